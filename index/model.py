@@ -1,0 +1,120 @@
+"""The plain data the engine hands to its clients (the CLI and the reader).
+
+Nothing here refers to Whoosh, spaCy or the terminal: every value is a frozen
+dataclass of strings, numbers and tuples, so it can be cached, compared, sent
+across threads and turned into JSON with `dataclasses.asdict`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PassageKind = Literal["title", "subtitle", "heading", "paragraph", "caption"]
+PASSAGE_KINDS: tuple[PassageKind, ...] = ("title", "subtitle", "heading", "paragraph", "caption")
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One unit of reading: a title, heading, caption or paragraph.
+
+    `start`/`end` are character offsets into the article's cleaned `text`;
+    passages are numbered from 0 in reading order.
+    """
+
+    n: int
+    start: int
+    end: int
+    kind: PassageKind
+    lang: str
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article, as the reader shows it."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    lang: str
+    text: str
+    passages: tuple[Passage, ...]
+    source: str = ""
+
+    def passage_text(self, passage: Passage) -> str:
+        return self.text[passage.start : passage.end]
+
+
+@dataclass(frozen=True)
+class ArticleSummary:
+    """What the article list needs, without the text."""
+
+    id: str
+    path: str
+    title: str
+    date: str
+    lang: str
+    source: str
+    n_passages: int
+    n_chars: int
+
+
+@dataclass(frozen=True)
+class Skipped:
+    path: str
+    reason: str
+
+
+@dataclass
+class IngestReport:
+    """What one `update` did. Paths are relative to the corpus."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    articles: int = 0
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """A step of an ingest, for progress bars: `done` of `total` files."""
+
+    done: int
+    total: int
+    path: str
+
+
+@dataclass(frozen=True)
+class Snippet:
+    """A short excerpt with the matched words marked by (start, end) offsets."""
+
+    text: str
+    marks: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str
+    date: str
+    path: str
+    score: float
+    snippet: Snippet
+    # Character offsets of the hits inside the article's cleaned text, in order.
+    hits: tuple[tuple[int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class SearchResult:
+    query: str
+    total: int
+    suggestion: str | None
+    results: tuple[SearchHit, ...]
