@@ -1,0 +1,168 @@
+"""The catalog: what was ingested from which file, and the cleaned articles themselves.
+
+A small SQLite database next to the Whoosh index. It answers the questions
+that must be fast and need no full-text search: which files changed since the
+last run (sizes, mtimes and content hashes), the article list for the reader,
+and an article's cleaned text and passages. SQLite gives atomic commits, so a
+run killed at any moment leaves the previous state intact.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from index.model import Article, ArticleSummary, Passage
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS files (
+    rel TEXT PRIMARY KEY,
+    size INTEGER NOT NULL,
+    mtime_ns INTEGER NOT NULL,
+    hash TEXT NOT NULL,
+    problem TEXT            -- why the file gave no article, or NULL
+);
+CREATE TABLE IF NOT EXISTS articles (
+    id TEXT PRIMARY KEY,
+    rel TEXT NOT NULL,
+    title TEXT NOT NULL,
+    date TEXT NOT NULL,
+    lang TEXT NOT NULL,
+    source TEXT NOT NULL,
+    text TEXT NOT NULL,
+    passages TEXT NOT NULL, -- JSON: [[n, start, end, kind, lang], ...]
+    n_passages INTEGER NOT NULL,
+    n_chars INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_rel ON articles (rel);
+"""
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    rel: str
+    size: int
+    mtime_ns: int
+    hash: str
+    problem: str | None
+
+
+class Catalog:
+    """One connection to the catalog; use one per thread."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._db.executescript(_SCHEMA)
+
+    def close(self) -> None:
+        self._db.close()
+
+    # -- meta ---------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (key, value))
+
+    # -- files --------------------------------------------------------------
+    def files(self) -> dict[str, FileRecord]:
+        rows = self._db.execute("SELECT rel, size, mtime_ns, hash, problem FROM files")
+        return {row[0]: FileRecord(*row) for row in rows}
+
+    # -- articles -----------------------------------------------------------
+    def summaries(self) -> list[ArticleSummary]:
+        rows = self._db.execute(
+            "SELECT id, rel, title, date, lang, source, n_passages, n_chars"
+            " FROM articles ORDER BY id"
+        )
+        return [ArticleSummary(*row) for row in rows]
+
+    def article(self, doc_id: str) -> Article | None:
+        row = self._db.execute(
+            "SELECT id, rel, title, date, lang, text, passages, source FROM articles WHERE id = ?",
+            (doc_id,),
+        ).fetchone()
+        if row is None:
+            return None
+        passages = tuple(Passage(*p) for p in json.loads(row[6]))
+        return Article(row[0], row[1], row[2], row[3], row[4], row[5], passages, row[7])
+
+    def articles(self) -> Iterator[Article]:
+        ids = [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY id")]
+        for doc_id in ids:
+            article = self.article(doc_id)
+            if article is not None:
+                yield article
+
+    def ids(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY id")]
+
+    def ids_with_prefix(self, prefix: str, limit: int = 50) -> list[str]:
+        escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        rows = self._db.execute(
+            "SELECT id FROM articles WHERE id LIKE ? ESCAPE '\\' ORDER BY id LIMIT ?",
+            (escaped + "%", limit),
+        )
+        return [row[0] for row in rows]
+
+    def count(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])
+
+    # -- writing ------------------------------------------------------------
+    def replace_file(self, record: FileRecord, articles: Iterable[Article]) -> None:
+        """Record `record` and make `articles` the articles of that file."""
+        self._db.execute("DELETE FROM articles WHERE rel = ?", (record.rel,))
+        self._db.execute(
+            "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
+            (record.rel, record.size, record.mtime_ns, record.hash, record.problem),
+        )
+        self._db.executemany(
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    a.id,
+                    a.path,
+                    a.title,
+                    a.date,
+                    a.lang,
+                    a.source,
+                    a.text,
+                    json.dumps([[p.n, p.start, p.end, p.kind, p.lang] for p in a.passages]),
+                    len(a.passages),
+                    len(a.text),
+                )
+                for a in articles
+            ],
+        )
+
+    def touch_file(self, rel: str, size: int, mtime_ns: int) -> None:
+        """The file's stat changed but not its content."""
+        self._db.execute(
+            "UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?", (size, mtime_ns, rel)
+        )
+
+    def remove_file(self, rel: str) -> None:
+        self._db.execute("DELETE FROM articles WHERE rel = ?", (rel,))
+        self._db.execute("DELETE FROM files WHERE rel = ?", (rel,))
+
+    def article_ids_of(self, rel: str) -> list[str]:
+        rows = self._db.execute("SELECT id FROM articles WHERE rel = ?", (rel,))
+        return [row[0] for row in rows]
+
+    def begin(self) -> None:
+        self._db.execute("BEGIN IMMEDIATE")
+
+    def commit(self) -> None:
+        self._db.execute("COMMIT")
+
+    def rollback(self) -> None:
+        if self._db.in_transaction:
+            self._db.execute("ROLLBACK")
