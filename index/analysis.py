@@ -1,4 +1,4 @@
-"""French text analysis for Whoosh: what makes `Etats-Unis`, `états-unis` and `ÉTATS UNIS` one thing.
+"""French analysis for Whoosh: what makes `Etats-Unis`, `états-unis` and `ÉTATS UNIS` one.
 
 The chain is tokenize → lowercase → fold accents → drop stop words → stem. Accents
 are folded *before* stemming so that a query typed without accents (`etats`)

@@ -95,13 +95,13 @@ def clean_article(raw: RawDocument, detect: Callable[[str, str], str] | None = N
     # Short passages were given the default; they follow the article instead.
     langs = [
         article_lang if _letters(piece.text) < _MIN_DETECT_LETTERS else lang
-        for piece, lang in zip(pieces, langs)
+        for piece, lang in zip(pieces, langs, strict=True)
     ]
 
     parts: list[str] = []
     passages: list[Passage] = []
     offset = 0
-    for n, (piece, lang) in enumerate(zip(pieces, langs)):
+    for n, (piece, lang) in enumerate(zip(pieces, langs, strict=True)):
         if parts:
             offset += 2
         passages.append(Passage(n, offset, offset + len(piece.text), piece.kind, lang))
@@ -238,7 +238,12 @@ def _classify(
         block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
 
     i = 0
-    if not title and len(lines) > 1 and not _is_caption(lines[0]):
+    if title:
+        # The format gave the title (HTML, JSON Lines): it heads the text, once.
+        pieces.append(_Piece("title", title))
+        if lines and _fold(lines[0].text) == _fold(title):
+            i = 1
+    elif len(lines) > 1 and not _is_caption(lines[0]):
         first = lines[0]
         if first.heading_markup or _is_title_like(first.text):
             title = first.text
@@ -313,7 +318,7 @@ def _join_wrapped(text: str, rest: str) -> str:
 
 def _majority_language(pieces: list[_Piece], langs: list[str], default: str) -> str:
     weight: dict[str, int] = {}
-    for piece, lang in zip(pieces, langs):
+    for piece, lang in zip(pieces, langs, strict=True):
         weight[lang] = weight.get(lang, 0) + len(piece.text)
     return max(weight, key=lambda lang: weight[lang]) if weight else default
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -242,6 +242,10 @@ class Corpus:
         if article is None:
             raise UnknownDocument(f"no article {doc_id!r}")
         return article
+
+    def iter_articles(self) -> Iterator[Article]:
+        """Every article, in id order, one at a time."""
+        return self._catalog().articles()
 
     def resolve(self, id_or_prefix: str) -> str:
         """The article id that `id_or_prefix` names: the id itself or a unique prefix."""
