@@ -9,19 +9,13 @@ so `l’armée`, `l'armée` and `armée` all index `arme`.
 
 from __future__ import annotations
 
-import unicodedata
-from functools import lru_cache
+import re
+from collections.abc import Iterator
 from typing import Any
 
-from whoosh.analysis import (
-    CharsetFilter,
-    Filter,
-    LowercaseFilter,
-    RegexTokenizer,
-    StemFilter,
-    StopFilter,
-)
+from whoosh.analysis import Analyzer, Token
 from whoosh.lang import stopwords
+from whoosh.lang.snowball.french import FrenchStemmer
 from whoosh.support.charset import accent_map
 
 # Words (\w runs), so every apostrophe, hyphen and non-breaking space separates.
@@ -38,10 +32,13 @@ _EXTRA_STOP_WORDS = """
 """
 
 
+# Whoosh's accent map, plus the ligatures it leaves alone.
+_FOLD_TABLE = {**accent_map, ord("œ"): "oe", ord("æ"): "ae", ord("ß"): "ss"}
+
+
 def fold(text: str) -> str:
     """Lowercase without accents: the form in which words are compared."""
-    decomposed = unicodedata.normalize("NFKD", text.lower())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
+    return text.lower().translate(_FOLD_TABLE)
 
 
 FRENCH_STOP_WORDS: frozenset[str] = frozenset(
@@ -49,8 +46,8 @@ FRENCH_STOP_WORDS: frozenset[str] = frozenset(
 )
 
 
-class InflectionFilter(Filter):  # type: ignore[misc]
-    """Prepare words for the Snowball French stemmer where it falls short.
+def _inflection(word: str) -> str:
+    """Prepare a folded word for the Snowball French stemmer where it falls short.
 
     Snowball keeps `accusent` and `livrent` whole (it has no rule for the third
     person plural of -er verbs) and keeps the `s` of plurals after a vowel
@@ -59,42 +56,131 @@ class InflectionFilter(Filter):  # type: ignore[misc]
     Both sides of a search go through the same steps, so the cost is only a few
     harmless collisions (`presid` for président and présider).
     """
+    if len(word) >= 4 and word[-1] == "s" and word[-2] in "aeiou":
+        word = word[:-1]
+    if len(word) >= 8 and word.endswith("ents"):
+        return word[:-3]
+    if len(word) >= 7 and word.endswith("ent"):
+        return word[:-2]
+    return word
 
-    def __call__(self, tokens: Any) -> Any:
-        for token in tokens:
-            text = token.text
-            if len(text) >= 4 and text[-1] == "s" and text[-2] in "aeiou":
-                text = text[:-1]
-            if len(text) >= 8 and text.endswith("ents"):
-                text = text[:-3]
-            elif len(text) >= 7 and text.endswith("ent"):
-                text = text[:-2]
-            token.text = text
+
+_STOPPED = ""  # cache value of a word that yields no term
+
+
+class FrenchAnalyzer(Analyzer):  # type: ignore[misc]
+    """Tokenize, lowercase, fold accents, drop stop words and stem, in one pass.
+
+    Whoosh's filter chain (RegexTokenizer | LowercaseFilter | CharsetFilter |
+    StopFilter | StemFilter) gives the same terms, but runs six generators per
+    word; news text repeats its words, so here each distinct word form is
+    analysed once and remembered. Positions count the words kept, as Whoosh's
+    StopFilter renumbers them, so "guerre en Ukraine" matches as a phrase.
+    """
+
+    CACHE_LIMIT = 400_000
+
+    def __init__(self, stem: bool = True, min_length: int = 1) -> None:
+        self.stem = stem
+        self.min_length = min_length
+        self._cache: dict[str, str] = {}
+        self._stemmer: Any = None
+
+    # The cache is no part of the analyzer's identity (the schema is pickled).
+    def __getstate__(self) -> dict[str, Any]:
+        return {"stem": self.stem, "min_length": self.min_length}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FrenchAnalyzer) and self.__getstate__() == other.__getstate__()
+
+    def __hash__(self) -> int:
+        return hash((self.stem, self.min_length))
+
+    def __repr__(self) -> str:
+        return f"FrenchAnalyzer(stem={self.stem}, min_length={self.min_length})"
+
+    def term(self, word: str) -> str:
+        """The index term of one word, or "" for a stop word."""
+        term = self._cache.get(word)
+        if term is not None:
+            return term
+        folded = word.lower().translate(_FOLD_TABLE)
+        if folded in FRENCH_STOP_WORDS or len(folded) < self.min_length:
+            term = _STOPPED
+        elif self.stem:
+            if self._stemmer is None:
+                self._stemmer = FrenchStemmer()
+            term = self._stemmer.stem(_inflection(folded))
+        else:
+            term = folded
+        if len(self._cache) < self.CACHE_LIMIT:
+            self._cache[word] = term
+        return term
+
+    def __call__(
+        self,
+        value: str,
+        positions: bool = False,
+        chars: bool = False,
+        keeporiginal: bool = False,
+        removestops: bool = True,
+        start_pos: int = 0,
+        start_char: int = 0,
+        tokenize: bool = True,
+        mode: str = "",
+        **kwargs: Any,
+    ) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        words = _WORD.finditer(value) if tokenize else iter([_WholeMatch(value)])
+        pos = start_pos
+        for match in words:
+            term = self.term(match.group())
+            if not term:
+                if removestops:
+                    continue
+                token.stopped = True
+                term = match.group().lower()
+            else:
+                token.stopped = False
+            token.text = term
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = match.group()
+            if positions:
+                token.pos = pos
+            if chars:
+                token.startchar = start_char + match.start()
+                token.endchar = start_char + match.end()
+            pos += 1
             yield token
 
 
-@lru_cache(maxsize=1)
-def french_analyzer() -> Any:
+class _WholeMatch:
+    """Stands for a regex match when the caller asks not to tokenize."""
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def group(self) -> str:
+        return self._value
+
+    def start(self) -> int:
+        return 0
+
+    def end(self) -> int:
+        return len(self._value)
+
+
+_WORD = re.compile(TOKEN_PATTERN)
+_FRENCH = FrenchAnalyzer()
+
+
+def french_analyzer() -> FrenchAnalyzer:
     """The analyzer of the searchable text fields."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=1)
-        | InflectionFilter()
-        | StemFilter(lang="fr", cachesize=100_000)
-    )
-
-
-@lru_cache(maxsize=1)
-def word_analyzer() -> Any:
-    """Folded but unstemmed words: the vocabulary that "did you mean" draws on."""
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | CharsetFilter(accent_map)
-        | StopFilter(stoplist=FRENCH_STOP_WORDS, minsize=3)
-    )
+    return _FRENCH
 
 
 def stems(text: str) -> list[str]:
@@ -104,7 +190,10 @@ def stems(text: str) -> list[str]:
 
 def stem_spans(text: str) -> list[tuple[str, int, int]]:
     """Each index term of `text` with the character span of the word it came from."""
-    return [
-        (token.text, token.startchar, token.endchar)
-        for token in french_analyzer()(text, chars=True, mode="query")
-    ]
+    analyzer = french_analyzer()
+    spans = []
+    for match in _WORD.finditer(text):
+        term = analyzer.term(match.group())
+        if term:
+            spans.append((term, match.start(), match.end()))
+    return spans

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -39,6 +39,10 @@ CREATE TABLE IF NOT EXISTS articles (
     n_chars INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_rel ON articles (rel);
+CREATE TABLE IF NOT EXISTS vocabulary (
+    word TEXT PRIMARY KEY,
+    df INTEGER NOT NULL     -- how many articles use the word
+) WITHOUT ROWID;
 """
 
 
@@ -156,6 +160,23 @@ class Catalog:
     def article_ids_of(self, rel: str) -> list[str]:
         rows = self._db.execute("SELECT id FROM articles WHERE rel = ?", (rel,))
         return [row[0] for row in rows]
+
+    def articles_of(self, rel: str) -> list[Article]:
+        found = (self.article(doc_id) for doc_id in self.article_ids_of(rel))
+        return [article for article in found if article is not None]
+
+    # -- vocabulary ---------------------------------------------------------
+    def vocabulary(self) -> dict[str, int]:
+        return {row[0]: row[1] for row in self._db.execute("SELECT word, df FROM vocabulary")}
+
+    def update_vocabulary(self, delta: Mapping[str, int]) -> None:
+        """Add `delta` to the document frequencies; words no article uses any more go."""
+        self._db.executemany(
+            "INSERT INTO vocabulary VALUES (?, ?)"
+            " ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
+            [(word, n) for word, n in delta.items() if n],
+        )
+        self._db.execute("DELETE FROM vocabulary WHERE df <= 0")
 
     def begin(self) -> None:
         self._db.execute("BEGIN IMMEDIATE")

@@ -94,7 +94,7 @@ def clean_article(raw: RawDocument, detect: Callable[[str, str], str] | None = N
     article_lang = raw.lang or _majority_language(pieces, langs, default_lang)
     # Short passages were given the default; they follow the article instead.
     langs = [
-        article_lang if _letters(piece.text) < _MIN_DETECT_LETTERS else lang
+        article_lang if _is_short(piece.text) else lang
         for piece, lang in zip(pieces, langs, strict=True)
     ]
 
@@ -121,10 +121,17 @@ def clean_article(raw: RawDocument, detect: Callable[[str, str], str] | None = N
 
 
 _MIN_DETECT_LETTERS = 30
+_LETTERS = re.compile(r"[^\W\d_]+")
 
 
-def _letters(text: str) -> int:
-    return sum(1 for c in text if c.isalpha())
+def _is_short(text: str) -> bool:
+    """Too few letters for a language guess of its own (a heading, a name)."""
+    letters = 0
+    for word in _LETTERS.findall(text[: _MIN_DETECT_LETTERS * 8]):
+        letters += len(word)
+        if letters >= _MIN_DETECT_LETTERS:
+            return False
+    return True
 
 
 def _take_date_prefix(text: str) -> tuple[str | None, str]:

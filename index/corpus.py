@@ -10,6 +10,7 @@ from __future__ import annotations
 import shutil
 import threading
 import time
+from collections import Counter
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -39,6 +40,12 @@ from index.model import (
 )
 from index.paths import default_index_dir
 from index.scan import FileEntry, scan_corpus
+from index.spelling import Vocabulary, counts
+
+
+def _word_counts(articles: list[Article]) -> Counter[str]:
+    return counts((article.title, article.text) for article in articles)
+
 
 CATALOG_NAME = "catalog.sqlite"
 WHOOSH_DIR = "whoosh"
@@ -78,6 +85,7 @@ class Corpus:
         self._generation = 0
         self._ix: Any = None
         self._ix_lock = threading.Lock()
+        self._vocabulary: Vocabulary | None = None
         self._ensure_schema()
 
     # -- set-up ---------------------------------------------------------------
@@ -196,10 +204,12 @@ class Corpus:
         ix = self._index()
         fresh = ix.doc_count_all() == 0
         ingester = FileIngester(catalog)
+        vocabulary: Counter[str] = Counter()
         catalog.begin()
         try:
             with store.writer(ix, fresh=fresh) as writer:
                 for rel in plan.to_remove:
+                    vocabulary.subtract(_word_counts(catalog.articles_of(rel)))
                     writer.delete_by_term("file", rel)
                     catalog.remove_file(rel)
                     report.removed.append(rel)
@@ -209,10 +219,14 @@ class Corpus:
                         break
                     if progress is not None:
                         progress(Progress(done, total, entry.rel))
-                    outcome = ingester.ingest(entry, records.get(entry.rel))
+                    previous = records.get(entry.rel)
+                    old = catalog.articles_of(entry.rel) if previous else []
+                    outcome = ingester.ingest(entry, previous)
                     if outcome.unchanged:
                         report.unchanged += 1
                         continue
+                    vocabulary.subtract(_word_counts(old))
+                    vocabulary.update(_word_counts(outcome.articles))
                     if not fresh or entry.rel in records:
                         writer.delete_by_term("file", entry.rel)
                     for article in outcome.articles:
@@ -227,11 +241,13 @@ class Corpus:
                     report.skipped.extend(Skipped(entry.rel, p) for p in outcome.notes)
                 if progress is not None:
                     progress(Progress(total, total, ""))
+                catalog.update_vocabulary(vocabulary)
             catalog.commit()
         except BaseException:
             catalog.rollback()
             raise
         self._generation += 1
+        self._vocabulary = None
 
     # -- reading --------------------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
@@ -294,9 +310,15 @@ class Corpus:
         return SearchResult(
             query=text,
             total=total,
-            suggestion=search_mod.suggest(text, searcher),
+            suggestion=search_mod.suggest(text, searcher, self._spelling()),
             results=tuple(hits),
         )
+
+    def _spelling(self) -> Vocabulary:
+        vocabulary = self._vocabulary
+        if vocabulary is None:
+            vocabulary = self._vocabulary = Vocabulary(self._catalog().vocabulary())
+        return vocabulary
 
     def find_hits(self, doc_id: str, text: str) -> list[tuple[int, int]]:
         """Spans of the words of the article that the query `text` matches, in order."""

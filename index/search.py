@@ -18,6 +18,7 @@ from whoosh.query import Every, Query, Term
 from index.analysis import FRENCH_STOP_WORDS, fold, stem_spans, stems
 from index.errors import QueryError
 from index.model import Article, Snippet
+from index.spelling import Vocabulary
 
 SEARCH_FIELDS = ("title", "content")
 SNIPPET_CHARS = 220
@@ -28,7 +29,7 @@ _WORD = re.compile(r"\w+")
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 # Fields a user may name in a query; the others are the engine's own.
 QUERY_FIELDS = ("title", "content", "date", "lang")
-_HIDDEN_FIELDS = {"id", "kind", "doc", "file", "n", "words"}
+_HIDDEN_FIELDS = {"id", "kind", "doc", "file", "n", "passage"}
 _OPERATORS = {"and", "or", "not", "to", "andnot", "andmaybe"}
 
 
@@ -158,35 +159,31 @@ def _shorten(text: str, around: int) -> tuple[str, int]:
     return text[start:end], start
 
 
-def suggest(text: str, searcher: Any) -> str | None:
+def suggest(text: str, searcher: Any, vocabulary: Vocabulary) -> str | None:
     """The query with its unknown words replaced by the closest known ones, if any."""
-    corrector = searcher.corrector("words")
     reader = searcher.reader()
     changed = False
 
     def replace(match: re.Match[str]) -> str:
         nonlocal changed
         word = match.group(0)
-        start = match.start()
-        before = text[max(0, start - 1) : start]
         folded = fold(word)
         if (
-            before == ":"
-            or folded in _OPERATORS
+            folded in _OPERATORS
             or folded in FRENCH_STOP_WORDS
             or len(folded) < 3
             or not folded.isalpha()
-            or reader.doc_frequency("words", folded) > 0
+            or folded in vocabulary
             or any(reader.doc_frequency("content", stem) > 0 for stem in stems(word))
         ):
             return word
-        candidates = corrector.suggest(folded, limit=1, maxdist=2, prefix=1)
-        if not candidates:
+        candidate = vocabulary.closest(folded)
+        if candidate is None:
             return word
         changed = True
-        return _same_case(str(candidates[0]), word)
+        return _same_case(candidate, word)
 
-    # Leave field names (`title:`) alone: a word followed by ':' is a field.
+    # Words followed by ':' are field names; leave them alone.
     suggestion = re.sub(r"\w+(?!\w*:)", replace, text)
     return suggestion if changed else None
 
