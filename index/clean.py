@@ -252,7 +252,9 @@ def _classify(
             i = 1
     elif len(lines) > 1 and not _is_caption(lines[0]):
         first = lines[0]
-        if first.heading_markup or _is_title_like(first.text):
+        if first.heading_markup or (
+            _is_title_like(first.text) and not _continues(first.text, first, lines[1])
+        ):
             title = first.text
             pieces.append(_Piece("title", first.text))
             i = 1
@@ -263,6 +265,7 @@ def _classify(
                 and not _is_caption(following)
                 and not _ends_sentence(following.text)
                 and len(lines) > 2
+                and not _continues(following.text, following, lines[2])
             ):
                 pieces.append(_Piece("subtitle", following.text))
                 i = 2

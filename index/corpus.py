@@ -283,6 +283,12 @@ class Corpus:
         searcher = self._searcher()
         query = search_mod.parse(search_mod.make_parser(searcher.schema), text)
         stems = search_mod.highlight_stems(search_mod.expanded_terms(query, searcher.reader()))
+        if within is not None:
+            known = set(self._catalog().ids())
+            within = [doc_id for doc_id in within if doc_id in known]
+            if not within:
+                # (Whoosh would count a filter that allows nothing as no filter at all.)
+                return SearchResult(query=text, total=0, suggestion=None, results=())
         restrict: Any = search_mod.KIND_ARTICLE
         if within is not None:
             restrict = And([restrict, Or([Term("id", doc_id) for doc_id in within])])

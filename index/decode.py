@@ -53,6 +53,17 @@ _DECLARED_ALIASES = {"latin_1": "cp1252", "iso8859_1": "cp1252", "ascii": "cp125
 _LINE_BREAKS = str.maketrans(
     {"\x0b": "\n", "\x0c": "\n", "\x85": "\n", "\u2028": "\n", "\u2029": "\n\n"}
 )
+# Terminal escape sequences (colours, cursor moves, OSC titles and links) pasted
+# into articles: removed whole, so `\x1b[31mcodes` leaves `codes`, not `[31mcodes`.
+_ESCAPE_SEQUENCE = re.compile(
+    "\x1b\\[[0-?]*[ -/]*[@-~]"  # CSI: ESC [ params final
+    "|\x1b\\][^\x07\x1b]*(?:\x07|\x1b\\\\)?"  # OSC: ESC ] ... BEL or ST
+    "|\x1b[0-~]"  # other two-byte escapes (ESC c, ESC 7…)
+    "|\x9b[0-?]*[ -/]*[@-~]"  # 8-bit CSI
+)
+# Bidirectional overrides and isolates reorder what a terminal shows; they carry
+# no meaning in a news text.
+_BIDI_CONTROLS = re.compile("[\u202a-\u202e\u2066-\u2069]")
 # Remaining C0/C1 controls and stray BOMs (from concatenated files) are invisible
 # noise that would shift character offsets.
 _INVISIBLE = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f\ufeff]")
@@ -89,7 +100,9 @@ def clean_text(text: str) -> str:
     Typographic apostrophes, quotes, guillemets and non-breaking spaces are kept.
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n").translate(_LINE_BREAKS)
-    text = _INVISIBLE.sub("", text)
+    if "\x1b" in text or "\x9b" in text:
+        text = _ESCAPE_SEQUENCE.sub("", text)
+    text = _BIDI_CONTROLS.sub("", _INVISIBLE.sub("", text))
     return unicodedata.normalize("NFC", text)
 
 

@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import qparser
-from whoosh.query import Every, Query, Term
+from whoosh.query import And, Every, Not, NullQuery, Query, Term
 
 from index.analysis import FRENCH_STOP_WORDS, fold, stem_spans, stems
 from index.errors import QueryError
@@ -53,9 +53,14 @@ def parse(parser: Any, text: str) -> Query:
         query = parser.parse(text)
     except Exception as error:  # Whoosh raises assorted errors on odd input
         raise QueryError(f"cannot read the query {text!r}: {error}") from error
+    if query is NullQuery:
+        raise QueryError("nothing to search for: the query has only common words or operators")
     leaves = list(query.leaves())
     if leaves and all(isinstance(leaf, Every) for leaf in leaves):
         raise QueryError("the query matches everything; add a word")
+    if isinstance(query, Not):
+        # `NOT veto` alone: every article without the word, not nothing at all.
+        query = And([Every(), query])
     return query
 
 
