@@ -184,8 +184,13 @@ def french_analyzer() -> FrenchAnalyzer:
 
 
 def stems(text: str) -> list[str]:
-    """The index terms of `text`, in order."""
-    return [token.text for token in french_analyzer()(text)]
+    """The index terms of `text`, in order: what Whoosh indexes for it.
+
+    Whoosh takes such a list in place of a string and skips the analysis, so a
+    text analysed once can be indexed twice (as an article and as passages).
+    """
+    term = _FRENCH.term
+    return [t for t in map(term, _WORD.findall(text)) if t]
 
 
 def stem_spans(text: str) -> list[tuple[str, int, int]]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import And, Or, Term
+from whoosh.query import Or, Term
 
 from index import search as search_mod
 from index import store
@@ -83,8 +83,8 @@ class Corpus:
             ) from error
         self._local = threading.local()
         self._generation = 0
-        self._ix: Any = None
-        self._ix_lock = threading.Lock()
+        self._indexes: dict[str, Any] = {}
+        self._indexes_lock = threading.Lock()
         self._vocabulary: Vocabulary | None = None
         self._ensure_schema()
 
@@ -102,7 +102,8 @@ class Corpus:
             for leftover in self.index_dir.glob(CATALOG_NAME + "*"):
                 leftover.unlink()
             catalog = self._catalog()
-        store.open_or_create(self.index_dir / WHOOSH_DIR)
+        for name in (store.ARTICLES, store.PASSAGES):
+            self._index(name)
         catalog.set_meta("schema_version", store.SCHEMA_VERSION)
         catalog.set_meta("corpus", str(self.root))
 
@@ -118,29 +119,34 @@ class Corpus:
             self._local.catalog = catalog
         return catalog
 
-    def _index(self) -> Any:
-        with self._ix_lock:
-            if self._ix is None:
-                self._ix = store.open_or_create(self.index_dir / WHOOSH_DIR)
-            return self._ix
+    def _index(self, name: str) -> Any:
+        with self._indexes_lock:
+            if name not in self._indexes:
+                schema = (
+                    store.article_schema() if name == store.ARTICLES else store.passage_schema()
+                )
+                self._indexes[name] = store.open_or_create(
+                    self.index_dir / WHOOSH_DIR / name, schema
+                )
+            return self._indexes[name]
 
-    def _searcher(self) -> Any:
+    def _searcher(self, name: str = store.ARTICLES) -> Any:
         """This thread's searcher, refreshed after any commit since it was opened."""
-        searcher = getattr(self._local, "searcher", None)
+        searchers: dict[str, tuple[int, Any]] = getattr(self._local, "searchers", None) or {}
+        generation, searcher = searchers.get(name, (-1, None))
         if searcher is None:
-            searcher = self._index().searcher()
-        elif getattr(self._local, "generation", -1) != self._generation:
+            searcher = self._index(name).searcher()
+        elif generation != self._generation:
             searcher = searcher.refresh()
-        self._local.searcher = searcher
-        self._local.generation = self._generation
+        searchers[name] = (self._generation, searcher)
+        self._local.searchers = searchers
         return searcher
 
     def close(self) -> None:
         """Close this thread's connections (other threads' close with them)."""
-        searcher = getattr(self._local, "searcher", None)
-        if searcher is not None:
+        for _generation, searcher in (getattr(self._local, "searchers", None) or {}).values():
             searcher.close()
-            self._local.searcher = None
+        self._local.searchers = {}
         catalog = getattr(self._local, "catalog", None)
         if catalog is not None:
             catalog.close()
@@ -201,16 +207,26 @@ class Corpus:
 
         catalog = self._catalog()
         records = catalog.files()
-        ix = self._index()
-        fresh = ix.doc_count_all() == 0
+        articles_ix = self._index(store.ARTICLES)
+        fresh = articles_ix.doc_count_all() == 0
         ingester = FileIngester(catalog)
         vocabulary: Counter[str] = Counter()
         catalog.begin()
         try:
-            with store.writer(ix, fresh=fresh) as writer:
-                for rel in plan.to_remove:
-                    vocabulary.subtract(_word_counts(catalog.articles_of(rel)))
+            with (
+                store.writer(articles_ix, fresh=fresh) as writer,
+                store.writer(self._index(store.PASSAGES), fresh=fresh) as passages,
+            ):
+
+                def forget(rel: str, old: list[Article]) -> None:
                     writer.delete_by_term("file", rel)
+                    for article in old:
+                        store.delete_passages(passages, article.id)
+
+                for rel in plan.to_remove:
+                    old = catalog.articles_of(rel)
+                    vocabulary.subtract(_word_counts(old))
+                    forget(rel, old)
                     catalog.remove_file(rel)
                     report.removed.append(rel)
                 total = len(plan.to_read)
@@ -227,11 +243,14 @@ class Corpus:
                         continue
                     vocabulary.subtract(_word_counts(old))
                     vocabulary.update(_word_counts(outcome.articles))
-                    if not fresh or entry.rel in records:
-                        writer.delete_by_term("file", entry.rel)
+                    if not fresh:
+                        # The new ids too: a run killed between two commits may have left them.
+                        forget(entry.rel, [*old, *outcome.articles])
                     for article in outcome.articles:
-                        for document in store.article_documents(article):
-                            writer.add_document(**document)
+                        article_doc, passage_docs = store.documents(article)
+                        writer.add_document(**article_doc)
+                        for document in passage_docs:
+                            passages.add_document(**document)
                     if outcome.problem:
                         report.skipped.append(Skipped(entry.rel, outcome.problem))
                     elif entry.rel in records:
@@ -289,9 +308,9 @@ class Corpus:
             if not within:
                 # (Whoosh would count a filter that allows nothing as no filter at all.)
                 return SearchResult(query=text, total=0, suggestion=None, results=())
-        restrict: Any = search_mod.KIND_ARTICLE
+        restrict: Any = None
         if within is not None:
-            restrict = And([restrict, Or([Term("id", doc_id) for doc_id in within])])
+            restrict = Or([Term("id", doc_id) for doc_id in within])
         try:
             results = searcher.search(query, limit=max(1, limit), filter=restrict)
             total = len(results)
@@ -300,7 +319,7 @@ class Corpus:
         catalog = self._catalog()
         hits: list[SearchHit] = []
         for result in results[:limit] if limit else []:
-            article = catalog.article(result["doc"])
+            article = catalog.article(result["id"])
             if article is None:
                 continue
             hits.append(

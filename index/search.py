@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from whoosh import qparser
-from whoosh.query import And, Every, Not, NullQuery, Query, Term
+from whoosh.query import And, Every, Not, NullQuery, Query
 
 from index.analysis import FRENCH_STOP_WORDS, fold, stem_spans, stems
 from index.errors import QueryError
@@ -29,7 +29,7 @@ _WORD = re.compile(r"\w+")
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 # Fields a user may name in a query; the others are the engine's own.
 QUERY_FIELDS = ("title", "content", "date", "lang")
-_HIDDEN_FIELDS = {"id", "kind", "doc", "file", "n", "passage"}
+_HIDDEN_FIELDS = {"id", "file"}
 _OPERATORS = {"and", "or", "not", "to", "andnot", "andmaybe"}
 
 
@@ -197,6 +197,3 @@ def _same_case(word: str, model: str) -> str:
     if model.isupper() and len(model) > 1:
         return word.upper()
     return word[:1].upper() + word[1:] if model[:1].isupper() else word
-
-
-KIND_ARTICLE = Term("kind", "article")

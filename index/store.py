@@ -1,10 +1,11 @@
-"""The Whoosh index: one schema, article documents and passage documents.
+"""The Whoosh indexes: articles for search, passages for the passage look-ups.
 
-Every article is indexed twice over: once as a whole (`kind=article`: title,
-full text, date) for search, and once
-per passage (`kind=passage`) for the passage-level look-ups of the
-cross-reference pane. All documents of one file share its `file` term, so a
-changed or removed file is deleted from the index in one call.
+Two indexes in two folders, each with the fields it needs and no more. The
+article index holds one document per article (title, full text with
+positions for phrases, date, language) and answers searches. The passage
+index holds one lean document per passage (its id `ARTICLE#N` and its words,
+no positions) for the cross-reference look-ups. Keeping them apart makes every
+passage document cheap to write and every search free of a kind filter.
 """
 
 from __future__ import annotations
@@ -16,40 +17,55 @@ from typing import Any
 
 from whoosh import index as whoosh_index
 from whoosh.codec.whoosh3 import W3Codec
-from whoosh.fields import ID, KEYWORD, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, TEXT, Schema
+from whoosh.query import Prefix
 from whoosh.writing import LockError
 
-from index.analysis import french_analyzer
+from index.analysis import french_analyzer, stems
 from index.errors import IndexBusy
 from index.model import Article
 
-# Bump when the schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = "4"
+# Bump when a schema or the analysis changes: an index of another version is rebuilt.
+SCHEMA_VERSION = "5"
 TITLE_BOOST = 3.0
+ARTICLES = "articles"
+PASSAGES = "passages"
 
 
-def schema() -> Schema:
+def article_schema() -> Schema:
     french = french_analyzer()
     return Schema(
         id=ID(unique=True, stored=True),
-        kind=ID(),
-        doc=ID(stored=True),
         file=ID(),
-        n=STORED(),
         title=TEXT(analyzer=french, field_boost=TITLE_BOOST, multitoken_query="phrase"),
         content=TEXT(analyzer=french, multitoken_query="phrase"),
-        # Passage text: ranked look-ups of similar passages need no positions.
-        passage=TEXT(analyzer=french, phrase=False),
         date=KEYWORD(lowercase=True),
         lang=ID(),
     )
 
 
-def open_or_create(directory: Path) -> Any:
+def passage_schema() -> Schema:
+    # Ranked look-ups of similar passages need no positions.
+    return Schema(
+        id=ID(unique=True, stored=True),
+        passage=TEXT(analyzer=french_analyzer(), phrase=False),
+    )
+
+
+def passage_id(article_id: str, n: int) -> str:
+    return f"{article_id}#{n}"
+
+
+def split_passage_id(value: str) -> tuple[str, int]:
+    article_id, _, n = value.rpartition("#")
+    return article_id, int(n)
+
+
+def open_or_create(directory: Path, schema: Schema) -> Any:
     directory.mkdir(parents=True, exist_ok=True)
     if whoosh_index.exists_in(str(directory)):
         return whoosh_index.open_dir(str(directory))
-    return whoosh_index.create_in(str(directory), schema())
+    return whoosh_index.create_in(str(directory), schema)
 
 
 def date_terms(date: str) -> str:
@@ -58,28 +74,31 @@ def date_terms(date: str) -> str:
     return " ".join("-".join(parts[: i + 1]) for i in range(len(parts))) if date else ""
 
 
-def article_documents(article: Article) -> Iterator[dict[str, Any]]:
-    """The Whoosh documents of one article: the article itself, then its passages."""
-    yield {
+def documents(article: Article) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    """The Whoosh documents of an article and of its passages.
+
+    Each passage is analysed once; the article's text is the passages joined by
+    blank lines, so its terms are theirs end to end (see `analysis.stems`).
+    """
+    passage_terms = [stems(article.passage_text(passage)) for passage in article.passages]
+    article_doc = {
         "id": article.id,
-        "kind": "article",
-        "doc": article.id,
         "file": article.path,
         "title": article.title,
-        "content": article.text,
+        "content": [term for terms in passage_terms for term in terms],
         "date": date_terms(article.date),
         "lang": article.lang,
     }
-    for passage in article.passages:
-        yield {
-            "id": f"{article.id}#{passage.n}",
-            "kind": "passage",
-            "doc": article.id,
-            "file": article.path,
-            "n": passage.n,
-            "passage": article.passage_text(passage),
-            "lang": passage.lang,
-        }
+    passage_docs = [
+        {"id": passage_id(article.id, passage.n), "passage": terms}
+        for passage, terms in zip(article.passages, passage_terms, strict=True)
+    ]
+    return article_doc, passage_docs
+
+
+def delete_passages(writer: Any, article_id: str) -> None:
+    """Remove every passage of an article, however many it had."""
+    writer.delete_by_query(Prefix("id", passage_id(article_id, 0)[:-1]))
 
 
 @contextlib.contextmanager
@@ -92,7 +111,7 @@ def writer(ix: Any, *, fresh: bool) -> Iterator[Any]:
     an index about a third larger.
     """
     try:
-        w = ix.writer(limitmb=256, timeout=2.0, codec=W3Codec(compression=0))
+        w = ix.writer(limitmb=128, timeout=2.0, codec=W3Codec(compression=0))
     except LockError as error:
         raise IndexBusy("another presse process is writing this index; try again later") from error
     try:

@@ -1,0 +1,388 @@
+"""`make bench`: measure presse's engine and print each figure against its target.
+
+1. ingest throughput on the real corpus (../shared/corpus) and on a generated
+   one (2,000 articles), against a bare Whoosh index of the same texts;
+2. re-index of an unchanged corpus, in the same process and in a cold one;
+3. search latency on the generated index;
+4. index size on disk; 5. peak memory of the ingest.
+
+Everything is written into a temporary folder (removed at the end unless
+`--keep`); the figures also go to `bench-results/latest.json`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import platform
+import shutil
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from index.corpus import WHOOSH_DIR
+from tests.bench import child
+from tests.bench.make_corpus import DEFAULT_COUNT, make_corpus
+from tests.bench.paths import (
+    CORPUS_ENV,
+    REPO_ROOT,
+    RESULTS_DIR,
+    corpus_files,
+    shared_corpus,
+    tree_bytes,
+)
+from tests.bench.proc import ChildFailed, ChildResult, run_module, run_python
+from tests.bench.queries import QUERIES
+from tests.bench.report import Report, render, render_queries
+from tests.bench.timing import percentile, stopwatch
+
+# Targets. The first four come with the benchmark's brief; the size and memory
+# ones are provisional, set before the first measurement, to be revised.
+MIN_RAW_RATIO = 0.50
+MAX_REINDEX_SECONDS = 1.0
+MAX_SEARCH_P95_MS = 50.0
+MAX_SIZE_MULTIPLE = 5.0
+MAX_PEAK_RSS_MB = 512.0
+
+WARMUP_FILES = 10
+# Wall time beyond this multiple of CPU time: another process was taking the cores.
+BUSY_FACTOR = 1.25
+MB = 1024 * 1024
+
+
+def link_view(files: Sequence[Path], folder: Path) -> Path:
+    """A folder of links to `files`: the corpus without its README and manifest."""
+    folder.mkdir(parents=True)
+    for path in files:
+        try:
+            (folder / path.name).symlink_to(path)
+        except OSError:  # no symlinks here: a private copy in the temp folder
+            shutil.copyfile(path, folder / path.name)
+    return folder
+
+
+def fmt_rate(value: float, unit: str) -> str:
+    if value >= 1e6:
+        return f"{value / 1e6:.2f} M{unit}"
+    if value >= 1e3:
+        return f"{value / 1e3:.1f} k{unit}"
+    return f"{value:.1f} {unit}"
+
+
+def bench_ingest(
+    report: Report, name: str, label: str, root: Path, work: Path, warm: Path
+) -> dict[str, Any]:
+    index_dir = work / f"index-{name}"
+    raw_dir = work / f"raw-{name}"
+    warm_index = work / f"warm-index-{name}"
+    presse = run_module(
+        "tests.bench.child",
+        "ingest",
+        str(root),
+        str(index_dir),
+        "--warmup",
+        str(warm),
+        str(warm_index),
+    ).data
+    raw = run_module("tests.bench.child", "raw", str(root), str(index_dir), str(raw_dir)).data
+    chars = raw["chars"]  # the cleaned texts, which both indexes are given
+    n = presse["articles"]
+    presse_cps = chars / presse["seconds"]
+    raw_cps = chars / raw["seconds"]
+    ratio = presse_cps / raw_cps
+    cpu_ratio = raw["cpu_seconds"] / presse["cpu_seconds"]
+    section = f"ingest: {label}"
+    report.add(section, "articles (cleaned chars)", n, f"{n} ({chars / 1e6:.2f} M chars)")
+    report.add(
+        section,
+        "presse update(): wall (CPU)",
+        presse["seconds"],
+        f"{presse['seconds']:.2f} s ({presse['cpu_seconds']:.2f} s)",
+    )
+    report.add(
+        section, "presse articles/s", n / presse["seconds"], fmt_rate(n / presse["seconds"], "/s")
+    )
+    report.add(section, "presse chars/s", presse_cps, fmt_rate(presse_cps, "char/s"))
+    report.add(
+        section,
+        "raw Whoosh: chars/s (wall, CPU)",
+        raw_cps,
+        f"{fmt_rate(raw_cps, 'char/s')} ({raw['seconds']:.2f} s, {raw['cpu_seconds']:.2f} s)",
+    )
+    report.add(
+        section,
+        "presse ÷ raw",
+        ratio,
+        f"{ratio:.0%}",
+        f"≥ {MIN_RAW_RATIO:.0%}",
+        ratio >= MIN_RAW_RATIO,
+    )
+    report.add(section, "presse ÷ raw, by CPU time", cpu_ratio, f"{cpu_ratio:.0%}")
+    startup = presse["warmup_seconds"]
+    report.add(
+        section, f"start-up: 1st update(), {WARMUP_FILES} files", startup, f"{startup:.2f} s"
+    )
+    for who, data in (("presse", presse), ("raw", raw)):
+        if data["seconds"] > BUSY_FACTOR * data["cpu_seconds"]:
+            report.warnings.append(
+                f"{label}, {who}: wall {data['seconds']:.1f} s vs CPU {data['cpu_seconds']:.1f} s;"
+                " the machine was busy, wall-clock figures are pessimistic"
+            )
+    return {"presse": presse, "raw": raw, "index_dir": index_dir, "raw_dir": raw_dir}
+
+
+def bench_reindex(report: Report, runs: dict[str, dict[str, Any]], roots: dict[str, Path]) -> None:
+    section = "re-index (unchanged)"
+    target = f"< {MAX_REINDEX_SECONDS:.0f} s"
+    cold: dict[str, Any] = {}
+    for name, run in runs.items():
+        seconds = run["presse"]["reindex_seconds"]
+        ok = seconds < MAX_REINDEX_SECONDS and not run["presse"]["reindex_changed"]
+        report.add(
+            section, f"{name}: 2nd update(), warm", seconds, f"{seconds * 1000:.1f} ms", target, ok
+        )
+        result: ChildResult = run_python(
+            ["-c", child.COLD_REINDEX, str(roots[name]), str(run["index_dir"])]
+        )
+        data = dict(result.data, wall_seconds=result.wall_seconds)
+        cold[name] = data
+        seconds = data["update_seconds"]
+        ok = seconds < MAX_REINDEX_SECONDS and not data["changed"]
+        report.add(
+            section,
+            f"{name}: update(), cold process",
+            seconds,
+            f"{seconds * 1000:.1f} ms",
+            target,
+            ok,
+        )
+        report.add(
+            section,
+            f"{name}: cold process, whole run",
+            result.wall_seconds,
+            f"{result.wall_seconds:.2f} s (import {data['import_seconds']:.2f} s)",
+        )
+        heavy = data["heavy_imported"]
+        report.add(
+            section,
+            f"{name}: heavy modules (cold)",
+            heavy,
+            ", ".join(heavy) or "none",
+            "none",
+            not heavy,
+        )
+    report.details["reindex_cold"] = cold
+
+
+def bench_search(report: Report, root: Path, index_dir: Path, rounds: int) -> None:
+    from index import Corpus
+
+    corpus = Corpus(root, index_dir)
+    first: dict[str, float] = {}
+    results: dict[str, Any] = {}
+    for _kind, query in QUERIES:  # the first run of each: searcher opening, caches
+        with stopwatch() as lap:
+            results[query] = corpus.search(query, limit=20)
+        first[query] = lap.ms
+    times: dict[str, list[float]] = {query: [] for _kind, query in QUERIES}
+    for _ in range(rounds):
+        for _kind, query in QUERIES:
+            with stopwatch() as lap:
+                corpus.search(query, limit=20)
+            times[query].append(lap.ms)
+    corpus.close()
+    every = [ms for values in times.values() for ms in values]
+    p50, p95, worst = percentile(every, 50), percentile(every, 95), max(every)
+    section = f"search ({len(QUERIES)} queries × {rounds}, warm)"
+    report.add(section, "p50 latency", p50, f"{p50:.1f} ms")
+    report.add(
+        section,
+        "p95 latency",
+        p95,
+        f"{p95:.1f} ms",
+        f"≤ {MAX_SEARCH_P95_MS:.0f} ms",
+        p95 <= MAX_SEARCH_P95_MS,
+    )
+    report.add(section, "max latency", worst, f"{worst:.1f} ms")
+    cold = next(iter(first.values()))
+    report.add(section, "first query (cold searcher)", cold, f"{cold:.1f} ms")
+    details = []
+    for kind, query in QUERIES:
+        result = results[query]
+        details.append(
+            {
+                "kind": kind,
+                "query": query,
+                "total": result.total,
+                "suggestion": result.suggestion,
+                "first_ms": first[query],
+                "p50_ms": percentile(times[query], 50),
+                "max_ms": max(times[query]),
+            }
+        )
+    # A misspelling gets a suggestion and no hits; every other query gets hits and no suggestion.
+    unexpected = [
+        d["query"]
+        for d in details
+        if (d["kind"] == "misspelling" and not d["suggestion"])
+        or (d["kind"] != "misspelling" and (d["total"] == 0 or d["suggestion"]))
+    ]
+    report.add(
+        section,
+        "queries answered as expected",
+        unexpected,
+        f"{len(details) - len(unexpected)}/{len(details)}"
+        + (f" (not: {', '.join(unexpected)})" if unexpected else ""),
+        f"{len(details)}/{len(details)}",
+        not unexpected,
+    )
+    report.details["search"] = {"p50_ms": p50, "p95_ms": p95, "max_ms": worst, "queries": details}
+
+
+def bench_size(
+    report: Report, runs: dict[str, dict[str, Any]], roots: dict[str, Path], labels: dict[str, str]
+) -> None:
+    section = "index size on disk"
+    sizes: dict[str, Any] = {}
+    for name, run in runs.items():
+        index_bytes = tree_bytes(run["index_dir"])
+        corpus_bytes = tree_bytes(roots[name])
+        whoosh_bytes = tree_bytes(run["index_dir"] / WHOOSH_DIR)
+        raw_bytes = tree_bytes(run["raw_dir"])
+        multiple = index_bytes / corpus_bytes
+        report.add(
+            section,
+            f"{labels[name]}",
+            multiple,
+            f"{index_bytes / MB:.1f} MB = {multiple:.1f}× {corpus_bytes / MB:.1f} MB",
+            f"≤ {MAX_SIZE_MULTIPLE:.0f}× (provisional)",
+            multiple <= MAX_SIZE_MULTIPLE,
+        )
+        report.add(
+            section,
+            f"{name}: Whoosh / catalog / raw",
+            whoosh_bytes,
+            f"{whoosh_bytes / MB:.1f} / {(index_bytes - whoosh_bytes) / MB:.1f} / "
+            f"{raw_bytes / MB:.1f} MB",
+        )
+        sizes[name] = {
+            "index_bytes": index_bytes,
+            "whoosh_bytes": whoosh_bytes,
+            "catalog_bytes": index_bytes - whoosh_bytes,
+            "corpus_bytes": corpus_bytes,
+            "raw_whoosh_bytes": raw_bytes,
+        }
+    report.details["size"] = sizes
+
+
+def bench_memory(report: Report, run: dict[str, Any], label: str) -> None:
+    section = "peak memory (max RSS)"
+    presse, raw = run["presse"], run["raw"]
+    peak = presse["peak_rss_mb"]
+    report.add(
+        section,
+        f"ingest {label}",
+        peak,
+        f"{peak:.0f} MB (before: {presse['rss_before_mb']:.0f} MB)",
+        f"≤ {MAX_PEAK_RSS_MB:.0f} MB (provisional)",
+        peak <= MAX_PEAK_RSS_MB,
+    )
+    report.add(
+        section,
+        "raw Whoosh, same texts",
+        raw["peak_rss_mb"],
+        f"{raw['peak_rss_mb']:.0f} MB (before: {raw['rss_before_mb']:.0f} MB)",
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m tests.bench", description=__doc__.split("\n")[0]
+    )
+    parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="generated articles")
+    parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpus")
+    parser.add_argument("--rounds", type=int, default=10, help="runs of each search query")
+    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "latest.json")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is off target")
+    args = parser.parse_args(argv)
+
+    console = Console(width=None if sys.stdout.isatty() else 150)
+    source = shared_corpus()
+    files = corpus_files(source) if source.is_dir() else []
+    if not files:
+        console.print(f"[red]no .txt corpus at {source}; set {CORPUS_ENV} to its folder[/]")
+        return 2
+
+    report = Report()
+    load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
+    work = Path(tempfile.mkdtemp(prefix="presse-bench-"))
+    try:
+        with stopwatch() as total:
+            real = link_view(files, work / "real")
+            warm = link_view(files[:WARMUP_FILES], work / "warm")
+            with stopwatch() as gen_lap:
+                stats = make_corpus(work / "generated", args.count, source=source, seed=args.seed)
+            console.print(
+                f"generated {stats.count} articles ({stats.chars / 1e6:.1f} M chars, "
+                f"{stats.min_chars}–{stats.max_chars} per file) in {gen_lap.seconds:.1f} s"
+            )
+            roots = {"real": real, "generated": work / "generated"}
+            labels = {
+                "real": f"real corpus ({len(files)})",
+                "generated": f"generated ({stats.count:,})",
+            }
+            runs: dict[str, dict[str, Any]] = {}
+            for name, root in roots.items():
+                console.print(f"ingest: {labels[name]}…")
+                runs[name] = bench_ingest(report, name, labels[name], root, work, warm)
+            console.print("re-index, search…")
+            bench_reindex(report, runs, roots)
+            bench_search(report, roots["generated"], runs["generated"]["index_dir"], args.rounds)
+            bench_size(report, runs, roots, labels)
+            bench_memory(report, runs["generated"], labels["generated"])
+        report.add("run", "total benchmark time", total.seconds, f"{total.seconds:.0f} s")
+    except ChildFailed as error:
+        console.print(Text(f"benchmark step failed: {error}", style="red"))
+        return 1
+    finally:
+        if args.keep:
+            console.print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+    report.meta = {
+        "date": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "cpus": os.cpu_count(),
+        "real_corpus_files": len(files),
+        "generated_count": args.count,
+        "seed": args.seed,
+        "load_average_at_start": load_at_start,
+        "search_rounds": args.rounds,
+        "failures": [f"{row.section}: {row.figure}" for row in report.failures],
+    }
+    report.details["ingest"] = {
+        name: {key: value for key, value in run.items() if key in ("presse", "raw")}
+        for name, run in runs.items()
+    }
+    render(report, console)
+    render_queries(report.details["search"]["queries"], console)
+    report.write(args.out)
+    failures = report.failures
+    shown = args.out.resolve()
+    if shown.is_relative_to(REPO_ROOT):
+        shown = shown.relative_to(REPO_ROOT)
+    console.print(f"{len(failures)} figure(s) off target; figures written to {shown}")
+    return 1 if failures and args.strict else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,144 @@
+"""The benchmark steps that run in a child process of their own.
+
+    python -m tests.bench.child ingest CORPUS INDEX_DIR [--warmup CORPUS WARM_INDEX_DIR]
+    python -m tests.bench.child raw CORPUS PRESSE_INDEX_DIR RAW_INDEX_DIR
+
+Each prints one `BENCH-JSON {...}` line (see `tests.bench.proc`) with its
+timings and its peak memory. A fresh process per step keeps the figures apart:
+no warm caches, no memory left over from the step before.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from tests.bench.proc import current_rss_mb, emit
+from tests.bench.timing import stopwatch
+
+HEAVY_MODULES = ("spacy", "py3langid", "trafilatura")
+
+# Run as `python -c COLD_REINDEX CORPUS INDEX_DIR`: a cold process that only
+# opens a current index and updates it, as `presse CORPUS` does at start-up.
+COLD_REINDEX = f"""
+import json, sys, time
+t0 = time.perf_counter()
+from index import Corpus
+t1 = time.perf_counter()
+corpus = Corpus(sys.argv[1], sys.argv[2])
+t2 = time.perf_counter()
+report = corpus.update()
+t3 = time.perf_counter()
+heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]
+print("BENCH-JSON " + json.dumps({{
+    "import_seconds": t1 - t0, "open_seconds": t2 - t1, "update_seconds": t3 - t2,
+    "changed": report.changed, "articles": report.articles, "heavy_imported": heavy,
+    "ingest_module_loaded": "index.ingest" in sys.modules,
+}}))
+"""
+
+
+def ingest(root: Path, index_dir: Path, warmup: Sequence[Path] | None) -> None:
+    """A full `Corpus.update()` into a fresh index, then a second one (nothing to do)."""
+    from index import Corpus
+
+    rss_start = current_rss_mb()
+    warmup_seconds = 0.0
+    if warmup:  # load the parsing modules and the language model before the clock starts
+        with stopwatch() as lap:
+            Corpus(warmup[0], warmup[1]).update()
+        warmup_seconds = lap.seconds
+    gc.collect()
+    rss_before = current_rss_mb()
+    with stopwatch() as open_lap:
+        corpus = Corpus(root, index_dir)
+    cpu = time.process_time()
+    with stopwatch() as lap:
+        report = corpus.update()
+    cpu = time.process_time() - cpu
+    with stopwatch() as again:
+        second = corpus.update()
+    summaries = corpus.articles()
+    chars = sum(len(corpus.article(s.id).text) for s in summaries)
+    emit(
+        {
+            "rss_start_mb": rss_start,
+            "rss_before_mb": rss_before,
+            "warmup_seconds": warmup_seconds,
+            "open_seconds": open_lap.seconds,
+            "seconds": lap.seconds,
+            "cpu_seconds": cpu,
+            "articles": len(summaries),
+            "added": len(report.added),
+            "skipped": [f"{s.path}: {s.reason}" for s in report.skipped],
+            "chars": chars,
+            "reindex_seconds": again.seconds,
+            "reindex_changed": second.changed,
+            "heavy_imported": [m for m in HEAVY_MODULES if m in sys.modules],
+        }
+    )
+
+
+def raw(root: Path, presse_index: Path, raw_index: Path) -> None:
+    """The same cleaned texts into a one-field Whoosh index: one writer, one commit."""
+    from whoosh import index as whoosh_index
+    from whoosh.fields import TEXT, Schema
+
+    from index import Corpus
+    from index.analysis import french_analyzer
+
+    corpus = Corpus(root, presse_index)
+    texts = [corpus.article(s.id).text for s in corpus.articles()]
+    corpus.close()
+    list(french_analyzer()("chargement du stemmer"))  # import the stemmer outside the clock
+    gc.collect()
+    rss_before = current_rss_mb()
+    raw_index.mkdir(parents=True, exist_ok=True)
+    cpu = time.process_time()
+    with stopwatch() as lap:
+        schema = Schema(content=TEXT(analyzer=french_analyzer()))
+        whoosh_index.create_in(str(raw_index), schema)
+        # Reopened as presse reopens its index: the analyzer comes back unpickled,
+        # with a cold stemming cache.
+        ix = whoosh_index.open_dir(str(raw_index))
+        writer = ix.writer()
+        for text in texts:
+            writer.add_document(content=text)
+        writer.commit()
+    cpu = time.process_time() - cpu
+    emit(
+        {
+            "rss_before_mb": rss_before,
+            "seconds": lap.seconds,
+            "cpu_seconds": cpu,
+            "articles": len(texts),
+            "chars": sum(len(text) for text in texts),
+        }
+    )
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m tests.bench.child")
+    steps = parser.add_subparsers(dest="step", required=True)
+    p_ingest = steps.add_parser("ingest")
+    p_ingest.add_argument("corpus", type=Path)
+    p_ingest.add_argument("index_dir", type=Path)
+    p_ingest.add_argument("--warmup", type=Path, nargs=2, metavar=("CORPUS", "INDEX_DIR"))
+    p_raw = steps.add_parser("raw")
+    p_raw.add_argument("corpus", type=Path)
+    p_raw.add_argument("presse_index", type=Path)
+    p_raw.add_argument("raw_index", type=Path)
+    args = parser.parse_args(argv)
+    if args.step == "ingest":
+        ingest(args.corpus, args.index_dir, args.warmup)
+    else:
+        raw(args.corpus, args.presse_index, args.raw_index)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,1 @@
+"""presse's face: the Textual reader over the `index` engine."""

@@ -1,0 +1,183 @@
+"""`PresseApp`: opens a corpus, shows it at once, and brings its index up to date behind."""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import ClassVar
+
+from textual import work
+from textual.app import App
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.worker import Worker, WorkerState, get_current_worker
+
+from index import Corpus, IngestReport, PresseError, Progress
+from tui.display import one_line
+from tui.help_screen import HelpScreen, key_sections
+from tui.reader_screen import ReaderScreen
+
+# Skipped files listed by name in the warning; the rest are counted.
+SKIPPED_SHOWN = 5
+
+
+class PresseApp(App[None]):
+    """The reader over the articles in `corpus_root`, indexed into `index_dir`."""
+
+    CSS_PATH = "presse.tcss"
+    TITLE = "presse"
+    BINDING_GROUP_TITLE = "Anywhere"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "quit", "Quit"),
+        # Textual adds this one with a lower-case "palette"; stated here to name it.
+        Binding("ctrl+p", "command_palette", "Commands", show=False, priority=True),
+    ]
+
+    @dataclass
+    class IndexProgressed(Message):
+        """A step of the background update of the index."""
+
+        progress: Progress
+
+        def can_replace(self, message: Message) -> bool:
+            return isinstance(message, PresseApp.IndexProgressed)
+
+    @dataclass
+    class IndexUpdated(Message):
+        """The background update of the index is done."""
+
+        report: IngestReport
+
+    def __init__(self, corpus_root: Path, index_dir: Path | None = None) -> None:
+        super().__init__()
+        self.corpus_root = corpus_root
+        self.index_dir = index_dir
+        self.corpus: Corpus | None = None
+        self.reader: ReaderScreen | None = None
+        self.error: str | None = None
+        """Why the app exited early (the corpus could not be opened), or `None`."""
+
+    async def on_mount(self) -> None:
+        try:
+            self.corpus = Corpus(self.corpus_root, self.index_dir)
+        except PresseError as error:
+            self.error = str(error)
+            self.exit(return_code=2)
+            return
+        self.title = f"presse · {one_line(self.corpus.root.name) or '/'}"
+        self.reader = ReaderScreen(self.corpus)
+        await self.push_screen(self.reader)
+        self._show_state()
+        self.update_index()
+
+    # -- indexing ---------------------------------------------------------------
+    @work(thread=True, exclusive=True, exit_on_error=False, group="index")
+    def update_index(self) -> None:
+        """Bring the index up to date with the folder, off the UI thread."""
+        assert self.corpus is not None
+        corpus = self.corpus
+        worker = get_current_worker()
+
+        def progressed(progress: Progress) -> None:
+            self.post_message(self.IndexProgressed(progress))
+
+        try:
+            report = corpus.update(progress=progressed, cancelled=lambda: worker.is_cancelled)
+        finally:
+            corpus.close()  # this thread's connections; the UI thread keeps its own
+        if not worker.is_cancelled:
+            self.post_message(self.IndexUpdated(report))
+
+    def on_presse_app_index_progressed(self, message: PresseApp.IndexProgressed) -> None:
+        if self.reader is not None:
+            self.reader.progress = message.progress
+        self._show_state(message.progress)
+
+    def on_presse_app_index_updated(self, message: PresseApp.IndexUpdated) -> None:
+        report = message.report
+        if self.reader is not None:
+            self.reader.progress = None
+            self.reader.reload(frozenset(report.updated))
+        self._show_state()
+        if report.changed:
+            self.notify(describe_report(report), title="Index updated", markup=False)
+        if report.skipped:
+            self.notify(
+                describe_skipped(report),
+                title="Files skipped",
+                severity="warning",
+                timeout=10,
+                markup=False,
+            )
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "index" or event.state != WorkerState.ERROR:
+            return
+        error = event.worker.error
+        if self.reader is not None:
+            self.reader.progress = None
+        self._show_state(failed=True)
+        if isinstance(error, PresseError):
+            message = str(error)
+        else:
+            message = f"{type(error).__name__}: {error}"
+        self.notify(
+            message, title="The index was not updated", severity="error", timeout=15, markup=False
+        )
+
+    def _show_state(self, progress: Progress | None = None, *, failed: bool = False) -> None:
+        """The header's subtitle: indexing progress, or how many articles there are."""
+        if progress is not None:
+            self.sub_title = f"indexing {progress.done}/{progress.total}…"
+            return
+        count = len(self.reader.summaries) if self.reader is not None else 0
+        state = f"{count} article{'s' if count != 1 else ''}"
+        if failed:
+            state += " · index not updated"
+        self.sub_title = state
+
+    # -- actions ----------------------------------------------------------------
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen(key_sections(self.screen)))
+
+
+def describe_report(report: IngestReport) -> str:
+    """`Indexed 5 articles: 5 added` and the like."""
+    parts = [
+        f"{len(names)} {what}"
+        for names, what in (
+            (report.added, "added"),
+            (report.updated, "updated"),
+            (report.removed, "removed"),
+        )
+        if names
+    ]
+    count = report.articles
+    return f"Indexed {count} article{'s' if count != 1 else ''}: {', '.join(parts)}"
+
+
+def describe_skipped(report: IngestReport) -> str:
+    lines = [f"{one_line(s.path)}: {one_line(s.reason)}" for s in report.skipped[:SKIPPED_SHOWN]]
+    if len(report.skipped) > SKIPPED_SHOWN:
+        lines.append(f"… and {len(report.skipped) - SKIPPED_SHOWN} more")
+    return "\n".join(lines)
+
+
+def run_reader(corpus_root: Path, index_dir: Path | None = None) -> None:
+    """Run the reader; exit with status 2 and one line on stderr when the corpus cannot open."""
+    try:
+        # Fail before the terminal switches to the full screen, not after.
+        Corpus(corpus_root, index_dir).close()
+    except PresseError as error:
+        print(f"presse: {error}", file=sys.stderr)
+        raise SystemExit(2) from None
+    app = PresseApp(corpus_root, index_dir)
+    app.run()
+    if app.error is not None:
+        print(f"presse: {app.error}", file=sys.stderr)
+    if app.return_code:
+        raise SystemExit(app.return_code)

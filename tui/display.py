@@ -1,0 +1,80 @@
+"""Engine strings made safe and short for the terminal.
+
+Article text is data: it reaches the screen as `rich.text.Text`, never as
+markup, and without the control characters that would move the terminal's
+cursor, change its colours or reverse the reading direction.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rich.cells import cell_len
+
+from index import Article, ArticleSummary
+
+# C0 and C1 controls but tab and newline, DEL, and the bidirectional embeddings,
+# overrides and isolates that can make a line read backwards.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAKS = re.compile(r"\s*\n\s*")
+
+
+def printable(text: str) -> str:
+    """`text` without control characters; tabs become spaces."""
+    return _CONTROLS.sub("", text.replace("\t", "    ").replace("\r\n", "\n"))
+
+
+def one_line(text: str) -> str:
+    """`printable(text)` folded onto one line, for titles and labels."""
+    return _LINE_BREAKS.sub(" ", printable(text)).strip()
+
+
+def article_title(summary: ArticleSummary | Article) -> str:
+    """The title to show, or the file when the article has none."""
+    return one_line(summary.title) or one_line(summary.path)
+
+
+def summary_line(summary: ArticleSummary) -> str:
+    """The dim line under a title in the list: date · language · source or file.
+
+    The source or file comes last because it is the part cut when the line is too long.
+    """
+    parts = (summary.date, summary.lang, summary.source or summary.path)
+    return " · ".join(one_line(part) for part in parts if part)
+
+
+def article_line(article: Article) -> str:
+    """The line above an article's text: date · source · file · language · passages."""
+    count = len(article.passages)
+    parts = (
+        article.date,
+        article.source,
+        article.path,
+        article.lang,
+        f"{count} passage{'s' if count != 1 else ''}",
+    )
+    return " · ".join(one_line(part) for part in parts if part)
+
+
+def shorten_middle(text: str, width: int) -> str:
+    """`text` cut to `width` cells by an ellipsis in the middle, which keeps both ends.
+
+    File names differ at their end (`…-dev-63182609.txt`), and the date and language
+    come first in the line under a title: the middle is what can go.
+    """
+    if cell_len(text) <= width:
+        return text
+    if width < 2:
+        return "…"[:width]
+    head_cells = (width - 1) // 2
+    head = ""
+    for char in text:
+        if cell_len(head + char) > head_cells:
+            break
+        head += char
+    tail = ""
+    for char in reversed(text):
+        if cell_len(head) + 1 + cell_len(char + tail) > width:
+            break
+        tail = char + tail
+    return f"{head}…{tail}"

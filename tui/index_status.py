@@ -1,0 +1,34 @@
+"""`IndexStatus`: the file being indexed and a progress bar, hidden when idle."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.reactive import reactive
+from textual.widgets import Label, ProgressBar
+
+from index import Progress
+from tui.display import one_line
+
+
+class IndexStatus(Horizontal):
+    """Set `progress` to a `Progress` while indexing, to `None` when done."""
+
+    progress: reactive[Progress | None] = reactive(None)
+
+    def compose(self) -> ComposeResult:
+        yield Label(id="index-file")
+        yield ProgressBar(show_eta=False, id="index-bar")
+
+    def watch_progress(self, progress: Progress | None) -> None:
+        self.set_class(progress is None, "-idle")
+        if progress is None:
+            return
+        label = f"Indexing {progress.done}/{progress.total}"
+        if progress.path:
+            label += f" · {one_line(progress.path)}"
+        self.query_one("#index-file", Label).update(Text(label))
+        self.query_one("#index-bar", ProgressBar).update(
+            total=max(progress.total, 1), progress=progress.done
+        )
