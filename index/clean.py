@@ -155,11 +155,18 @@ def _split_lines(text: str) -> list[_Line]:
         md = _MD_HEADING.match(stripped)
         if md:
             stripped, heading_markup = md.group(2), True
-        stripped = _TAG.sub("", stripped)
+        # (Each pattern only where its first character occurs: most lines have none.)
+        if "<" in stripped:
+            stripped = _TAG.sub("", stripped)
         if "&" in stripped:
             stripped = _ENTITY.sub(lambda m: html.unescape(m.group(0)), stripped)
-        stripped = _MD_LINK.sub(r"\1", _MD_EMPHASIS.sub(r"\2", stripped))
-        stripped = _SPACES.sub(" ", stripped).strip()
+        if "*" in stripped or "__" in stripped:
+            stripped = _MD_EMPHASIS.sub(r"\2", stripped)
+        if "](" in stripped:
+            stripped = _MD_LINK.sub(r"\1", stripped)
+        if "  " in stripped or "\t" in stripped:
+            stripped = _SPACES.sub(" ", stripped)
+        stripped = stripped.strip()
         if stripped:
             lines.append(_Line(stripped, block, caption_markup, heading_markup))
     return lines

@@ -37,10 +37,11 @@ _WORDS = re.compile(r"[^\W\d_]+")
 
 def detect_language(text: str, default: str = "fr") -> str:
     """The ISO 639-1 code of `text`, or `default` when the text is too short to tell."""
-    words = _WORDS.findall(text[:DETECT_CHARS])
-    if sum(len(word) for word in words) < MIN_LETTERS:
+    head = text[:DETECT_CHARS]
+    words = _WORDS.findall(head.lower())
+    if len("".join(words)) < MIN_LETTERS:
         return default
-    markers = [word for word in words if word.lower() in _FRENCH_MARKERS]
+    markers = [word for word in words if word in _FRENCH_MARKERS]
     if len(markers) * 16 >= len(words) and len(set(markers)) >= 2:
         return "fr"
     # A few hundred characters decide as well as a whole passage, for a fraction of the time.

@@ -173,8 +173,12 @@ def suggest(text: str, searcher: Any, vocabulary: Vocabulary) -> str | None:
         nonlocal changed
         word = match.group(0)
         folded = fold(word)
+        before = text[match.start() - 1 : match.start()]
+        after = text[match.end() : match.end() + 1]
         if (
-            folded in _OPERATORS
+            after in ("*", "?", "~", ":")  # a wildcard, a fuzzy term, a field name
+            or before in ("*", "?")
+            or folded in _OPERATORS
             or folded in FRENCH_STOP_WORDS
             or len(folded) < 3
             or not folded.isalpha()
@@ -188,8 +192,7 @@ def suggest(text: str, searcher: Any, vocabulary: Vocabulary) -> str | None:
         changed = True
         return _same_case(candidate, word)
 
-    # Words followed by ':' are field names; leave them alone.
-    suggestion = re.sub(r"\w+(?!\w*:)", replace, text)
+    suggestion = re.sub(r"\w+", replace, text)
     return suggestion if changed else None
 
 

@@ -19,25 +19,43 @@ from index.analysis import FRENCH_STOP_WORDS, fold
 
 _WORD = re.compile(r"[^\W\d_]{3,}")
 MAX_EDITS = 2
+_LOWER: dict[str, str] = {}  # word as written -> its lowercase form, or "" for a stop word
 
 
 def vocabulary_of(texts: Iterable[str]) -> set[str]:
-    """The distinct folded words of `texts`."""
-    words: set[str] = set()
+    """The distinct words of `texts` in lowercase, accents kept, stop words left out."""
+    raw: set[str] = set()
     for text in texts:
-        words.update(_WORD.findall(fold(text)))
-    return words - FRENCH_STOP_WORDS
+        raw.update(_WORD.findall(text))
+    # Look at distinct words, not the whole text, and remember them: news repeats itself.
+    known = _LOWER
+    result = set()
+    for word in raw:
+        form = known.get(word)
+        if form is None:
+            lower = word.lower()
+            form = "" if fold(lower) in FRENCH_STOP_WORDS else lower
+            if len(known) < 500_000:
+                known[word] = form
+        if form:
+            result.add(form)
+    return result
 
 
 class Vocabulary:
-    """Known words and their document frequencies, with a fuzzy look-up."""
+    """Known words and their document frequencies, with a fuzzy look-up.
+
+    Words are kept as written (lowercase, with their accents) so a suggestion
+    reads `président`; they are compared folded, so `presidnet` finds it.
+    """
 
     def __init__(self, frequencies: dict[str, int]) -> None:
         self._df = frequencies
         self._words = list(frequencies)
+        self._folded = {fold(word) for word in frequencies}
 
     def __contains__(self, word: str) -> bool:
-        return fold(word) in self._df
+        return fold(word) in self._folded
 
     def __len__(self) -> int:
         return len(self._df)
@@ -49,12 +67,13 @@ class Vocabulary:
             folded,
             self._words,
             scorer=Levenshtein.distance,
+            processor=fold,
             score_cutoff=MAX_EDITS,
             limit=8,
         )
         if not matches:
             return None
-        best = min(matches, key=lambda m: (m[1], -self._df[m[0]], m[0] != folded[:1]))
+        best = min(matches, key=lambda m: (m[1], -self._df[m[0]], fold(m[0])[:1] != folded[:1]))
         return str(best[0])
 
 

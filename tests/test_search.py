@@ -269,6 +269,11 @@ def test_find_hits_accepts_a_prefix_and_finds_nothing_absent(corpus: Corpus) -> 
         ("cosmonautes", None),
         ("Poutine", None),
         ("munitions AND veto", None),
+        ("presidnet", "président"),  # suggested as the corpus writes it, accents included
+        ("title:kimm", "title:kim"),  # the field's value is corrected, not its name
+        ("date:2024 vetto", "date:2024 veto"),
+        ("pyong*", None),  # a wildcard's stem is no misspelling
+        ("Pyongyan~1", None),
     ],
 )
 def test_did_you_mean(corpus: Corpus, query: str, suggestion: str | None) -> None:

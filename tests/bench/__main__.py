@@ -42,13 +42,10 @@ from tests.bench.queries import QUERIES
 from tests.bench.report import Report, render, render_queries
 from tests.bench.timing import percentile, stopwatch
 
-# Targets. The first four come with the benchmark's brief; the size and memory
-# ones are provisional, set before the first measurement, to be revised.
+# Targets set by the issues; index size and peak memory are reported, with no target yet.
 MIN_RAW_RATIO = 0.50
 MAX_REINDEX_SECONDS = 1.0
 MAX_SEARCH_P95_MS = 50.0
-MAX_SIZE_MULTIPLE = 5.0
-MAX_PEAK_RSS_MB = 512.0
 
 WARMUP_FILES = 10
 # Wall time beyond this multiple of CPU time: another process was taking the cores.
@@ -91,11 +88,12 @@ def bench_ingest(
         str(warm_index),
     ).data
     raw = run_module("tests.bench.child", "raw", str(root), str(index_dir), str(raw_dir)).data
-    chars = raw["chars"]  # the cleaned texts, which both indexes are given
+    chars = raw["chars"]  # the cleaned texts, which both sides index
     n = presse["articles"]
     presse_cps = chars / presse["seconds"]
     raw_cps = chars / raw["seconds"]
     ratio = presse_cps / raw_cps
+    articles_ratio = raw["articles_seconds"] / presse["seconds"]
     cpu_ratio = raw["cpu_seconds"] / presse["cpu_seconds"]
     section = f"ingest: {label}"
     report.add(section, "articles (cleaned chars)", n, f"{n} ({chars / 1e6:.2f} M chars)")
@@ -111,17 +109,24 @@ def bench_ingest(
     report.add(section, "presse chars/s", presse_cps, fmt_rate(presse_cps, "char/s"))
     report.add(
         section,
-        "raw Whoosh: chars/s (wall, CPU)",
+        "raw Whoosh, same documents: chars/s",
         raw_cps,
-        f"{fmt_rate(raw_cps, 'char/s')} ({raw['seconds']:.2f} s, {raw['cpu_seconds']:.2f} s)",
+        f"{fmt_rate(raw_cps, 'char/s')} ({raw['articles_seconds']:.2f} s articles"
+        f" + {raw['passages_seconds']:.2f} s {raw['passages']} passages)",
     )
     report.add(
         section,
-        "presse ÷ raw",
+        "presse ÷ raw (same documents)",
         ratio,
         f"{ratio:.0%}",
         f"≥ {MIN_RAW_RATIO:.0%}",
         ratio >= MIN_RAW_RATIO,
+    )
+    report.add(
+        section,
+        "presse ÷ raw (article texts only)",
+        articles_ratio,
+        f"{articles_ratio:.0%}",
     )
     report.add(section, "presse ÷ raw, by CPU time", cpu_ratio, f"{cpu_ratio:.0%}")
     startup = presse["warmup_seconds"]
@@ -261,8 +266,6 @@ def bench_size(
             f"{labels[name]}",
             multiple,
             f"{index_bytes / MB:.1f} MB = {multiple:.1f}× {corpus_bytes / MB:.1f} MB",
-            f"≤ {MAX_SIZE_MULTIPLE:.0f}× (provisional)",
-            multiple <= MAX_SIZE_MULTIPLE,
         )
         report.add(
             section,
@@ -290,12 +293,10 @@ def bench_memory(report: Report, run: dict[str, Any], label: str) -> None:
         f"ingest {label}",
         peak,
         f"{peak:.0f} MB (before: {presse['rss_before_mb']:.0f} MB)",
-        f"≤ {MAX_PEAK_RSS_MB:.0f} MB (provisional)",
-        peak <= MAX_PEAK_RSS_MB,
     )
     report.add(
         section,
-        "raw Whoosh, same texts",
+        "raw Whoosh, same documents",
         raw["peak_rss_mb"],
         f"{raw['peak_rss_mb']:.0f} MB (before: {raw['rss_before_mb']:.0f} MB)",
     )
