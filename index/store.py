@@ -16,7 +16,6 @@ from pathlib import Path
 from typing import Any
 
 from whoosh import index as whoosh_index
-from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, KEYWORD, TEXT, Schema
 from whoosh.query import Prefix
 from whoosh.writing import LockError
@@ -107,11 +106,9 @@ def writer(ix: Any, *, fresh: bool) -> Iterator[Any]:
 
     `fresh` (an empty index being filled) lets Whoosh write one new segment
     without merging; incremental updates merge small segments as they go.
-    Posting blocks are not zlib-compressed: it halves the time of a commit for
-    an index about a third larger.
     """
     try:
-        w = ix.writer(limitmb=128, timeout=2.0, codec=W3Codec(compression=0))
+        w = ix.writer(limitmb=128, timeout=2.0)
     except LockError as error:
         raise IndexBusy("another presse process is writing this index; try again later") from error
     try:
