@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from index.mentions import RawMention
 from index.model import Article, ArticleSummary, Passage
+
+FR = "fr"  # the language the NER model reads; passages in others are matched by name
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -39,6 +43,43 @@ CREATE TABLE IF NOT EXISTS articles (
     n_chars INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS articles_rel ON articles (rel);
+-- Names found in the articles: by the model (source 'ner', kept with the article:
+-- the model runs once per content), or by matching known names in passages that
+-- are not French (source 'pattern', redone whenever the entities change).
+CREATE TABLE IF NOT EXISTS mentions (
+    article TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    text TEXT NOT NULL,
+    label TEXT NOT NULL,
+    initial INTEGER NOT NULL,
+    source TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article);
+CREATE TABLE IF NOT EXISTS entities (
+    id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    label TEXT NOT NULL,
+    aliases TEXT NOT NULL,  -- JSON list of surface forms
+    hidden INTEGER NOT NULL
+);
+CREATE TABLE IF NOT EXISTS aliases (
+    surface TEXT PRIMARY KEY,
+    entity TEXT NOT NULL
+) WITHOUT ROWID;
+-- Passages in another language than French: tagged by matching known names.
+CREATE TABLE IF NOT EXISTS foreign_passages (
+    article TEXT NOT NULL,
+    start INTEGER NOT NULL,
+    end INTEGER NOT NULL,
+    lang TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS foreign_article ON foreign_passages (article);
+-- The entity ids each article's Whoosh documents carry, to re-index only what changes.
+CREATE TABLE IF NOT EXISTS indexed_entities (
+    article TEXT PRIMARY KEY,
+    entities TEXT NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vocabulary (
     word TEXT PRIMARY KEY,
     df INTEGER NOT NULL     -- how many articles use the word
@@ -123,7 +164,8 @@ class Catalog:
     # -- writing ------------------------------------------------------------
     def replace_file(self, record: FileRecord, articles: Iterable[Article]) -> None:
         """Record `record` and make `articles` the articles of that file."""
-        self._db.execute("DELETE FROM articles WHERE rel = ?", (record.rel,))
+        articles = list(articles)
+        self._forget_articles_of(record.rel)
         self._db.execute(
             "INSERT OR REPLACE INTO files VALUES (?, ?, ?, ?, ?)",
             (record.rel, record.size, record.mtime_ns, record.hash, record.problem),
@@ -146,6 +188,20 @@ class Catalog:
                 for a in articles
             ],
         )
+        self._db.executemany(
+            "INSERT INTO foreign_passages VALUES (?, ?, ?, ?)",
+            [(a.id, p.start, p.end, p.lang) for a in articles for p in a.passages if p.lang != FR],
+        )
+
+    def foreign_passages(self) -> Iterator[tuple[str, int, str]]:
+        """(article id, start, text) of every passage that is not French."""
+        rows = self._db.execute(
+            "SELECT f.article, f.start, substr(a.text, f.start + 1, f.end - f.start)"
+            " FROM foreign_passages f JOIN articles a ON a.id = f.article"
+            " ORDER BY f.article, f.start"
+        )
+        for row in rows.fetchall():
+            yield row[0], row[1], row[2]
 
     def touch_file(self, rel: str, size: int, mtime_ns: int) -> None:
         """The file's stat changed but not its content."""
@@ -153,8 +209,15 @@ class Catalog:
             "UPDATE files SET size = ?, mtime_ns = ? WHERE rel = ?", (size, mtime_ns, rel)
         )
 
-    def remove_file(self, rel: str) -> None:
+    def _forget_articles_of(self, rel: str) -> None:
+        ids = [(doc_id,) for doc_id in self.article_ids_of(rel)]
+        self._db.executemany("DELETE FROM mentions WHERE article = ?", ids)
+        self._db.executemany("DELETE FROM indexed_entities WHERE article = ?", ids)
+        self._db.executemany("DELETE FROM foreign_passages WHERE article = ?", ids)
         self._db.execute("DELETE FROM articles WHERE rel = ?", (rel,))
+
+    def remove_file(self, rel: str) -> None:
+        self._forget_articles_of(rel)
         self._db.execute("DELETE FROM files WHERE rel = ?", (rel,))
 
     def article_ids_of(self, rel: str) -> list[str]:
@@ -164,6 +227,78 @@ class Catalog:
     def articles_of(self, rel: str) -> list[Article]:
         found = (self.article(doc_id) for doc_id in self.article_ids_of(rel))
         return [article for article in found if article is not None]
+
+    # -- mentions and entities ---------------------------------------------
+    def add_mentions(self, article: str, mentions: Iterable[RawMention], source: str) -> None:
+        self._db.executemany(
+            "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [(article, m.start, m.end, m.text, m.label, int(m.initial), source) for m in mentions],
+        )
+
+    def delete_mentions(self, source: str) -> None:
+        self._db.execute("DELETE FROM mentions WHERE source = ?", (source,))
+
+    def surface_stats(self) -> list[tuple[str, str, int, int]]:
+        """(surface, label, mentions, of which opening a sentence) over the model's mentions."""
+        rows = self._db.execute(
+            "SELECT text, label, count(*), sum(initial) FROM mentions"
+            " WHERE source = 'ner' GROUP BY text, label"
+        )
+        return [(row[0], row[1], int(row[2]), int(row[3])) for row in rows]
+
+    def raw_mentions(self, article: str) -> list[tuple[int, int, str, str]]:
+        rows = self._db.execute(
+            "SELECT start, end, text, label FROM mentions WHERE article = ? ORDER BY start",
+            (article,),
+        )
+        return [(row[0], row[1], row[2], row[3]) for row in rows]
+
+    def replace_entities(
+        self, entities: Iterable[tuple[str, str, str, list[str], bool]], aliases: Mapping[str, str]
+    ) -> None:
+        self._db.execute("DELETE FROM entities")
+        self._db.executemany(
+            "INSERT INTO entities VALUES (?, ?, ?, ?, ?)",
+            [(i, n, lb, json.dumps(a, ensure_ascii=False), int(h)) for i, n, lb, a, h in entities],
+        )
+        self._db.execute("DELETE FROM aliases")
+        self._db.executemany("INSERT INTO aliases VALUES (?, ?)", list(aliases.items()))
+
+    def entity_rows(self) -> list[tuple[str, str, str, list[str], bool]]:
+        rows = self._db.execute("SELECT id, name, label, aliases, hidden FROM entities")
+        return [(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
+
+    def alias_map(self) -> dict[str, str]:
+        return {row[0]: row[1] for row in self._db.execute("SELECT surface, entity FROM aliases")}
+
+    def entity_mentions(self) -> list[tuple[str, str]]:
+        """(entity id, article id) for every mention whose surface has an entity."""
+        rows = self._db.execute(
+            "SELECT a.entity, m.article FROM mentions m JOIN aliases a ON a.surface = m.text"
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def article_entity_sets(self) -> dict[str, frozenset[str]]:
+        """The entity ids each article names, hidden entities left out."""
+        rows = self._db.execute(
+            "SELECT DISTINCT m.article, a.entity FROM mentions m"
+            " JOIN aliases a ON a.surface = m.text"
+            " JOIN entities e ON e.id = a.entity WHERE e.hidden = 0"
+        )
+        sets: dict[str, set[str]] = defaultdict(set)
+        for article, entity in rows:
+            sets[article].add(entity)
+        return {article: frozenset(ids) for article, ids in sets.items()}
+
+    def indexed_entities(self) -> dict[str, frozenset[str]]:
+        rows = self._db.execute("SELECT article, entities FROM indexed_entities")
+        return {row[0]: frozenset(json.loads(row[1])) for row in rows}
+
+    def set_indexed_entities(self, article: str, entities: Iterable[str]) -> None:
+        self._db.execute(
+            "INSERT OR REPLACE INTO indexed_entities VALUES (?, ?)",
+            (article, json.dumps(sorted(entities))),
+        )
 
     # -- vocabulary ---------------------------------------------------------
     def vocabulary(self) -> dict[str, int]:

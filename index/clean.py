@@ -224,6 +224,12 @@ def _ends_sentence(text: str) -> bool:
     return text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
 
 
+def credit_start(text: str) -> int:
+    """Where a caption's photo credit begins (`- AFP/NAME`), or the end of the text."""
+    match = _CREDIT.search(text)
+    return match.start() if match else len(text)
+
+
 def _is_caption(line: _Line) -> bool:
     return line.caption_markup or bool(_CREDIT.search(line.text))
 

@@ -7,12 +7,14 @@ line with the folder, incrementally; the other methods read.
 
 from __future__ import annotations
 
+import bisect
+import re
 import shutil
 import threading
 import time
 from collections import Counter
-from collections.abc import Callable, Collection, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Collection, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -20,19 +22,27 @@ from whoosh.query import Or, Term
 
 from index import search as search_mod
 from index import store
+from index.aliases import name_key
 from index.catalog import Catalog
+from index.corrections import FILE_NAME as CORRECTIONS_FILE
+from index.corrections import Correction, CorrectionLog
+from index.entities import recognise_articles, resolve_corpus
 from index.errors import (
     AmbiguousDocument,
     CorpusError,
+    EntityError,
     QueryError,
     StorageError,
     UnknownDocument,
+    UnknownEntity,
 )
 from index.lock import exclusive
 from index.model import (
     Article,
     ArticleSummary,
+    Entity,
     IngestReport,
+    Mention,
     Progress,
     SearchHit,
     SearchResult,
@@ -42,16 +52,43 @@ from index.paths import default_index_dir
 from index.scan import FileEntry, scan_corpus
 from index.spelling import Vocabulary, counts
 
-
-def _word_counts(articles: list[Article]) -> Counter[str]:
-    return counts((article.title, article.text) for article in articles)
-
-
 CATALOG_NAME = "catalog.sqlite"
 WHOOSH_DIR = "whoosh"
 LOCK_NAME = "update.lock"
 
+# Files read before the entity model runs over their passages in one stream.
+NER_CHUNK_FILES = 16
+_ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
+
 ProgressCallback = Callable[[Progress], None]
+
+
+def _word_counts(articles: Iterable[Article]) -> Counter[str]:
+    return counts((article.title, article.text) for article in articles)
+
+
+def _chunks(items: list[FileEntry], size: int) -> Iterator[list[FileEntry]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _entities_by_passage(
+    article: Article,
+    mentions: list[tuple[int, int, str, str]],
+    aliases: dict[str, str],
+    hidden: set[str],
+) -> dict[int, set[str]]:
+    """The (visible) entity ids named in each passage of `article`."""
+    by_passage: dict[int, set[str]] = {}
+    starts = [passage.start for passage in article.passages]
+    for start, _end, text, _label in mentions:
+        entity = aliases.get(text)
+        if entity is None or entity in hidden:
+            continue
+        n = bisect.bisect_right(starts, start) - 1
+        if n >= 0:
+            by_passage.setdefault(article.passages[n].n, set()).add(entity)
+    return by_passage
 
 
 @dataclass
@@ -67,7 +104,13 @@ class _Plan:
 class Corpus:
     """A folder of articles and its index."""
 
-    def __init__(self, root: Path | str, index_dir: Path | str | None = None) -> None:
+    def __init__(
+        self, root: Path | str, index_dir: Path | str | None = None, entities: bool = True
+    ) -> None:
+        """Open the corpus at `root` and its index (created if need be).
+
+        `entities=False` skips named-entity recognition (benchmarks of the rest).
+        """
         root = Path(root).expanduser()
         if not root.exists():
             raise CorpusError(f"no such folder: {root}")
@@ -86,6 +129,9 @@ class Corpus:
         self._indexes: dict[str, Any] = {}
         self._indexes_lock = threading.Lock()
         self._vocabulary: Vocabulary | None = None
+        self._aliases: tuple[dict[str, str], frozenset[str]] | None = None
+        self.recognise_entities = entities
+        self._corrections = CorrectionLog(self.index_dir / CORRECTIONS_FILE)
         self._ensure_schema()
 
     # -- set-up ---------------------------------------------------------------
@@ -179,19 +225,21 @@ class Corpus:
         self,
         progress: ProgressCallback | None = None,
         cancelled: Callable[[], bool] | None = None,
+        procs: int = 1,
     ) -> IngestReport:
         """Ingest new and changed files, drop removed ones; return what was done.
 
         Only one process updates an index at a time (IndexBusy otherwise). When
         `cancelled()` turns true the files done so far are committed, so the
-        next update goes on from there.
+        next update goes on from there. `procs` > 1 runs the entity model in
+        that many processes (for the CLI; never from a thread of the reader).
         """
         started = time.perf_counter()
         with exclusive(self.index_dir / LOCK_NAME):
             plan = self._plan()
             report = IngestReport(unchanged=plan.unchanged, skipped=plan.skipped)
             if plan.to_read or plan.to_remove:
-                self._apply(plan, report, progress, cancelled)
+                self._apply(plan, report, progress, cancelled, procs)
         report.articles = self._catalog().count()
         report.seconds = time.perf_counter() - started
         return report
@@ -202,39 +250,38 @@ class Corpus:
         report: IngestReport,
         progress: ProgressCallback | None,
         cancelled: Callable[[], bool] | None,
+        procs: int,
     ) -> None:
+        """Three steps in one catalog transaction, then one Whoosh commit per index:
+        read the files into the catalog (with the model's mentions), resolve the
+        entities over the whole corpus, and bring the Whoosh documents in line."""
         from index.ingest import FileIngester  # parsing code is only loaded when needed
 
         catalog = self._catalog()
         records = catalog.files()
-        articles_ix = self._index(store.ARTICLES)
-        fresh = articles_ix.doc_count_all() == 0
         ingester = FileIngester(catalog)
         vocabulary: Counter[str] = Counter()
+        stale: list[tuple[str, list[str]]] = []  # (file, article ids) to drop from Whoosh
+        to_index: list[str] = []
         catalog.begin()
         try:
-            with (
-                store.writer(articles_ix, fresh=fresh) as writer,
-                store.writer(self._index(store.PASSAGES), fresh=fresh) as passages,
-            ):
-
-                def forget(rel: str, old: list[Article]) -> None:
-                    writer.delete_by_term("file", rel)
-                    for article in old:
-                        store.delete_passages(passages, article.id)
-
-                for rel in plan.to_remove:
-                    old = catalog.articles_of(rel)
-                    vocabulary.subtract(_word_counts(old))
-                    forget(rel, old)
-                    catalog.remove_file(rel)
-                    report.removed.append(rel)
-                total = len(plan.to_read)
-                for done, entry in enumerate(plan.to_read):
-                    if cancelled is not None and cancelled():
-                        break
+            for rel in plan.to_remove:
+                old = catalog.articles_of(rel)
+                vocabulary.subtract(_word_counts(old))
+                stale.append((rel, [a.id for a in old]))
+                catalog.remove_file(rel)
+                report.removed.append(rel)
+            total = len(plan.to_read)
+            done = 0
+            for chunk in _chunks(plan.to_read, NER_CHUNK_FILES):
+                if cancelled is not None and cancelled():
+                    report.notes.append(f"interrupted after {done} of {total} files")
+                    break
+                new_articles: list[Article] = []
+                for entry in chunk:
                     if progress is not None:
                         progress(Progress(done, total, entry.rel))
+                    done += 1
                     previous = records.get(entry.rel)
                     old = catalog.articles_of(entry.rel) if previous else []
                     outcome = ingester.ingest(entry, previous)
@@ -243,40 +290,221 @@ class Corpus:
                         continue
                     vocabulary.subtract(_word_counts(old))
                     vocabulary.update(_word_counts(outcome.articles))
-                    if not fresh:
-                        # The new ids too: a run killed between two commits may have left them.
-                        forget(entry.rel, [*old, *outcome.articles])
-                    for article in outcome.articles:
-                        article_doc, passage_docs = store.documents(article)
-                        writer.add_document(**article_doc)
-                        for document in passage_docs:
-                            passages.add_document(**document)
+                    # The new ids too: a run killed between two commits may have left them.
+                    stale.append((entry.rel, [a.id for a in (*old, *outcome.articles)]))
+                    new_articles.extend(outcome.articles)
                     if outcome.problem:
                         report.skipped.append(Skipped(entry.rel, outcome.problem))
-                    elif entry.rel in records:
+                    elif previous is not None:
                         report.updated.append(entry.rel)
                     else:
                         report.added.append(entry.rel)
                     report.skipped.extend(Skipped(entry.rel, p) for p in outcome.notes)
-                if progress is not None:
-                    progress(Progress(total, total, ""))
-                catalog.update_vocabulary(vocabulary)
+                self._recognise(catalog, new_articles, procs, report)
+                to_index.extend(a.id for a in new_articles)
+            if progress is not None:
+                progress(Progress(total, total, ""))
+            catalog.update_vocabulary(vocabulary)
+            if self.recognise_entities:
+                resolve_corpus(catalog, self._corrections.load())
+            self._sync_index(catalog, stale, to_index)
             catalog.commit()
         except BaseException:
             catalog.rollback()
             raise
+        self._changed()
+
+    def _recognise(
+        self, catalog: Catalog, articles: list[Article], procs: int, report: IngestReport
+    ) -> None:
+        if not self.recognise_entities or not articles:
+            return
+        try:
+            found = recognise_articles(articles, procs=procs)
+        except (ImportError, OSError) as error:  # the model package is missing or broken
+            self.recognise_entities = False
+            report.notes.append(f"entities not recognised: the model cannot load ({error})")
+            return
+        for article in articles:
+            catalog.add_mentions(article.id, found.get(article.id, ()), "ner")
+
+    def _sync_index(
+        self, catalog: Catalog, stale: list[tuple[str, list[str]]], to_index: list[str]
+    ) -> None:
+        """Write the Whoosh documents of `to_index`, drop those of `stale`, and re-index
+        the other articles whose entities changed (an alias resolved, a correction)."""
+        articles_ix = self._index(store.ARTICLES)
+        fresh = articles_ix.doc_count_all() == 0
+        named = catalog.article_entity_sets() if self.recognise_entities else {}
+        indexed = catalog.indexed_entities()
+        new = set(to_index)
+        changed = [
+            doc_id
+            for doc_id in sorted(set(named) | set(indexed))
+            if doc_id not in new and named.get(doc_id, frozenset()) != indexed.get(doc_id)
+        ]
+        if not (stale or to_index or changed):
+            return
+        aliases = catalog.alias_map()
+        hidden = {row[0] for row in catalog.entity_rows() if row[4]}
+        with (
+            store.writer(articles_ix, fresh=fresh) as writer,
+            store.writer(self._index(store.PASSAGES), fresh=fresh) as passages,
+        ):
+            if not fresh:
+                for rel, ids in stale:
+                    writer.delete_by_term("file", rel)
+                    for doc_id in ids:
+                        store.delete_passages(passages, doc_id)
+                for doc_id in changed:
+                    writer.delete_by_term("id", doc_id)
+                    store.delete_passages(passages, doc_id)
+            for doc_id in [*to_index, *changed]:
+                article = catalog.article(doc_id)
+                if article is None:
+                    continue
+                by_passage = _entities_by_passage(
+                    article, catalog.raw_mentions(doc_id), aliases, hidden
+                )
+                article_doc, passage_docs = store.documents(article, by_passage)
+                writer.add_document(**article_doc)
+                for document in passage_docs:
+                    passages.add_document(**document)
+                catalog.set_indexed_entities(doc_id, named.get(doc_id, frozenset()))
+
+    def _changed(self) -> None:
+        """After a commit: searchers and caches see the new state."""
         self._generation += 1
         self._vocabulary = None
+        self._aliases = None
 
     # -- reading --------------------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
         return self._catalog().summaries()
 
     def article(self, doc_id: str) -> Article:
-        article = self._catalog().article(self.resolve(doc_id))
+        """The article, with its mentions (those of hidden entities left out)."""
+        catalog = self._catalog()
+        article = catalog.article(self.resolve(doc_id))
         if article is None:
             raise UnknownDocument(f"no article {doc_id!r}")
-        return article
+        aliases, hidden = self._alias_state()
+        mentions = tuple(
+            Mention(start, end, text, label, aliases[text])
+            for start, end, text, label in catalog.raw_mentions(article.id)
+            if text in aliases and aliases[text] not in hidden
+        )
+        return replace(article, mentions=mentions)
+
+    def _alias_state(self) -> tuple[dict[str, str], frozenset[str]]:
+        """Surface → entity id, and the hidden entity ids (cached until the next commit)."""
+        state = self._aliases
+        if state is None:
+            catalog = self._catalog()
+            hidden = frozenset(row[0] for row in catalog.entity_rows() if row[4])
+            state = self._aliases = (catalog.alias_map(), hidden)
+        return state
+
+    # -- entities -------------------------------------------------------------
+    def entities(self, label: str | None = None, hidden: bool = False) -> list[Entity]:
+        """The corpus's entities, most mentioned first (hidden ones only if asked)."""
+        catalog = self._catalog()
+        mentions: Counter[str] = Counter()
+        articles: dict[str, set[str]] = {}
+        for entity_id, article_id in catalog.entity_mentions():
+            mentions[entity_id] += 1
+            articles.setdefault(entity_id, set()).add(article_id)
+        found = [
+            Entity(
+                id=entity_id,
+                name=name,
+                label=entity_label,
+                aliases=tuple(aliases),
+                count=mentions[entity_id],
+                articles=tuple(sorted(articles.get(entity_id, ()))),
+                hidden=is_hidden,
+            )
+            for entity_id, name, entity_label, aliases, is_hidden in catalog.entity_rows()
+            if (hidden or not is_hidden) and (label is None or entity_label == label)
+        ]
+        return sorted(found, key=lambda e: (-e.count, -len(e.articles), e.name))
+
+    def entity(self, name: str) -> Entity:
+        """The entity named `name`: its id, its name or any of its aliases."""
+        entities = self.entities(hidden=True)
+        for entity in entities:
+            if entity.id == name:
+                return entity
+        key = name_key(name)
+        for entity in entities:
+            if name_key(entity.name) == key:
+                return entity
+        for entity in entities:
+            if any(name_key(alias) == key for alias in entity.aliases):
+                return entity
+        raise UnknownEntity(f"no entity is named {name!r}")
+
+    def corrections(self) -> list[Correction]:
+        return self._corrections.load()
+
+    def merge_entities(self, entity: str, other: str) -> Entity:
+        """One entity from two the reader split (`Poutine` and `Putin`)."""
+        first, second = self.entity(entity), self.entity(other)
+        if first.id == second.id:
+            raise EntityError(f"{first.name!r} and {second.name!r} are already one entity")
+        self._correct(Correction("merge", first.aliases[0], second.aliases[0]))
+        return self.entity(first.aliases[0])
+
+    def split_alias(self, entity: str, alias: str) -> Entity:
+        """`alias` leaves `entity` and becomes an entity of its own; returns it."""
+        found = self.entity(entity)
+        key = name_key(alias)
+        owned = [a for a in found.aliases if name_key(a) == key]
+        if not owned:
+            raise EntityError(f"{alias!r} is not an alias of {found.name!r}")
+        if len(found.aliases) == len(owned):
+            raise EntityError(f"{found.name!r} has no other alias to keep")
+        keep = next(a for a in found.aliases if name_key(a) != key)
+        self._correct(Correction("split", keep, owned[0]))
+        return self.entity(owned[0])
+
+    def rename_entity(self, entity: str, name: str) -> Entity:
+        found = self.entity(entity)
+        if not name.strip():
+            raise EntityError("a name cannot be empty")
+        self._correct(Correction("rename", found.aliases[0], name.strip()))
+        return self.entity(found.aliases[0])
+
+    def hide_entity(self, entity: str) -> Entity:
+        """A false entity: no longer listed, highlighted or searchable."""
+        found = self.entity(entity)
+        self._correct(Correction("hide", found.aliases[0]))
+        return self.entity(found.aliases[0])
+
+    def undo_correction(self) -> Correction | None:
+        """Take back the last correction; returns it (None when there was none)."""
+        with exclusive(self.index_dir / LOCK_NAME):
+            undone = self._corrections.undo()
+            if undone is not None:
+                self._reresolve()
+        return undone
+
+    def _correct(self, correction: Correction) -> None:
+        with exclusive(self.index_dir / LOCK_NAME):
+            self._corrections.append(correction)
+            self._reresolve()
+
+    def _reresolve(self) -> None:
+        catalog = self._catalog()
+        catalog.begin()
+        try:
+            resolve_corpus(catalog, self._corrections.load())
+            self._sync_index(catalog, [], [])
+            catalog.commit()
+        except BaseException:
+            catalog.rollback()
+            raise
+        self._changed()
 
     def iter_articles(self) -> Iterator[Article]:
         """Every article, in id order, one at a time."""
@@ -300,7 +528,7 @@ class Corpus:
     ) -> SearchResult:
         """Articles matching `text`, best first; `within` restricts to these article ids."""
         searcher = self._searcher()
-        query = search_mod.parse(search_mod.make_parser(searcher.schema), text)
+        query = search_mod.parse(search_mod.make_parser(searcher.schema), self._entity_ids_in(text))
         stems = search_mod.highlight_stems(search_mod.expanded_terms(query, searcher.reader()))
         if within is not None:
             known = set(self._catalog().ids())
@@ -338,6 +566,18 @@ class Corpus:
             suggestion=search_mod.suggest(text, searcher, self._spelling()),
             results=tuple(hits),
         )
+
+    def _entity_ids_in(self, text: str) -> str:
+        """`entity:"Kim Jong Un"` (any alias) becomes `entity:kim-jong-un` (the entity's id)."""
+
+        def to_id(match: re.Match[str]) -> str:
+            name = match.group(1).strip('"')
+            try:
+                return f"entity:{self.entity(name).id}"
+            except UnknownEntity as error:
+                raise QueryError(str(error)) from error
+
+        return _ENTITY_FIELD.sub(to_id, text)
 
     def _spelling(self) -> Vocabulary:
         vocabulary = self._vocabulary

@@ -33,3 +33,11 @@ class AmbiguousDocument(PresseError):
 
 class DecodeError(PresseError):
     """A file's bytes are not text the engine can read."""
+
+
+class UnknownEntity(PresseError):
+    """No entity has this name, id or alias."""
+
+
+class EntityError(PresseError):
+    """A correction that cannot apply (an alias the entity does not have…)."""

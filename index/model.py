@@ -30,6 +30,30 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class Mention:
+    """A name in an article: offsets into its text, the words, a label, the entity id."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    entity: str
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A person, place, organisation or other name, one identity across its spellings."""
+
+    id: str
+    name: str
+    label: str
+    aliases: tuple[str, ...]
+    count: int  # mentions in the corpus
+    articles: tuple[str, ...]  # ids of the articles that name it
+    hidden: bool = False
+
+
+@dataclass(frozen=True)
 class Article:
     """A cleaned article, as the reader shows it."""
 
@@ -41,6 +65,7 @@ class Article:
     text: str
     passages: tuple[Passage, ...]
     source: str = ""
+    mentions: tuple[Mention, ...] = ()
 
     def passage_text(self, passage: Passage) -> str:
         return self.text[passage.start : passage.end]
@@ -77,6 +102,7 @@ class IngestReport:
     skipped: list[Skipped] = field(default_factory=list)
     articles: int = 0
     seconds: float = 0.0
+    notes: list[str] = field(default_factory=list)  # things the user should know
 
     @property
     def changed(self) -> bool:

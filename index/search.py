@@ -28,7 +28,7 @@ MAX_EXPANSION = 2_000
 _WORD = re.compile(r"\w+")
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 # Fields a user may name in a query; the others are the engine's own.
-QUERY_FIELDS = ("title", "content", "date", "lang")
+QUERY_FIELDS = ("title", "content", "date", "lang", "entity")
 _HIDDEN_FIELDS = {"id", "file"}
 _OPERATORS = {"and", "or", "not", "to", "andnot", "andmaybe"}
 

@@ -11,7 +11,7 @@ passage document cheap to write and every search free of a kind filter.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -25,7 +25,7 @@ from index.errors import IndexBusy
 from index.model import Article
 
 # Bump when a schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 TITLE_BOOST = 3.0
 ARTICLES = "articles"
 PASSAGES = "passages"
@@ -40,6 +40,7 @@ def article_schema() -> Schema:
         content=TEXT(analyzer=french, multitoken_query="phrase"),
         date=KEYWORD(lowercase=True),
         lang=ID(),
+        entity=KEYWORD(),  # canonical entity ids
     )
 
 
@@ -48,6 +49,7 @@ def passage_schema() -> Schema:
     return Schema(
         id=ID(unique=True, stored=True),
         passage=TEXT(analyzer=french_analyzer(), phrase=False),
+        entity=KEYWORD(),
     )
 
 
@@ -73,13 +75,18 @@ def date_terms(date: str) -> str:
     return " ".join("-".join(parts[: i + 1]) for i in range(len(parts))) if date else ""
 
 
-def documents(article: Article) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+def documents(
+    article: Article, entities: Mapping[int, Collection[str]] | None = None
+) -> tuple[dict[str, Any], list[dict[str, Any]]]:
     """The Whoosh documents of an article and of its passages.
 
     Each passage is analysed once; the article's text is the passages joined by
     blank lines, so its terms are theirs end to end (see `analysis.stems`).
+    `entities` gives the entity ids named in each passage, by passage number.
     """
+    entities = entities or {}
     passage_terms = [stems(article.passage_text(passage)) for passage in article.passages]
+    named = sorted({entity for ids in entities.values() for entity in ids})
     article_doc = {
         "id": article.id,
         "file": article.path,
@@ -87,9 +94,14 @@ def documents(article: Article) -> tuple[dict[str, Any], list[dict[str, Any]]]:
         "content": [term for terms in passage_terms for term in terms],
         "date": date_terms(article.date),
         "lang": article.lang,
+        "entity": " ".join(named),
     }
     passage_docs = [
-        {"id": passage_id(article.id, passage.n), "passage": terms}
+        {
+            "id": passage_id(article.id, passage.n),
+            "passage": terms,
+            "entity": " ".join(sorted(entities.get(passage.n, ()))),
+        }
         for passage, terms in zip(article.passages, passage_terms, strict=True)
     ]
     return article_doc, passage_docs

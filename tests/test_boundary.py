@@ -51,13 +51,29 @@ def test_ingesting_and_searching_loads_no_terminal_module(tmp_path: Path) -> Non
     )
     modules = _loaded_after(
         "from index import Corpus\n"
-        f"c = Corpus({str(root)!r}, {str(tmp_path / 'ix')!r})\n"
+        f"c = Corpus({str(root)!r}, {str(tmp_path / 'ix')!r}, entities=False)\n"
         "assert len(c.update().added) == 2\n"
         "assert c.search('veto').total >= 1\n"
         "list(c.iter_articles())"
     )
     assert "index.ingest" in modules
     assert _forbidden(modules) == []
+
+
+def test_recognising_entities_loads_no_terminal_module_of_ours(tmp_path: Path) -> None:
+    """With the entity model: spaCy brings Rich along for its own command line
+    (spacy.cli → typer → rich); Textual and the reader never come."""
+    root = tmp_path / "corpus"
+    root.mkdir()
+    (root / "a.txt").write_text("Un titre\n\nVladimir Poutine est arrivé à Pyongyang.\n", "utf-8")
+    modules = _loaded_after(
+        "from index import Corpus\n"
+        f"c = Corpus({str(root)!r}, {str(tmp_path / 'ix')!r})\n"
+        "assert len(c.update().added) == 1\n"
+        "assert c.entities()"
+    )
+    assert "spacy" in modules
+    assert [m for m in _forbidden(modules) if not m.startswith("rich")] == []
 
 
 def _imported_roots(path: Path) -> set[str]:

@@ -4,10 +4,13 @@
    one (2,000 articles), against a bare Whoosh index of the same texts;
 2. re-index of an unchanged corpus, in the same process and in a cold one;
 3. search latency on the generated index;
-4. index size on disk; 5. peak memory of the ingest.
+4. index size on disk; 5. peak memory of the ingest;
+6. named entities: the engine's pipeline (model + cleanup rules) against the
+   bare spaCy model on a French NER set (../shared/ner), scores and speed.
 
-Everything is written into a temporary folder (removed at the end unless
-`--keep`); the figures also go to `bench-results/latest.json`.
+`--only engine` runs 1–5, `--only ner` runs 6 alone. Everything is written
+into a temporary folder (removed at the end unless `--keep`); the figures also
+go to `bench-results/latest.json` (`latest-GROUP.json` with `--only`).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from rich.text import Text
 from index.corpus import WHOOSH_DIR
 from tests.bench import child
 from tests.bench.make_corpus import DEFAULT_COUNT, make_corpus
+from tests.bench.ner import DEFAULT_SENTENCES, bench_ner, render_errors
 from tests.bench.paths import (
     CORPUS_ENV,
     REPO_ROOT,
@@ -51,6 +55,7 @@ WARMUP_FILES = 10
 # Wall time beyond this multiple of CPU time: another process was taking the cores.
 BUSY_FACTOR = 1.25
 MB = 1024 * 1024
+SECTIONS = ("engine", "ner")
 
 
 def link_view(files: Sequence[Path], folder: Path) -> Path:
@@ -309,45 +314,49 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--count", type=int, default=DEFAULT_COUNT, help="generated articles")
     parser.add_argument("--seed", type=int, default=0, help="seed of the generated corpus")
     parser.add_argument("--rounds", type=int, default=10, help="runs of each search query")
-    parser.add_argument("--out", type=Path, default=RESULTS_DIR / "latest.json")
+    parser.add_argument(
+        "--only",
+        choices=SECTIONS,
+        help="run one group: engine (ingest, re-index, search, size, memory) or ner",
+    )
+    parser.add_argument(
+        "--ner-sentences",
+        type=int,
+        default=DEFAULT_SENTENCES,
+        help="NER sentences to read (0: all of them)",
+    )
+    parser.add_argument(
+        "--out",
+        type=Path,
+        help="results file (default bench-results/latest.json, latest-GROUP.json with --only)",
+    )
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is off target")
     args = parser.parse_args(argv)
+    if args.out is None:
+        args.out = RESULTS_DIR / (f"latest-{args.only}.json" if args.only else "latest.json")
+    engine = args.only in (None, "engine")
+    ner = args.only in (None, "ner")
 
     console = Console(width=None if sys.stdout.isatty() else 150)
     source = shared_corpus()
     files = corpus_files(source) if source.is_dir() else []
-    if not files:
+    if engine and not files:
         console.print(f"[red]no .txt corpus at {source}; set {CORPUS_ENV} to its folder[/]")
         return 2
 
     report = Report()
     load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     work = Path(tempfile.mkdtemp(prefix="presse-bench-"))
+    runs: dict[str, dict[str, Any]] = {}
+    ner_data: dict[str, Any] | None = None
     try:
         with stopwatch() as total:
-            real = link_view(files, work / "real")
-            warm = link_view(files[:WARMUP_FILES], work / "warm")
-            with stopwatch() as gen_lap:
-                stats = make_corpus(work / "generated", args.count, source=source, seed=args.seed)
-            console.print(
-                f"generated {stats.count} articles ({stats.chars / 1e6:.1f} M chars, "
-                f"{stats.min_chars}–{stats.max_chars} per file) in {gen_lap.seconds:.1f} s"
-            )
-            roots = {"real": real, "generated": work / "generated"}
-            labels = {
-                "real": f"real corpus ({len(files)})",
-                "generated": f"generated ({stats.count:,})",
-            }
-            runs: dict[str, dict[str, Any]] = {}
-            for name, root in roots.items():
-                console.print(f"ingest: {labels[name]}…")
-                runs[name] = bench_ingest(report, name, labels[name], root, work, warm)
-            console.print("re-index, search…")
-            bench_reindex(report, runs, roots)
-            bench_search(report, roots["generated"], runs["generated"]["index_dir"], args.rounds)
-            bench_size(report, runs, roots, labels)
-            bench_memory(report, runs["generated"], labels["generated"])
+            if engine:
+                runs = bench_engine(report, console, files, source, work, args)
+            if ner:
+                console.print("named entities…")
+                ner_data = bench_ner(report, console, args.ner_sentences)
         report.add("run", "total benchmark time", total.seconds, f"{total.seconds:.0f} s")
     except ChildFailed as error:
         console.print(Text(f"benchmark step failed: {error}", style="red"))
@@ -363,19 +372,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         "python": platform.python_version(),
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
-        "real_corpus_files": len(files),
-        "generated_count": args.count,
-        "seed": args.seed,
+        "only": args.only,
         "load_average_at_start": load_at_start,
-        "search_rounds": args.rounds,
         "failures": [f"{row.section}: {row.figure}" for row in report.failures],
     }
-    report.details["ingest"] = {
-        name: {key: value for key, value in run.items() if key in ("presse", "raw")}
-        for name, run in runs.items()
-    }
+    if engine:
+        report.meta |= {
+            "real_corpus_files": len(files),
+            "generated_count": args.count,
+            "seed": args.seed,
+            "search_rounds": args.rounds,
+        }
+        report.details["ingest"] = {
+            name: {key: value for key, value in run.items() if key in ("presse", "raw")}
+            for name, run in runs.items()
+        }
+    if ner:
+        report.meta["ner_sentences"] = args.ner_sentences
     render(report, console)
-    render_queries(report.details["search"]["queries"], console)
+    if "search" in report.details:
+        render_queries(report.details["search"]["queries"], console)
+    if ner_data is not None:
+        render_errors(ner_data, console)
     report.write(args.out)
     failures = report.failures
     shown = args.out.resolve()
@@ -383,6 +401,40 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = shown.relative_to(REPO_ROOT)
     console.print(f"{len(failures)} figure(s) off target; figures written to {shown}")
     return 1 if failures and args.strict else 0
+
+
+def bench_engine(
+    report: Report,
+    console: Console,
+    files: Sequence[Path],
+    source: Path,
+    work: Path,
+    args: argparse.Namespace,
+) -> dict[str, dict[str, Any]]:
+    """Sections 1–5: ingest, re-index, search, index size, peak memory."""
+    real = link_view(files, work / "real")
+    warm = link_view(files[:WARMUP_FILES], work / "warm")
+    with stopwatch() as gen_lap:
+        stats = make_corpus(work / "generated", args.count, source=source, seed=args.seed)
+    console.print(
+        f"generated {stats.count} articles ({stats.chars / 1e6:.1f} M chars, "
+        f"{stats.min_chars}–{stats.max_chars} per file) in {gen_lap.seconds:.1f} s"
+    )
+    roots = {"real": real, "generated": work / "generated"}
+    labels = {
+        "real": f"real corpus ({len(files)})",
+        "generated": f"generated ({stats.count:,})",
+    }
+    runs: dict[str, dict[str, Any]] = {}
+    for name, root in roots.items():
+        console.print(f"ingest: {labels[name]}…")
+        runs[name] = bench_ingest(report, name, labels[name], root, work, warm)
+    console.print("re-index, search…")
+    bench_reindex(report, runs, roots)
+    bench_search(report, roots["generated"], runs["generated"]["index_dir"], args.rounds)
+    bench_size(report, runs, roots, labels)
+    bench_memory(report, runs["generated"], labels["generated"])
+    return runs
 
 
 if __name__ == "__main__":

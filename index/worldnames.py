@@ -1,0 +1,78 @@
+"""Names of countries and international bodies in several languages, from well-kept data.
+
+Unicode CLDR (through Babel) gives the common name of every territory in
+French, Spanish, English, German, Italian and Portuguese (`Corée du Nord`,
+`Corea del Norte`, `North Korea`; `Nations Unies`, `Naciones Unidas`);
+ISO 3166 (through pycountry and its translations) gives the formal names
+(`République populaire démocratique de Corée`) and, from them, their usual
+acronyms (`RPDC`). All names of one territory share its code, so the alias
+resolver can treat them as one place.
+"""
+
+from __future__ import annotations
+
+import gettext
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+LANGUAGES = ("fr", "es", "en", "de", "it", "pt")
+# Words left out of an acronym: `République populaire démocratique de Corée` → RPDC.
+_LINKING = frozenset(
+    "de du des la le les l d et of the and y del los las da do dos e di della von der und".split()
+)
+_WORD = re.compile(r"[^\W\d_]+")
+
+
+@lru_cache(maxsize=1)
+def territory_names() -> dict[str, str]:
+    """Every known name (as written) → its territory code (`KP`, `US`, `UN`…)."""
+    names: dict[str, str] = {}
+    _add_cldr(names)
+    _add_iso(names)
+    return names
+
+
+def _add_cldr(names: dict[str, str]) -> None:
+    from babel import Locale
+
+    for language in LANGUAGES:
+        for code, name in Locale(language).territories.items():
+            # Regions (`001`, `150`) and unknown codes are not places of the news.
+            if len(code) == 2 and code.isalpha() and code not in ("ZZ", "QO", "EZ"):
+                names.setdefault(name, code)
+
+
+def _add_iso(names: dict[str, str]) -> None:
+    import pycountry
+
+    translators: list[Callable[[str], str]] = [str]
+    for language in ("fr", "es"):
+        try:
+            translation = gettext.translation(
+                "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
+            )
+        except OSError:
+            continue
+        translators.append(translation.gettext)
+    for country in pycountry.countries:
+        code = country.alpha_2
+        for translate in translators:
+            for english in {country.name, getattr(country, "official_name", country.name)}:
+                for name in _forms(translate(english)):
+                    names.setdefault(name, code)
+
+
+def _forms(name: str) -> list[str]:
+    """A name, its inverted ISO form put right, and its acronym if it has one."""
+    forms = [name]
+    if ", " in name:  # `Corée, République populaire démocratique de` → natural order
+        head, _, rest = name.partition(", ")
+        forms.append(f"{rest} {head}".strip())
+    for form in list(forms):
+        if ", " in form:
+            continue
+        words = [w for w in _WORD.findall(form) if len(w) > 1 and w.lower() not in _LINKING]
+        if len(words) >= 3:
+            forms.append("".join(w[0].upper() for w in words))
+    return forms
