@@ -36,12 +36,14 @@ _CLITIC = re.compile(r"(?:qu|lorsqu|puisqu|jusqu|presqu|quoiqu|n|s|c|l|d|j|m|t)'
 _ARTICLE_LOWER = re.compile(r"(?:(?:le|la|les|du|des|de|au|aux)\s+|l')(?=\w)")
 _ARTICLE_UPPER = re.compile(r"(?:(?:Le|La|Les)\s+|L')(?=[^\W\d_])")
 _TITLE = re.compile(r"(?:M\.|MM\.|Mme\.?|Mmes\.?|Mlle\.?|Dr\.?|Pr\.?|Me\.?|Mgr\.?)\s*(?=[A-ZÀ-Þ])")
-_TRIM = "\"'«»“”‘’()[]{}<>,;:!?·•*–—- \t\n\u00a0"
+_TRIM = "\"'«»“”‘’()[]{}<>,;:·•*–—- \t\n\u00a0"
 _MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 # A spaced dash separates two things (`Ukraine - AFP`, `Poutine – Kim Jong-un`).
 _SEPARATOR = re.compile(r"\s-\s")
-_SENTENCE_END = re.compile(r"[.!?…:;»\"”]\s*$")
+# What ends a sentence: `.!?…:;`, possibly followed by closing quotes.
+_SENTENCE_END = re.compile(r"[.!?…:;][»\"”’)]*$")
+_OPENING = " \t\n\u00a0«“\"'‘("
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,8 @@ def _clean(
         match = _ARTICLE_LOWER.match(norm, start, end)
         if match:
             start = match.end()
-        elif _at_sentence_start(norm, start):
+        elif label != "MISC" and _at_sentence_start(norm, start):
+            # (A work's title keeps its article: `La Reine des neiges`.)
             upper = _ARTICLE_UPPER.match(norm, start, end)
             if upper and len(norm[upper.end() : end].split()) >= 1:
                 start = upper.end()
@@ -120,7 +123,11 @@ def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
 def _acceptable(surface: str, label: str) -> bool:
     if not surface or not any(c.isalpha() for c in surface):
         return False
-    if not (surface[0].isupper() or surface[0].isdigit()):
+    # A lowercase head is kept when the name ends capitalised (`mer Noire`, `guerre
+    # de Sept Ans`); otherwise it is a phrase the model ran on (`ministre japonaise
+    # des Affaires étrangères fraîchement`).
+    lowercase_head = not (surface[0].isupper() or surface[0].isdigit())
+    if lowercase_head and not surface.split()[-1][:1].isupper():
         return False
     if len(surface) > MAX_CHARS or len(surface.split()) > MAX_WORDS:
         return False
@@ -132,10 +139,11 @@ def _acceptable(surface: str, label: str) -> bool:
 
 
 def _at_sentence_start(norm: str, start: int) -> bool:
-    before = norm[max(0, start - 3) : start]
-    if not before.strip():
-        return start < 3 or not norm[:start].strip()
-    return bool(_SENTENCE_END.search(norm[:start][-3:]))
+    """Whether `start` opens a sentence (an opening quote may come between)."""
+    before = norm[max(0, start - 12) : start].rstrip(_OPENING)
+    if not before:
+        return not norm[:start].rstrip(_OPENING)
+    return bool(_SENTENCE_END.search(before))
 
 
 def _without_overlaps(mentions: list[RawMention]) -> list[RawMention]:
