@@ -18,8 +18,9 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Or, Term
+from whoosh.query import Or, Prefix, Term
 
+from index import related as related_mod
 from index import search as search_mod
 from index import store
 from index.aliases import name_key
@@ -44,6 +45,8 @@ from index.model import (
     IngestReport,
     Mention,
     Progress,
+    RelatedPassage,
+    RelatedResult,
     SearchHit,
     SearchResult,
     Skipped,
@@ -70,6 +73,10 @@ def _word_counts(articles: Iterable[Article]) -> Counter[str]:
 def _chunks(items: list[FileEntry], size: int) -> Iterator[list[FileEntry]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _entities_within(article: Article, start: int, end: int) -> set[str]:
+    return {m.entity for m in article.mentions if start <= m.start < end}
 
 
 def _entities_by_passage(
@@ -566,6 +573,86 @@ class Corpus:
             suggestion=search_mod.suggest(text, searcher, self._spelling()),
             results=tuple(hits),
         )
+
+    # -- cross-references -----------------------------------------------------
+    def related(self, doc_id: str, n: int, limit: int = 10) -> RelatedResult:
+        """Passages of other articles related to passage `n` of `doc_id`, best first."""
+        article = self.article(doc_id)
+        if not 0 <= n < len(article.passages):
+            raise UnknownDocument(
+                f"{article.id} has passages 0 to {len(article.passages) - 1}, not {n}"
+            )
+        passage = article.passages[n]
+        words = related_mod.Words.of(article.passage_text(passage))
+        named = _entities_within(article, passage.start, passage.end)
+        searcher = self._searcher(store.PASSAGES)
+        reader = searcher.reader()
+        frequencies = {
+            stem: reader.doc_frequency("passage", stem) for stem in set(words.stems) if stem
+        }
+        terms = related_mod.key_terms(words.stems, frequencies, reader.doc_count())
+        clauses = [Term("passage", term) for term in terms]
+        clauses += [Term("entity", entity) for entity in sorted(named)]
+        if not clauses:
+            return RelatedResult(article.id, n, ())
+        hits = searcher.search(
+            Or(clauses),
+            limit=related_mod.CANDIDATES,
+            mask=Prefix("id", store.passage_id(article.id, 0)[:-1]),
+        )
+        best = hits[0].score if len(hits) else 1.0
+        found: list[RelatedPassage] = []
+        for hit in hits:
+            other_id, m = store.split_passage_id(hit["id"])
+            other = self._article_cached(other_id)
+            if other is None or m >= len(other.passages):
+                continue
+            other_passage = other.passages[m]
+            text = other.passage_text(other_passage)
+            other_words = related_mod.Words.of(text)
+            reuse = related_mod.reuse(words, other_words)
+            other_named = _entities_within(other, other_passage.start, other_passage.end)
+            # The BM25 of the key terms, and the share of the source's rarer words.
+            overlap = related_mod.idf_overlap(words, other_words, frequencies, reader.doc_count())
+            subject = (hit.score / best + overlap) / 2
+            score = related_mod.combined_score(
+                subject, reuse, related_mod.jaccard(named, other_named)
+            )
+            if score < related_mod.MIN_SCORE:
+                continue
+            shared, marks = related_mod.shared_terms(words, other_words)
+            found.append(
+                RelatedPassage(
+                    doc=other.id,
+                    passage=m,
+                    title=other.title,
+                    score=round(score, 4),
+                    kind="near-duplicate" if related_mod.is_near_duplicate(reuse) else "related",
+                    text=text,
+                    shared_terms=tuple(shared),
+                    shared_entities=tuple(sorted(named & other_named)),
+                    marks=tuple(marks),
+                    reused=round(reuse.containment, 4),
+                )
+            )
+        found.sort(key=lambda r: (-r.score, r.doc, r.passage))
+        return RelatedResult(article.id, n, tuple(found[:limit]))
+
+    def _article_cached(self, doc_id: str) -> Article | None:
+        """An article with its mentions, from a small cache of this thread (reset on commit)."""
+        cache: dict[str, Article] | None = getattr(self._local, "articles", None)
+        if cache is None or getattr(self._local, "articles_generation", -1) != self._generation:
+            cache = {}
+            self._local.articles = cache
+            self._local.articles_generation = self._generation
+        if doc_id not in cache:
+            try:
+                cache[doc_id] = self.article(doc_id)
+            except UnknownDocument:
+                return None
+            if len(cache) > 512:
+                cache.pop(next(iter(cache)))
+        return cache[doc_id]
 
     def _entity_ids_in(self, text: str) -> str:
         """`entity:"Kim Jong Un"` (any alias) becomes `entity:kim-jong-un` (the entity's id)."""

@@ -144,3 +144,26 @@ class SearchResult:
     total: int
     suggestion: str | None
     results: tuple[SearchHit, ...]
+
+
+@dataclass(frozen=True)
+class RelatedPassage:
+    """A passage of another article related to the one being read, and why."""
+
+    doc: str
+    passage: int
+    title: str
+    score: float
+    kind: str  # "near-duplicate" (reused wording) or "related" (same fact or subject)
+    text: str
+    shared_terms: tuple[str, ...]  # folded words both passages use
+    shared_entities: tuple[str, ...]  # entity ids both passages name
+    marks: tuple[tuple[int, int], ...] = ()  # spans of the shared words in `text`
+    reused: float = 0.0  # share of word 4-grams in common (0 to 1)
+
+
+@dataclass(frozen=True)
+class RelatedResult:
+    doc: str
+    passage: int
+    results: tuple[RelatedPassage, ...]

@@ -1,0 +1,141 @@
+"""Passages of other articles related to a passage: the same fact, the same wire copy.
+
+Candidates come from the Whoosh passage index: a BM25 search for the
+passage's key terms (its rarest words, weighted by frequency), plus the
+passages that name the same entities. Each candidate is then scored on three
+signals, the way text-reuse research does it (passim, for example):
+
+- wording: shared word 4-gram shingles (over folded words, stop words
+  included, so a rewritten sentence keeps most of its shingles), and the
+  aligned stretches of identical words found by a sequence alignment;
+- subject: the BM25 score of the key terms, normalised among the candidates;
+- entities: the share of canonical entities the two passages name.
+
+A pair whose wording overlaps strongly is a `near-duplicate`; others are
+`related`.
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from index.analysis import fold, french_analyzer
+
+SHINGLE = 4
+KEY_TERMS = 16
+CANDIDATES = 60
+# Containment of shingles from which two passages are the same copy rewritten.
+NEAR_DUPLICATE = 0.25
+# ... or one stretch of identical words this long.
+NEAR_DUPLICATE_RUN = 8
+WEIGHTS = {"wording": 0.45, "subject": 0.35, "entities": 0.2}
+MIN_SCORE = 0.08
+_WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Words:
+    """A passage as folded words with their spans, and their stems."""
+
+    folded: tuple[str, ...]
+    spans: tuple[tuple[int, int], ...]
+    stems: tuple[str, ...]  # "" for a stop word
+
+    @classmethod
+    def of(cls, text: str) -> Words:
+        analyzer = french_analyzer()
+        folded, spans, stems = [], [], []
+        for match in _WORD.finditer(text):
+            word = match.group()
+            folded.append(fold(word))
+            spans.append((match.start(), match.end()))
+            stems.append(analyzer.term(word))
+        return cls(tuple(folded), tuple(spans), tuple(stems))
+
+    def shingles(self) -> set[tuple[str, ...]]:
+        words = self.folded
+        return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
+
+
+@dataclass(frozen=True)
+class Reuse:
+    containment: float  # shared shingles / shingles of the shorter passage
+    longest_run: int  # words in the longest identical stretch
+    runs: tuple[tuple[int, int, int], ...]  # (start in a, start in b, length) in words
+
+
+def key_terms(stems: Iterable[str], document_frequency: dict[str, int], total: int) -> list[str]:
+    """The passage's most telling terms: frequent in it, rare in the corpus."""
+    counts = Counter(stem for stem in stems if stem)
+    weighted = {
+        stem: n * math.log(1 + total / (1 + document_frequency.get(stem, 0)))
+        for stem, n in counts.items()
+        if len(stem) > 1 and not stem.isdigit()
+    }
+    return sorted(weighted, key=lambda stem: (-weighted[stem], stem))[:KEY_TERMS]
+
+
+def idf_overlap(
+    source: Words, other: Words, document_frequency: dict[str, int], total: int
+) -> float:
+    """The share of the source's information (idf of its terms) the other passage repeats:
+    `veto` and `surveillance` in common weigh more than `Corée` and `Nord`."""
+    weights = {
+        stem: math.log(1 + total / (1 + document_frequency.get(stem, 0)))
+        for stem in set(source.stems)
+        if stem
+    }
+    whole = sum(weights.values())
+    if not whole:
+        return 0.0
+    shared = set(other.stems) & weights.keys()
+    return sum(weights[stem] for stem in shared) / whole
+
+
+def reuse(a: Words, b: Words) -> Reuse:
+    """How much wording two passages share, and where."""
+    shingles_a, shingles_b = a.shingles(), b.shingles()
+    smaller = min(len(shingles_a), len(shingles_b))
+    containment = len(shingles_a & shingles_b) / smaller if smaller else 0.0
+    runs: list[tuple[int, int, int]] = []
+    if containment > 0:
+        matcher = difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False)
+        runs = [(m.a, m.b, m.size) for m in matcher.get_matching_blocks() if m.size >= SHINGLE]
+    return Reuse(containment, max((r[2] for r in runs), default=0), tuple(runs))
+
+
+def is_near_duplicate(found: Reuse) -> bool:
+    return found.containment >= NEAR_DUPLICATE or found.longest_run >= NEAR_DUPLICATE_RUN
+
+
+def shared_terms(source: Words, other: Words) -> tuple[list[str], list[tuple[int, int]]]:
+    """The words of `other` whose stem `source` has, and their spans in `other`."""
+    wanted = {stem for stem in source.stems if stem}
+    words: list[str] = []
+    marks: list[tuple[int, int]] = []
+    seen: set[str] = set()
+    for folded, span, stem in zip(other.folded, other.spans, other.stems, strict=True):
+        if stem and stem in wanted:
+            marks.append(span)
+            if folded not in seen:
+                seen.add(folded)
+                words.append(folded)
+    return words, marks
+
+
+def combined_score(subject: float, found: Reuse, entities: float) -> float:
+    wording = min(1.0, found.containment / NEAR_DUPLICATE) if found.containment else 0.0
+    wording = max(wording, min(1.0, found.longest_run / NEAR_DUPLICATE_RUN))
+    return (
+        WEIGHTS["wording"] * wording + WEIGHTS["subject"] * subject + WEIGHTS["entities"] * entities
+    )
+
+
+def jaccard(a: Sequence[str] | set[str], b: Sequence[str] | set[str]) -> float:
+    sa, sb = set(a), set(b)
+    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
