@@ -6,23 +6,30 @@ the CLI and the reader in `tui/` are its two clients.
 
 from __future__ import annotations
 
+from index.compare import AlignedPair, Comparison
 from index.corpus import Corpus
 from index.errors import (
     AmbiguousDocument,
     CorpusError,
     DecodeError,
+    EntityError,
     IndexBusy,
     PresseError,
     QueryError,
     StorageError,
     UnknownDocument,
+    UnknownEntity,
 )
 from index.model import (
     Article,
     ArticleSummary,
+    Entity,
     IngestReport,
+    Mention,
     Passage,
     Progress,
+    RelatedPassage,
+    RelatedResult,
     SearchHit,
     SearchResult,
     Skipped,
@@ -30,22 +37,30 @@ from index.model import (
 )
 
 __all__ = [
+    "AlignedPair",
     "AmbiguousDocument",
     "Article",
     "ArticleSummary",
+    "Comparison",
     "Corpus",
     "CorpusError",
     "DecodeError",
+    "Entity",
+    "EntityError",
     "IndexBusy",
     "IngestReport",
+    "Mention",
     "Passage",
     "PresseError",
     "Progress",
     "QueryError",
+    "RelatedPassage",
+    "RelatedResult",
     "SearchHit",
     "SearchResult",
     "Skipped",
     "Snippet",
     "StorageError",
     "UnknownDocument",
+    "UnknownEntity",
 ]

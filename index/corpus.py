@@ -20,11 +20,14 @@ from typing import Any
 
 from whoosh.query import Or, Prefix, Term
 
+from index import compare as compare_mod
 from index import related as related_mod
 from index import search as search_mod
 from index import store
 from index.aliases import name_key
+from index.analysis import stems as stems_of
 from index.catalog import Catalog
+from index.compare import Comparison
 from index.corrections import FILE_NAME as CORRECTIONS_FILE
 from index.corrections import Correction, CorrectionLog
 from index.entities import recognise_articles, resolve_corpus
@@ -637,6 +640,14 @@ class Corpus:
             )
         found.sort(key=lambda r: (-r.score, r.doc, r.passage))
         return RelatedResult(article.id, n, tuple(found[:limit]))
+
+    def compare(self, doc_a: str, doc_b: str) -> Comparison:
+        """Two articles' passages aligned, and what each says that the other does not."""
+        a, b = self.article(doc_a), self.article(doc_b)
+        reader = self._searcher(store.PASSAGES).reader()
+        stems = {stem for article in (a, b) for stem in stems_of(article.text)}
+        frequencies = {stem: reader.doc_frequency("passage", stem) for stem in stems}
+        return compare_mod.compare(a, b, frequencies, reader.doc_count())
 
     def _article_cached(self, doc_id: str) -> Article | None:
         """An article with its mentions, from a small cache of this thread (reset on commit)."""
