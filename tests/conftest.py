@@ -126,6 +126,21 @@ def fresh(corpus_copy: Path, tmp_path: Path) -> Iterator[Corpus]:
     fresh_corpus.close()
 
 
+@pytest.fixture
+def indexed_copy(indexed: Indexed, tmp_path: Path) -> Iterator[Indexed]:
+    """A copy of the session's indexed seeds, index directory included, that a test may
+    change (entity corrections, edited files). Current at once: no model run."""
+    root = tmp_path / "corpus"
+    shutil.copytree(indexed.root, root)  # (copy2 keeps the mtimes the catalog recorded)
+    index_dir = tmp_path / "index"
+    shutil.copytree(indexed.index_dir, index_dir, ignore=shutil.ignore_patterns("*.lock"))
+    copy = Corpus(root, index_dir)
+    report = copy.update()
+    assert (report.unchanged, report.changed) == (5, False), "the copied index is current"
+    yield Indexed(copy, root, index_dir, report)
+    copy.close()
+
+
 @pytest.fixture(scope="session")
 def cleaned(seeds: Seeds) -> dict[str, Article]:
     """Each seed through `clean_article`, keyed by short id."""

@@ -1,4 +1,4 @@
-"""The `presse` commands: index, search and export, with --json and as Rich text.
+"""The `presse` commands: index, search, export and entities, with --json and as Rich text.
 
 Most cases call `tui.cli.main` in-process (capsys); a few run the installed
 `presse` script end to end. XDG_CACHE_HOME points into tmp for every test
@@ -10,14 +10,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+import index.corpus
 from index import Corpus
-from tui.cli import main
+from tui.cli import LABEL_STYLES, main
 
 SEED_RELS = [
     "000_34fdb793e7d525a8.txt",
@@ -199,6 +201,33 @@ def test_export_json_lines(capsys, indexed) -> None:
     assert (dates["000"], dates["002"]) == ("2024-06", "2023-09")
 
 
+def test_export_json_mentions(capsys, indexed) -> None:
+    """Every article's mentions, as the contract has them, with offsets into its text."""
+    code, out, _ = _run(capsys, "export", *_seeded(indexed), "--json")
+    assert code == 0
+    corpus: Corpus = indexed.corpus
+    entity_ids = {entity.id for entity in corpus.entities()}
+    for line in out.splitlines():
+        record = json.loads(line)
+        text, mentions = record["text"], record["mentions"]
+        assert len(mentions) > 30, record["id"]
+        article = corpus.article(record["id"])
+        assert mentions == [
+            {"start": m.start, "end": m.end, "text": m.text, "label": m.label, "entity": m.entity}
+            for m in article.mentions
+        ]
+        previous_end = 0
+        for mention in mentions:
+            assert set(mention) == {"start", "end", "text", "label", "entity"}
+            assert previous_end <= mention["start"] < mention["end"] <= len(text)
+            previous_end = mention["end"]
+            assert text[mention["start"] : mention["end"]] == mention["text"]
+            assert mention["label"] in {"PER", "LOC", "ORG", "MISC"}
+            assert mention["entity"] in entity_ids
+    poutine = corpus.entity("Poutine").id
+    assert f'"entity": "{poutine}"' in out
+
+
 def test_export_text(capsys, indexed) -> None:
     code, out, err = _run(capsys, "export", *_seeded(indexed))
     assert (code, err) == (0, "")
@@ -209,10 +238,378 @@ def test_export_text(capsys, indexed) -> None:
     assert "caption" in out and "heading" in out and "paragraph" in out
 
 
+# -- entities -------------------------------------------------------------------------------------
+
+ENTITY_FIELDS = {"id", "name", "label", "aliases", "count", "articles", "hidden"}
+
+
+def _entities_json(capsys, indexed, *args: str) -> list[dict]:
+    code, out, err = _run(capsys, "entities", *_seeded(indexed), "--json", *args)
+    assert (code, err) == (0, ""), err
+    listed = json.loads(out)
+    assert isinstance(listed, list)
+    return listed
+
+
+def _by_name(listed: list[dict], name: str) -> dict:
+    (found,) = [e for e in listed if e["name"] == name or name in e["aliases"]]
+    return found
+
+
+def test_entities_json(capsys, indexed) -> None:
+    listed = _entities_json(capsys, indexed)
+    corpus: Corpus = indexed.corpus
+    assert listed == [
+        {
+            "id": e.id,
+            "name": e.name,
+            "label": e.label,
+            "aliases": list(e.aliases),
+            "count": e.count,
+            "articles": list(e.articles),
+            "hidden": e.hidden,
+        }
+        for e in corpus.entities()
+    ]
+    for entity in listed:
+        assert set(entity) == ENTITY_FIELDS
+        assert entity["label"] in {"PER", "LOC", "ORG", "MISC"}
+        assert isinstance(entity["count"], int) and entity["count"] >= len(entity["articles"]) > 0
+        assert set(entity["articles"]) <= set(SEED_IDS)
+        assert entity["articles"] == sorted(entity["articles"])
+        assert entity["hidden"] is False
+    counts = [entity["count"] for entity in listed]
+    assert counts == sorted(counts, reverse=True)
+    poutine = _by_name(listed, "V. Poutine")
+    assert poutine["name"] == "Vladimir Poutine"
+    assert {"Poutine", "V. Poutine", "Vladimir Putin"} <= set(poutine["aliases"])
+    assert poutine["articles"] == SEED_IDS
+    assert _by_name(listed, "Kim Jong-il")["id"] != _by_name(listed, "Kim Jong-un")["id"]
+
+
+def test_entities_json_label_and_limit(capsys, indexed) -> None:
+    everything = _entities_json(capsys, indexed)
+    people = _entities_json(capsys, indexed, "--label", "PER")
+    assert people == [e for e in everything if e["label"] == "PER"]
+    assert (
+        _entities_json(capsys, indexed, "--label", "loc", "--limit", "3")
+        == [e for e in everything if e["label"] == "LOC"][:3]
+    )
+    assert _entities_json(capsys, indexed, "--limit", "0") == []
+
+
+def test_entities_text(capsys, indexed, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, err = _run(capsys, "entities", *_seeded(indexed))
+    assert (code, err) == (0, "")
+    corpus: Corpus = indexed.corpus
+    lines = out.splitlines()
+    assert f"{len(corpus.entities())} entities" in lines[0]
+    assert lines[1].split() == ["name", "label", "mentions", "articles", "aliases"]
+    poutine = corpus.entity("Poutine")
+    row = next(line for line in lines if line.startswith("Vladimir Poutine "))
+    assert row.split()[2:5] == ["PER", str(poutine.count), "5"]
+    assert "V. Poutine" in row and "Vladimir Putin" in row
+    assert any(line.startswith("Corée du Nord ") and " LOC " in line for line in lines)
+    assert any(" ORG " in line for line in lines)
+
+
+def test_entities_text_colours_each_label(capsys, indexed, monkeypatch) -> None:
+    assert set(LABEL_STYLES) == {"PER", "LOC", "ORG", "MISC"}
+    assert len(set(LABEL_STYLES.values())) == 4
+    monkeypatch.setenv("FORCE_COLOR", "1")
+    monkeypatch.setenv("COLUMNS", "200")
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed))
+    assert code == 0
+    styled = {
+        label: re.findall(rf"(\x1b\[[0-9;]+m){label} *\x1b\[0m", out) for label in LABEL_STYLES
+    }
+    codes = {label: set(found) for label, found in styled.items()}
+    for label in LABEL_STYLES:
+        assert len(codes[label]) == 1, (label, codes[label])
+    assert len({code for found in codes.values() for code in found}) == 4
+
+
+def test_entities_corrections_end_to_end(capsys, indexed_copy) -> None:
+    original = _entities_json(capsys, indexed_copy)
+
+    # merge
+    code, out, err = _run(
+        capsys, "entities", *_seeded(indexed_copy), "merge", "ONU", "Nations unies", "--json"
+    )
+    assert (code, err) == (0, "")
+    merged = json.loads(out)
+    assert set(merged) == ENTITY_FIELDS
+    onu, nations = _by_name(original, "ONU"), _by_name(original, "Nations unies")
+    assert set(merged["aliases"]) == set(onu["aliases"]) | set(nations["aliases"])
+    assert merged["count"] == onu["count"] + nations["count"]
+    listed = _entities_json(capsys, indexed_copy)
+    assert len(listed) == len(original) - 1
+    assert _by_name(listed, "ONU") == _by_name(listed, "Nations Unies") == merged
+    code, out, _ = _run(capsys, "search", *_seeded(indexed_copy), "entity:ONU", "--json")
+    assert {hit["id"] for hit in json.loads(out)["results"]} == set(onu["articles"]) | set(
+        nations["articles"]
+    )
+
+    # split
+    code, out, _ = _run(
+        capsys, "entities", *_seeded(indexed_copy), "split", "Poutine", "V. Poutine", "--json"
+    )
+    assert code == 0
+    split = json.loads(out)
+    assert (split["name"], split["aliases"], split["articles"]) == (
+        "V. Poutine",
+        ["V. Poutine"],
+        [SEED_IDS[2]],
+    )
+    assert "V. Poutine" not in _by_name(_entities_json(capsys, indexed_copy), "Poutine")["aliases"]
+
+    # rename
+    code, out, _ = _run(
+        capsys, "entities", *_seeded(indexed_copy), "rename", "Pentagone", "Défense (États-Unis)"
+    )
+    assert code == 0
+    assert "renamed Pentagone to Défense (États-Unis)" in _words(out)
+    renamed = _by_name(_entities_json(capsys, indexed_copy), "Pentagone")
+    assert (renamed["name"], renamed["aliases"]) == ("Défense (États-Unis)", ["Pentagone"])
+
+    # hide
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed_copy), "hide", "Etat", "--json")
+    assert code == 0
+    hidden = json.loads(out)
+    assert (hidden["name"], hidden["hidden"]) == ("État", True)
+    assert "État" not in {e["name"] for e in _entities_json(capsys, indexed_copy)}
+    with_hidden = _entities_json(capsys, indexed_copy, "--hidden")
+    assert _by_name(with_hidden, "État") == hidden
+
+    # corrections
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed_copy), "corrections", "--json")
+    assert code == 0
+    corrections = json.loads(out)
+    assert [c["action"] for c in corrections] == ["merge", "split", "rename", "hide"]
+    assert all(set(c) == {"action", "entity", "other", "at"} for c in corrections)
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed_copy), "corrections")
+    assert code == 0
+    assert "4 corrections" in out and "hide Etat" in out
+
+    # undo, all the way back
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed_copy), "undo", "--json")
+    assert code == 0
+    assert json.loads(out) == corrections[-1]
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed_copy), "undo")
+    assert code == 0
+    assert "undid rename Pentagone → Défense (États-Unis)" in _words(out)
+    for _ in range(2):
+        assert _run(capsys, "entities", *_seeded(indexed_copy), "undo", "--json")[0] == 0
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed_copy), "undo", "--json")
+    assert (code, json.loads(out)) == (0, None)
+    code, out, _ = _run(capsys, "entities", *_seeded(indexed_copy), "undo")
+    assert (code, "nothing to undo" in out) == (0, True)
+    assert _entities_json(capsys, indexed_copy) == original
+
+
+def test_entities_actions_as_text(capsys, indexed_copy) -> None:
+    args = _seeded(indexed_copy)
+    code, out, err = _run(capsys, "entities", *args, "merge", "ONU", "Nations unies")
+    assert (code, err) == (0, "")
+    assert "merged ONU and Nations unies into" in _words(out)
+    code, out, _ = _run(capsys, "entities", *args, "split", "Poutine", "V. Poutine")
+    assert code == 0
+    out = _words(out)
+    assert "split V. Poutine out of Vladimir Poutine" in out
+    assert "Vladimir Poutine keeps" in out
+    code, out, _ = _run(capsys, "entities", *args, "hide", "Etat")
+    assert code == 0
+    assert "hid État" in _words(out) and "no longer listed" in out
+    code, out, _ = _run(capsys, "entities", *args, "show", "Kim Jong Un")
+    assert code == 0
+    out = _words(out)
+    assert "Kim Jong-un PER" in out and "Kim Jung-un" in out
+    assert all(doc_id in out for doc_id in SEED_IDS)
+    code, out, _ = _run(capsys, "entities", *args, "show", "Kim Jong Un", "--json")
+    assert json.loads(out)["id"] == indexed_copy.corpus.entity("Kim Jong-un").id
+
+
+def test_entities_options_before_or_after_the_action(capsys, indexed) -> None:
+    corpus: Corpus = indexed.corpus
+    expected = corpus.entity("Poutine").id
+    for args in (
+        ["entities", "--json", indexed.root, "show", "Poutine", "--index-dir", indexed.index_dir],
+        ["entities", indexed.root, "show", "--index-dir", indexed.index_dir, "Poutine", "--json"],
+    ):
+        code, out, err = _run(capsys, *args)
+        assert (code, err) == (0, "")
+        assert json.loads(out)["id"] == expected
+
+
+def test_entities_update_the_index_first(capsys, indexed_copy) -> None:
+    (indexed_copy.root / "nouveau.txt").write_text(
+        "Une visite à Oulan-Bator\n\nLe président Ukhnaagiin Khürelsükh a reçu"
+        " le chancelier allemand Olaf Scholz à Oulan-Bator, en Mongolie.\n",
+        encoding="utf-8",
+    )
+    listed = _entities_json(capsys, indexed_copy)
+    assert _by_name(listed, "Olaf Scholz")["articles"] == ["nouveau"]
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        ["show", "Zorglub"],
+        ["merge", "Poutine", "Zorglub"],
+        ["split", "Zorglub", "Poutine"],
+        ["rename", "Zorglub", "Un nom"],
+        ["hide", "Zorglub"],
+    ],
+)
+def test_entities_unknown_entity(capsys, indexed, action: list[str]) -> None:
+    for json_flag in ([], ["--json"]):
+        code, out, err = _run(capsys, "entities", *_seeded(indexed), *action, *json_flag)
+        _assert_one_clean_error(code, out, err)
+        assert code == 1
+        assert "Zorglub" in err
+        assert out == ""
+    assert not (indexed.index_dir / "corrections.json").exists()
+
+
+@pytest.mark.parametrize(
+    ("action", "message"),
+    [
+        (["merge", "Poutine", "V. Poutine"], "already one entity"),
+        (["split", "Poutine", "Kim Jong-un"], "is not an alias"),
+        (["split", "Pentagone", "Pentagone"], "no other alias"),
+        (["rename", "Poutine", " "], "cannot be empty"),
+    ],
+)
+def test_entities_impossible_corrections(
+    capsys, indexed_copy, action: list[str], message: str
+) -> None:
+    code, out, err = _run(capsys, "entities", *_seeded(indexed_copy), *action)
+    _assert_one_clean_error(code, out, err)
+    assert code == 1
+    assert message in err
+    assert indexed_copy.corpus.corrections() == []
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["merge", "Poutine"],
+        ["merge", "Poutine", "Kim", "Moscou"],
+        ["hide"],
+        ["undo", "Poutine"],
+        ["corrections", "now"],
+        ["hide", "Etat", "--label", "LOC"],
+        ["--limit", "-1"],
+    ],
+)
+def test_entities_usage_errors(capsys, indexed, args: list[str]) -> None:
+    code, out, err = _run(capsys, "entities", *_seeded(indexed), *args)
+    _assert_one_clean_error(code, out, err)
+    assert code == 2
+    assert not (indexed.index_dir / "corrections.json").exists()
+
+
+def test_entities_bad_label_is_a_usage_error(capsys, indexed) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["entities", *_seeded(indexed), "--label", "PERSON"])
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: presse entities" in err and "PERSON" in err
+    assert "Traceback" not in err
+
+
+def test_entities_help_explains_the_actions(capsys) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["entities", "--help"])
+    assert exited.value.code == 0
+    out = _words(capsys.readouterr().out)
+    for usage in (
+        "merge A B",
+        "split ENTITY ALIAS",
+        "rename ENTITY NAME",
+        "hide ENTITY",
+        "undo",
+        "corrections",
+        "--label",
+        "--limit",
+        "--hidden",
+        "corrections.json",
+    ):
+        assert usage in out
+
+
+def test_entities_missing_folder(capsys, tmp_path: Path) -> None:
+    code, out, err = _run(
+        capsys, "entities", "/nonexistent/presse-corpus", "merge", "a", "b", "--index-dir", tmp_path
+    )
+    _assert_one_clean_error(code, out, err)
+    assert "/nonexistent/presse-corpus" in err
+
+
+# -- index --procs -------------------------------------------------------------------------------
+
+
+def test_index_procs_is_passed_to_update(
+    capsys, corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    real = index.corpus.Corpus.update
+
+    def update(self, progress=None, cancelled=None, procs=1):  # type: ignore[no-untyped-def]
+        seen.append(procs)
+        return real(self, progress=progress, cancelled=cancelled, procs=1)
+
+    monkeypatch.setattr(index.corpus.Corpus, "update", update)
+    args = ["index", corpus_copy, "--json", "--index-dir", tmp_path / "ix", "--procs", "3"]
+    code, out, _ = _run(capsys, *args)
+    assert code == 0
+    assert json.loads(out)["added"] == SEED_RELS
+    assert seen == [3]
+    assert _run(capsys, "index", corpus_copy, "--index-dir", tmp_path / "ix")[0] == 0
+    assert seen == [3, 1]
+
+
+def test_index_procs_really_runs_processes(capsys, tmp_path: Path) -> None:
+    corpus = tmp_path / "petit"
+    corpus.mkdir()
+    for n, name in enumerate(["Angela Merkel", "Emmanuel Macron", "Olaf Scholz"]):
+        (corpus / f"{n}.txt").write_text(
+            f"Une rencontre à Berlin\n\nLe dirigeant {name} a rencontré Vladimir Poutine"
+            " à Moscou, selon le Kremlin.\n",
+            encoding="utf-8",
+        )
+    code, out, err = _run(
+        capsys, "index", corpus, "--json", "--procs", "2", "--index-dir", tmp_path / "ix"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out)["added"] == ["0.txt", "1.txt", "2.txt"]
+    listed = json.loads(
+        _run(capsys, "entities", corpus, "--json", "--index-dir", tmp_path / "ix")[1]
+    )
+    poutine = _by_name(listed, "Vladimir Poutine")
+    assert poutine["articles"] == ["0", "1", "2"]
+
+
+@pytest.mark.parametrize("procs", ["0", "-2"])
+def test_index_procs_must_be_positive(capsys, corpus_copy: Path, tmp_path: Path, procs) -> None:
+    code, out, err = _run(capsys, "index", corpus_copy, "--procs", procs, "--index-dir", tmp_path)
+    assert code == 2
+    _assert_one_clean_error(code, out, err)
+
+
+def test_index_help_documents_procs(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["index", "--help"])
+    out = _words(capsys.readouterr().out)
+    assert "--procs N" in out and "processes" in out
+
+
 # -- help and bad input --------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("command", ["index", "search", "export"])
+@pytest.mark.parametrize("command", ["index", "search", "export", "entities"])
 def test_help(capsys, command: str) -> None:
     with pytest.raises(SystemExit) as exited:
         main([command, "--help"])
@@ -227,7 +624,7 @@ def test_top_level_help(capsys) -> None:
         main(["--help"])
     assert exited.value.code == 0
     out = capsys.readouterr().out
-    assert "index" in out and "search" in out and "export" in out
+    assert "index" in out and "search" in out and "export" in out and "entities" in out
 
 
 @pytest.mark.parametrize(
@@ -297,6 +694,22 @@ def test_script_search_and_export(indexed) -> None:
     done = _presse("export", *_seeded(indexed), "--json")
     assert done.returncode == 0
     assert [json.loads(line)["id"] for line in done.stdout.splitlines()] == SEED_IDS
+
+
+def test_script_entities(indexed_copy) -> None:
+    args = _seeded(indexed_copy)
+    done = _presse("entities", *args, "merge", "Kim Jong-il", "Kim Il Sung", "--json")
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    merged = json.loads(done.stdout)
+    assert {"Kim Jong-il", "Kim Jong Il", "Kim Il Sung"} <= set(merged["aliases"])
+    done = _presse("entities", *args)
+    assert done.returncode == 0
+    assert "Vladimir Poutine" in done.stdout
+    assert "Kim Il Sung" not in [line.split("  ")[0] for line in done.stdout.splitlines()]
+    done = _presse("entities", *args, "undo", "--json")
+    assert json.loads(done.stdout)["action"] == "merge"
+    done = _presse("entities", *args, "hide", "Zorglub")
+    _assert_one_clean_error(done.returncode, done.stdout, done.stderr)
 
 
 def test_script_bad_input(indexed, tmp_path: Path) -> None:

@@ -4,6 +4,7 @@
     presse index CORPUS              bring the index up to date, print a report
     presse search CORPUS QUERY       full-text search
     presse export CORPUS             every article as JSON Lines
+    presse entities CORPUS [ACTION]  the people, places and organisations; corrections
 
 Every command takes `--index-dir` and `--json`. Bad input gets one line on
 stderr and a non-zero exit, never a traceback. Heavy modules (Textual, the
@@ -23,9 +24,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from rich.console import Console
 
-    from index import Corpus, IngestReport, SearchResult
+    from index import Corpus, Entity, IngestReport, SearchResult
+    from index.corrections import Correction
 
-COMMANDS = ("index", "search", "export")
+COMMANDS = ("index", "search", "export", "entities")
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -72,13 +74,24 @@ def _command_parser() -> argparse.ArgumentParser:
         description="Bring the index of CORPUS up to date and report what changed.",
     )
     _common(index)
+    index.add_argument(
+        "--procs",
+        type=int,
+        default=1,
+        metavar="N",
+        help=(
+            "run the entity model in N processes (default 1): faster on a large corpus,"
+            " at the cost of N model copies in memory; only the command line does this"
+        ),
+    )
     search = commands.add_parser(
         "search",
         help="full-text search",
         description=(
             "Search the articles. French-aware: accents and case are ignored, plurals and"
             ' verb forms stemmed. Operators AND, OR, NOT, "phrases", wildcards (nucl*),'
-            " fuzzy words (Poutine~1) and fields title:, date:, lang:."
+            " fuzzy words (Poutine~1) and fields title:, date:, lang:, entity:"
+            ' (entity:"Kim Jong Un" finds every article naming him, under any spelling).'
         ),
     )
     _common(search)
@@ -90,7 +103,78 @@ def _command_parser() -> argparse.ArgumentParser:
         description="Print every article; with --json one JSON object per line (JSON Lines).",
     )
     _common(export)
+    _entities_parser(commands)
     return parser
+
+
+ENTITY_LABELS = ("PER", "LOC", "ORG", "MISC")
+# action → (its arguments, what it does), for --help and for checking the arguments.
+ENTITY_ACTIONS: dict[str, tuple[tuple[str, ...], str]] = {
+    "show": (("ENTITY",), "one entity: its aliases and the articles that name it"),
+    "merge": (("A", "B"), "make A and B one entity (two spellings the machine kept apart)"),
+    "split": (("ENTITY", "ALIAS"), "take ALIAS out of ENTITY: it becomes an entity of its own"),
+    "rename": (("ENTITY", "NAME"), "show ENTITY as NAME (its aliases stay)"),
+    "hide": (("ENTITY",), "a false entity: no longer listed, highlighted or searchable"),
+    "undo": ((), "take back the last correction"),
+    "corrections": ((), "list the corrections, oldest first"),
+}
+
+
+def _entities_parser(commands: Any) -> None:
+    actions = "\n".join(
+        f"  {' '.join((name, *arity)):<22} {about}"
+        for name, (arity, about) in ENTITY_ACTIONS.items()
+    )
+    entities = commands.add_parser(
+        "entities",
+        help="the people, places and organisations; correct them",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        description=(
+            "Without ACTION, list the entities of CORPUS, most mentioned first.\n"
+            "With an ACTION, correct them or look one up:\n\n"
+            f"{actions}\n\n"
+            "An entity is named by its name, any of its aliases or its id. Corrections are\n"
+            "kept beside the index (corrections.json) and applied again on every re-index;\n"
+            "the corpus folder is never written. With --json, an action prints the\n"
+            "resulting entity as one object (split: the new entity; undo: the correction\n"
+            "taken back, or null)."
+        ),
+        epilog=(
+            'example: presse entities seeds/ merge "Kim Jong-il" "Kim Il Sung"'
+            " && presse entities seeds/ undo"
+        ),
+    )
+    _common(entities)
+    entities.add_argument(
+        "action",
+        nargs="?",
+        metavar="ACTION",
+        help="one of " + ", ".join(ENTITY_ACTIONS) + " (default: list the entities)",
+    )
+    entities.add_argument(
+        "names", nargs="*", default=[], metavar="NAME", help="the action's arguments"
+    )
+    entities.add_argument(
+        "--label",
+        type=str.upper,
+        choices=ENTITY_LABELS,
+        default=None,
+        help="list only persons (PER), places (LOC), organisations (ORG) or others (MISC)",
+    )
+    entities.add_argument(
+        "--limit", type=int, default=None, metavar="N", help="list at most N entities"
+    )
+    entities.add_argument(
+        "--hidden", action="store_true", help="list the hidden entities too (marked hidden)"
+    )
+
+
+def _subparser(parser: argparse.ArgumentParser, name: str) -> argparse.ArgumentParser:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            found: argparse.ArgumentParser = action.choices[name]
+            return found
+    raise LookupError(name)
 
 
 def _reader_parser() -> argparse.ArgumentParser:
@@ -133,13 +217,21 @@ def _run_reader(args: list[str]) -> int:
 
 # -- the commands ----------------------------------------------------------------
 def _run_command(args: list[str]) -> int:
-    options = _command_parser().parse_args(args)
+    parser = _command_parser()
+    if args[0] == "entities":
+        # `entities CORPUS --index-dir X merge A B`: positionals on both sides of options.
+        # Plain parse_args would take CORPUS, ACTION and NAMEs in one go, before the options.
+        options = _subparser(parser, "entities").parse_intermixed_args(args[1:])
+        options.command = "entities"
+    else:
+        options = parser.parse_args(args)
     from index import PresseError
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "index": _cmd_index,
         "search": _cmd_search,
         "export": _cmd_export,
+        "entities": _cmd_entities,
     }
     try:
         return handlers[options.command](options)
@@ -159,27 +251,37 @@ def _console(stderr: bool = False) -> Console:
     return Console(stderr=stderr, highlight=False)
 
 
-def _update(corpus: Corpus, quiet: bool) -> IngestReport:
-    """Update the index, with a progress bar on stderr when it is a terminal."""
+def _update(corpus: Corpus, quiet: bool, procs: int = 1) -> IngestReport:
+    """Update the index, with a progress bar on stderr when it is a terminal.
+
+    The bar appears with the first file to read: a current index shows none.
+    """
     console = _console(stderr=True)
     if quiet or not console.is_terminal:
-        return corpus.update()
+        return corpus.update(procs=procs)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    with Progress(
+    bar = Progress(
         "[progress.description]{task.description}",
         BarColumn(),
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=console,
         transient=True,
-    ) as bar:
-        task = bar.add_task("indexing", total=None)
+    )
+    tasks: list[Any] = []
 
-        def on_progress(step: Any) -> None:
-            bar.update(task, completed=step.done, total=step.total)
+    def on_progress(step: Any) -> None:
+        if not tasks:
+            bar.start()
+            tasks.append(bar.add_task("indexing", total=None))
+        bar.update(tasks[0], completed=step.done, total=step.total)
 
-        return corpus.update(progress=on_progress)
+    try:
+        return corpus.update(progress=on_progress, procs=procs)
+    finally:
+        if tasks:
+            bar.stop()
 
 
 def _print_json(value: Any) -> None:
@@ -187,8 +289,10 @@ def _print_json(value: Any) -> None:
 
 
 def _cmd_index(options: argparse.Namespace) -> int:
+    if options.procs < 1:
+        return _error("--procs must be 1 or more", EXIT_USAGE)
     corpus = _open(options)
-    report = _update(corpus, quiet=options.json)
+    report = _update(corpus, quiet=options.json, procs=options.procs)
     if options.json:
         _print_json(dataclasses.asdict(report))
         return 0
@@ -218,6 +322,8 @@ def _print_report(report: IngestReport, corpus: Corpus) -> None:
         for skipped in report.skipped:
             table.add_row(Text(skipped.path), Text(skipped.reason))
         console.print(table)
+    for note in report.notes:
+        console.print(Text(f"note: {note}", "yellow"))
 
 
 def _cmd_search(options: argparse.Namespace) -> int:
@@ -278,8 +384,9 @@ def _cmd_export(options: argparse.Namespace) -> int:
     corpus = _open(options)
     _update(corpus, quiet=options.json)
     if options.json:
-        for article in corpus.iter_articles():
-            _print_json(_article_json(article))
+        for summary in corpus.articles():
+            # (`article()`, not `iter_articles()`: only the former carries the mentions.)
+            _print_json(_article_json(corpus.article(summary.id)))
         return 0
     from rich.text import Text
 
@@ -306,8 +413,222 @@ def _article_json(article: Any) -> dict[str, Any]:
         "source": article.source,
         "text": article.text,
         "passages": [dataclasses.asdict(p) for p in article.passages],
-        "mentions": [],
+        "mentions": [dataclasses.asdict(m) for m in article.mentions],
     }
+
+
+# -- entities ------------------------------------------------------------------------
+LABEL_STYLES = {
+    "PER": "bold magenta",
+    "LOC": "bold green",
+    "ORG": "bold cyan",
+    "MISC": "bold yellow",
+}
+ALIASES_SHOWN = 3
+
+
+def _cmd_entities(options: argparse.Namespace) -> int:
+    action: str | None = options.action
+    names: list[str] = options.names
+    if action is None:
+        if options.limit is not None and options.limit < 0:
+            return _error("--limit must be zero or more", EXIT_USAGE)
+    else:
+        if action not in ENTITY_ACTIONS:
+            known = ", ".join(ENTITY_ACTIONS)
+            return _error(f"unknown action {action!r} (one of: {known})", EXIT_USAGE)
+        arity, _about = ENTITY_ACTIONS[action]
+        if len(names) != len(arity):
+            usage = " ".join((action, *arity))
+            return _error(f"usage: presse entities CORPUS {usage}", EXIT_USAGE)
+        if options.label or options.limit is not None or options.hidden:
+            return _error("--label, --limit and --hidden only apply to the list", EXIT_USAGE)
+    corpus = _open(options)
+    _update(corpus, quiet=options.json)
+    if action is None:
+        return _list_entities(corpus, options)
+    if action == "undo":
+        return _undo(corpus, options.json)
+    if action == "corrections":
+        return _list_corrections(corpus, options.json)
+    return _correct(corpus, action, names, options.json)
+
+
+def _entity_json(entity: Entity) -> dict[str, Any]:
+    return {
+        "id": entity.id,
+        "name": entity.name,
+        "label": entity.label,
+        "aliases": list(entity.aliases),
+        "count": entity.count,
+        "articles": list(entity.articles),
+        "hidden": entity.hidden,
+    }
+
+
+def _list_entities(corpus: Corpus, options: argparse.Namespace) -> int:
+    entities = corpus.entities(label=options.label, hidden=options.hidden)
+    total = len(entities)
+    if options.limit is not None:
+        entities = entities[: options.limit]
+    if options.json:
+        _print_json([_entity_json(entity) for entity in entities])
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    noun = "entity" if total == 1 else "entities"
+    summary = Text.assemble((f"{total} {noun}", "bold"), f" in {corpus.root.name}/")
+    if options.label:
+        summary.append(f" · {options.label} only")
+    if len(entities) < total:
+        summary.append(f" · the first {len(entities)} shown")
+    console.print(summary)
+    if not entities:
+        return 0
+    table = Table(box=None, header_style="bold", pad_edge=False)
+    table.add_column("name", overflow="fold")
+    table.add_column("label")
+    table.add_column("mentions", justify="right")
+    table.add_column("articles", justify="right")
+    table.add_column("aliases", overflow="fold")
+    for entity in entities:
+        name = Text(entity.name, "bold")
+        if entity.hidden:
+            name.append(" (hidden)", "dim")
+        table.add_row(
+            name,
+            _label_text(entity.label),
+            str(entity.count),
+            str(len(entity.articles)),
+            Text(_short_aliases(entity), "dim"),
+        )
+    console.print(table)
+    return 0
+
+
+def _label_text(label: str) -> Any:
+    from rich.text import Text
+
+    return Text(label, LABEL_STYLES.get(label, "bold"))
+
+
+def _short_aliases(entity: Entity) -> str:
+    """The other spellings, the most frequent first: `Poutine, V. Poutine, … (+2)`."""
+    others = [alias for alias in entity.aliases if alias != entity.name]
+    shown = ", ".join(others[:ALIASES_SHOWN])
+    if len(others) > ALIASES_SHOWN:
+        shown += f", … (+{len(others) - ALIASES_SHOWN})"
+    return shown
+
+
+def _correct(corpus: Corpus, action: str, names: list[str], as_json: bool) -> int:
+    if action == "show":
+        entity = corpus.entity(names[0])
+        if as_json:
+            _print_json(_entity_json(entity))
+        else:
+            _print_entity(entity, "")
+        return 0
+    before = corpus.entity(names[0])
+    if action == "merge":
+        other = corpus.entity(names[1])
+        entity = corpus.merge_entities(names[0], names[1])
+        done = f"merged {before.name} and {other.name} into"
+    elif action == "split":
+        entity = corpus.split_alias(names[0], names[1])
+        done = f"split {names[1]} out of {before.name}: now"
+    elif action == "rename":
+        entity = corpus.rename_entity(names[0], names[1])
+        done = f"renamed {before.name} to"
+    else:
+        entity = corpus.hide_entity(names[0])
+        done = "hid"
+    if as_json:
+        _print_json(_entity_json(entity))
+        return 0
+    _print_entity(entity, done)
+    from rich.text import Text
+
+    console = _console()
+    if action == "hide":
+        console.print(Text("  no longer listed, highlighted or searchable", "dim"))
+    if action == "split":
+        kept = [alias for alias in before.aliases if alias not in entity.aliases]
+        if kept:
+            remaining = corpus.entity(kept[0])
+            console.print(Text(f"  {remaining.name} keeps {', '.join(remaining.aliases)}", "dim"))
+    return 0
+
+
+def _print_entity(entity: Entity, done: str) -> None:
+    from rich.text import Text
+
+    console = _console()
+    line = Text(f"{done} " if done else "")
+    line.append(entity.name, "bold")
+    line.append(" ")
+    line.append_text(_label_text(entity.label))
+    line.append(f"  {entity.id}", "dim")
+    if entity.hidden:
+        line.append("  hidden", "dim")
+    console.print(line)
+    mentions = "mention" if entity.count == 1 else "mentions"
+    articles = "article" if len(entity.articles) == 1 else "articles"
+    console.print(
+        Text(
+            f"  {entity.count} {mentions} in {len(entity.articles)} {articles}"
+            f" · aliases: {', '.join(entity.aliases)}"
+        )
+    )
+    if not done and entity.articles:
+        console.print(Text("  " + " ".join(entity.articles), "cyan"))
+
+
+def _correction_json(correction: Correction) -> dict[str, Any]:
+    return dataclasses.asdict(correction)
+
+
+def _describe(correction: Correction) -> str:
+    if correction.action == "merge":
+        return f"merge {correction.entity} + {correction.other}"
+    if correction.action == "split":
+        return f"split {correction.other} out of {correction.entity}"
+    if correction.action == "rename":
+        return f"rename {correction.entity} → {correction.other}"
+    return f"hide {correction.entity}"
+
+
+def _undo(corpus: Corpus, as_json: bool) -> int:
+    undone = corpus.undo_correction()
+    if as_json:
+        _print_json(None if undone is None else _correction_json(undone))
+        return 0
+    from rich.text import Text
+
+    if undone is None:
+        _console().print("nothing to undo: there are no corrections")
+    else:
+        _console().print(Text.assemble("undid ", (_describe(undone), "bold")))
+    return 0
+
+
+def _list_corrections(corpus: Corpus, as_json: bool) -> int:
+    corrections = corpus.corrections()
+    if as_json:
+        _print_json([_correction_json(c) for c in corrections])
+        return 0
+    from rich.text import Text
+
+    console = _console()
+    noun = "correction" if len(corrections) == 1 else "corrections"
+    console.print(Text(f"{len(corrections)} {noun}", "bold"))
+    for n, correction in enumerate(corrections, 1):
+        console.print(
+            Text.assemble(f"{n:>3}. ", _describe(correction), (f"  {correction.at}", "dim"))
+        )
+    return 0
 
 
 if __name__ == "__main__":
