@@ -16,7 +16,7 @@ labels and counts, and groups them by general rules (no list of names):
 5. a surname alone belongs to the one full name that has it, or to the one
    that dominates the others (`Poutine` → `Vladimir Poutine`);
 6. a one-word mention only ever seen opening a sentence is a capitalised
-   common word (`Signe`), not a name.
+   common word (`Signe`), not a name, unless it is a person named again.
 
 The user's corrections (merge, split, rename, hide) are applied on top.
 """
@@ -124,13 +124,16 @@ def resolve(
     for key, members in list(by_key.items()):
         total = sum(m.count for m in members)
         initial = sum(m.initial for m in members)
-        if initial == total and " " not in key:
-            del by_key[key]  # rule 6: only ever a capitalised sentence opener
-            continue
         label_counts: Counter[str] = Counter()
         for member in members:
             label_counts.update(member.labels)
-        labels[key] = label_counts.most_common(1)[0][0]
+        label = label_counts.most_common(1)[0][0]
+        # Rule 6: only ever a capitalised sentence opener. A person named again
+        # and again, if only at the start of sentences, is still a person.
+        if initial == total and " " not in key and not (label == "PER" and total >= 2):
+            del by_key[key]
+            continue
+        labels[key] = label
         counts[key] = total
 
     groups = _Groups(by_key)
@@ -154,9 +157,11 @@ def resolve(
             for member in by_key[key]:
                 surfaces[member.surface] += member.count
             group_labels[labels[key]] += counts[key]
-        name = renamed.get(root) or _display_name(surfaces)
+        automatic = _display_name(surfaces)
+        name = renamed.get(root) or automatic
         label = group_labels.most_common(1)[0][0]
-        entity_id = _unique_id(slug(name), label, used_ids)
+        # The id comes from the automatic name, so a rename keeps it.
+        entity_id = _unique_id(slug(automatic), label, used_ids)
         aliases = tuple(surface for surface, _ in surfaces.most_common())
         entities.append(ResolvedEntity(entity_id, name, label, aliases, root in hidden))
         for surface in aliases:

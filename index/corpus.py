@@ -139,7 +139,7 @@ class Corpus:
         self._indexes: dict[str, Any] = {}
         self._indexes_lock = threading.Lock()
         self._vocabulary: Vocabulary | None = None
-        self._aliases: tuple[dict[str, str], frozenset[str]] | None = None
+        self._aliases: tuple[dict[str, str], dict[str, str]] | None = None
         self.recognise_entities = entities
         self._corrections = CorrectionLog(self.index_dir / CORRECTIONS_FILE)
         self._ensure_schema()
@@ -190,10 +190,13 @@ class Corpus:
         """This thread's searcher, refreshed after any commit since it was opened."""
         searchers: dict[str, tuple[int, Any]] = getattr(self._local, "searchers", None) or {}
         generation, searcher = searchers.get(name, (-1, None))
+        if searcher is not None and generation != self._generation:
+            # Not `searcher.refresh()`: it reuses the old segment readers and misses
+            # the deletions of the last commit (stale and duplicate hits).
+            searcher.close()
+            searcher = None
         if searcher is None:
             searcher = self._index(name).searcher()
-        elif generation != self._generation:
-            searcher = searcher.refresh()
         searchers[name] = (self._generation, searcher)
         self._local.searchers = searchers
         return searcher
@@ -398,21 +401,23 @@ class Corpus:
         article = catalog.article(self.resolve(doc_id))
         if article is None:
             raise UnknownDocument(f"no article {doc_id!r}")
-        aliases, hidden = self._alias_state()
+        aliases, labels = self._alias_state()
         mentions = tuple(
-            Mention(start, end, text, label, aliases[text])
-            for start, end, text, label in catalog.raw_mentions(article.id)
-            if text in aliases and aliases[text] not in hidden
+            # The entity's label, not the model's guess for this one mention: one
+            # entity, one colour (`Washington` is not a person here and a place there).
+            Mention(start, end, text, labels[aliases[text]], aliases[text])
+            for start, end, text, _label in catalog.raw_mentions(article.id)
+            if text in aliases and aliases[text] in labels
         )
         return replace(article, mentions=mentions)
 
-    def _alias_state(self) -> tuple[dict[str, str], frozenset[str]]:
-        """Surface → entity id, and the hidden entity ids (cached until the next commit)."""
+    def _alias_state(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Surface → entity id, and visible entity id → label (cached until the next commit)."""
         state = self._aliases
         if state is None:
             catalog = self._catalog()
-            hidden = frozenset(row[0] for row in catalog.entity_rows() if row[4])
-            state = self._aliases = (catalog.alias_map(), hidden)
+            labels = {row[0]: row[2] for row in catalog.entity_rows() if not row[4]}
+            state = self._aliases = (catalog.alias_map(), labels)
         return state
 
     # -- entities -------------------------------------------------------------
@@ -517,8 +522,9 @@ class Corpus:
         self._changed()
 
     def iter_articles(self) -> Iterator[Article]:
-        """Every article, in id order, one at a time."""
-        return self._catalog().articles()
+        """Every article with its mentions, in id order, one at a time."""
+        for doc_id in self._catalog().ids():
+            yield self.article(doc_id)
 
     def resolve(self, id_or_prefix: str) -> str:
         """The article id that `id_or_prefix` names: the id itself or a unique prefix."""

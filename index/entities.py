@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.aliases import ResolvedEntity, SurfaceStats, close_names, name_key, resolve
+from index.aliases import ResolvedEntity, SurfaceStats, close_names, name_key, resolve, slug
 from index.catalog import FR, Catalog
 from index.clean import credit_start
 from index.corrections import Correction, as_rules
@@ -114,24 +114,33 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     territories = territory_names()
     entities, alias_of = resolve(stats.values(), as_rules(corrections), territories)
 
+    rules = as_rules(corrections)
     catalog.delete_mentions("pattern")
     known = KnownNames(entities, territories)
     extra: dict[str, Counter[str]] = defaultdict(Counter)
+    # Aliases the user split off that only foreign passages use: entities of their own.
+    split_off: dict[str, ResolvedEntity] = {}
     for article, start, text in catalog.foreign_passages():
         mentions = []
         for begin, end, name in known.find(text):
             surface = text[begin:end]
-            mentions.append(
-                RawMention(start + begin, start + end, surface, name.label, initial=False)
-            )
+            entity, label = name.entity, name.label
+            if surface not in alias_of and name_key(surface) in rules.splits:
+                own = split_off.setdefault(
+                    name_key(surface),
+                    ResolvedEntity(slug(surface), surface, label, (surface,)),
+                )
+                entity = own.id
+            mentions.append(RawMention(start + begin, start + end, surface, label, initial=False))
             if surface not in alias_of:
-                extra[name.entity][surface] += 1
-                alias_of[surface] = name.entity
+                extra[entity][surface] += 1
+                alias_of[surface] = entity
         catalog.add_mentions(article, mentions, "pattern")
 
     rows = []
-    for e in entities:
-        aliases = [*e.aliases, *(surface for surface, _ in extra[e.id].most_common())]
+    taken = {e.id for e in entities}
+    for e in [*entities, *(e for e in split_off.values() if e.id not in taken)]:
+        aliases = list(dict.fromkeys([*e.aliases, *(s for s, _ in extra[e.id].most_common())]))
         rows.append((e.id, e.name, e.label, aliases, e.hidden))
     catalog.replace_entities(rows, alias_of)
 

@@ -41,6 +41,9 @@ _MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
 # A spaced dash separates two things (`Ukraine - AFP`, `Poutine – Kim Jong-un`).
 _SEPARATOR = re.compile(r"\s-\s")
+_CARDINAL = re.compile(
+    r" (?:du|de l') ?(?:nord|sud|est|ouest|Nord|Sud|Est|Ouest)(?:-(?:est|ouest|Est|Ouest))?\b"
+)
 # What ends a sentence: `.!?…:;`, possibly followed by closing quotes.
 _SENTENCE_END = re.compile(r"[.!?…:;][»\"”’)]*$")
 _OPENING = " \t\n\u00a0«“\"'‘("
@@ -62,27 +65,37 @@ def clean_spans(text: str, spans: Iterable[Span], offset: int = 0) -> list[RawMe
     norm = normalise(text)
     mentions: list[RawMention] = []
     for span in spans:
-        mention = _clean(text, norm, span.start, span.end, span.label)
-        if mention is not None:
-            start, end, label, initial = mention
-            mentions.append(
-                RawMention(start + offset, end + offset, text[start:end], label, initial)
-            )
+        for start, end in _parts(norm, span.start, span.end):
+            mention = _clean(norm, start, end, span.label)
+            if mention is not None:
+                start, end, label, initial = mention
+                mentions.append(
+                    RawMention(start + offset, end + offset, text[start:end], label, initial)
+                )
     return _without_overlaps(mentions)
 
 
-def _clean(
-    text: str, norm: str, start: int, end: int, label: str
-) -> tuple[int, int, str, bool] | None:
+def _parts(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at its spaced dashes: `Poutine – Kim Jong-un` names two people."""
+    parts = []
+    for separator in _SEPARATOR.finditer(norm, start, end):
+        parts.append((start, separator.start()))
+        start = separator.end()
+    parts.append((start, end))
+    return parts
+
+
+def _clean(norm: str, start: int, end: int, label: str) -> tuple[int, int, str, bool] | None:
     # Extend a span cut inside a word: `Kim Jung` + `-un`, `Pyongyan` + `g`.
     while end < len(norm) and (
         norm[end].isalnum()
         or (norm[end] == "-" and end + 1 < len(norm) and norm[end + 1].isalpha())
     ):
         end += 1
-    separator = _SEPARATOR.search(norm, start, end)
-    if separator:
-        end = separator.start()
+    if label == "LOC":  # `Corée` + ` du nord`: a cardinal point completes a place
+        point = _CARDINAL.match(norm, end)
+        if point:
+            end = point.end()
     start, end = _trim(norm, start, end)
     for _ in range(3):  # `qu'à la Chine`: clitic, then article
         before = start

@@ -162,11 +162,6 @@ def test_kim_jong_un_spellings_are_one_entity(corpus: Corpus) -> None:
     assert "Kim Jung-un" in corpus.article("003").text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: mentions._clean cuts `Poutine – Kim Jong-un` (003's title, one span for"
-    " the model) at the spaced dash and drops what follows: `Kim Jong-un` is lost",
-)
 def test_every_kim_jong_un_is_a_mention(corpus: Corpus) -> None:
     kim = corpus.entity("Kim Jong Un")
     for article in _articles(corpus):
@@ -276,11 +271,6 @@ def test_the_cleanup_never_cuts_coree_du_nord(corpus: Corpus) -> None:
     assert not any(alias.casefold() in {"nord", "du nord"} for alias in north.aliases)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: the model tags only `Corée` in 001's subtitle (`se rend en Corée du nord`)"
-    " and mentions.py does not extend a place over a following `du Nord`",
-)
 def test_every_coree_du_nord_is_one_whole_mention(corpus: Corpus) -> None:
     north = corpus.entity("Corée du Nord").id
     for article in _articles(corpus):
@@ -313,11 +303,6 @@ def test_mentions_are_exact_clean_and_in_order(corpus: Corpus) -> None:
     assert total > 300
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: Corpus.iter_articles() yields every article with mentions=(); only"
-    " Corpus.article() adds them (the CLI's export works around it)",
-)
 def test_iter_articles_carries_the_mentions(corpus: Corpus) -> None:
     assert [(a.id, a.mentions) for a in corpus.iter_articles()] == [
         (a.id, a.mentions) for a in _articles(corpus)
@@ -505,11 +490,6 @@ def test_split(indexed_copy) -> None:
     assert _reopened_hits(indexed_copy, "entity:Poutine") == ALL
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: an alias seen only in a foreign passage (`Vladimir Putin`) cannot be"
-    " split: the resolver never sees it and KnownNames finds it again as a near spelling",
-)
 def test_split_an_alias_of_the_spanish_captions(indexed_copy) -> None:
     corpus = indexed_copy.corpus
     split = corpus.split_alias("Poutine", "Vladimir Putin")
@@ -678,12 +658,6 @@ def test_corrections_never_write_the_corpus(indexed_copy) -> None:
     assert _snapshot(indexed_copy.root) == before
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="engine: Corpus._searcher refreshes with `searcher.refresh()`, whose reused"
-    " segment readers miss the deletions of the last commit: the same Corpus then finds"
-    " stale copies of the re-indexed articles",
-)
 def test_search_sees_a_correction_at_once(indexed_copy) -> None:
     corpus = indexed_copy.corpus
     assert _hits(corpus, "entity:Etat") == {"000", "002", "004"}
@@ -692,7 +666,6 @@ def test_search_sees_a_correction_at_once(indexed_copy) -> None:
     assert _hits(corpus, "entity:Etat") == set()
 
 
-@pytest.mark.xfail(strict=True, reason="engine: the same stale searcher (see above)")
 def test_search_sees_an_update_at_once(indexed_copy) -> None:
     corpus = indexed_copy.corpus
     assert _hits(corpus, "veto") == {"000", "003", "004"}
