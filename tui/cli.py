@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from index import Corpus, Entity, IngestReport, SearchResult
     from index.corrections import Correction
 
-COMMANDS = ("index", "search", "export", "entities")
+COMMANDS = ("index", "search", "export", "entities", "related", "compare")
 EXIT_ERROR = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
@@ -104,6 +104,31 @@ def _command_parser() -> argparse.ArgumentParser:
     )
     _common(export)
     _entities_parser(commands)
+    related = commands.add_parser(
+        "related",
+        help="passages of other articles related to one passage",
+        description=(
+            "The passages of other articles that report the same fact or reuse the same"
+            " wording as passage N of DOC, best first, each with why: near-duplicate"
+            " (reused wording) or related, the words and the entities they share."
+        ),
+    )
+    _common(related)
+    related.add_argument("doc", help="the article: its id or a unique prefix (000)")
+    related.add_argument("n", type=int, help="the passage number, from 0")
+    related.add_argument("--limit", type=int, default=10, help="results to show (default 10)")
+    compare = commands.add_parser(
+        "compare",
+        help="two articles side by side",
+        description=(
+            "Align the passages of DOC_A and DOC_B pair by pair, and list what only one"
+            " of them says and the entities both or only one name."
+        ),
+    )
+    _common(compare)
+    compare.add_argument("doc_a", help="the first article (id or unique prefix)")
+    compare.add_argument("doc_b", help="the second article")
+    compare.add_argument("--markdown", action="store_true", help="print the comparison as Markdown")
     return parser
 
 
@@ -232,6 +257,8 @@ def _run_command(args: list[str]) -> int:
         "search": _cmd_search,
         "export": _cmd_export,
         "entities": _cmd_entities,
+        "related": _cmd_related,
+        "compare": _cmd_compare,
     }
     try:
         return handlers[options.command](options)
@@ -633,3 +660,128 @@ def _list_corrections(corpus: Corpus, as_json: bool) -> int:
 
 if __name__ == "__main__":
     sys.exit(main())
+
+
+def _cmd_related(options: argparse.Namespace) -> int:
+    if options.limit < 0:
+        return _error("--limit must be zero or more", EXIT_USAGE)
+    corpus = _open(options)
+    _update(corpus, quiet=True)
+    result = corpus.related(options.doc, options.n, limit=options.limit)
+    if options.json:
+        _print_json(
+            {
+                "doc": result.doc,
+                "passage": result.passage,
+                "results": [
+                    {
+                        "doc": r.doc,
+                        "passage": r.passage,
+                        "title": r.title,
+                        "score": r.score,
+                        "kind": r.kind,
+                        "text": r.text,
+                        "shared_terms": list(r.shared_terms),
+                        "shared_entities": list(r.shared_entities),
+                        "marks": [list(mark) for mark in r.marks],
+                    }
+                    for r in result.results
+                ],
+            }
+        )
+        return 0
+    from rich.text import Text
+
+    console = _console()
+    source = corpus.article(result.doc)
+    console.print(
+        Text.assemble((f"{source.id} #{result.passage}", "cyan"), "  ", (source.title, "bold"))
+    )
+    console.print(Text("  " + source.passage_text(source.passages[result.passage]), "dim"))
+    if not result.results:
+        console.print("no related passage in the other articles")
+    for r in result.results:
+        console.print()
+        kind_style = "bold magenta" if r.kind == "near-duplicate" else "bold blue"
+        console.print(
+            Text.assemble(
+                (f"{r.doc} #{r.passage}", "cyan"),
+                "  ",
+                (r.kind, kind_style),
+                f"  {r.score:.2f}  ",
+                (r.title, "bold"),
+            )
+        )
+        body = Text("  " + r.text)
+        for start, end in r.marks:
+            body.stylize("bold underline", start + 2, end + 2)
+        console.print(body)
+        if r.shared_entities:
+            console.print(Text("  entities: " + ", ".join(r.shared_entities), "dim"))
+    return 0
+
+
+def _cmd_compare(options: argparse.Namespace) -> int:
+    corpus = _open(options)
+    _update(corpus, quiet=True)
+    a, b = corpus.article(options.doc_a), corpus.article(options.doc_b)
+    comparison = corpus.compare(a.id, b.id)
+    if options.json:
+        _print_json(
+            {
+                "a": comparison.a,
+                "b": comparison.b,
+                "pairs": [
+                    {
+                        "a_passage": p.a_passage,
+                        "b_passage": p.b_passage,
+                        "score": p.score,
+                        "kind": p.kind,
+                        "a_diff": [list(s) for s in p.a_diff],
+                        "b_diff": [list(s) for s in p.b_diff],
+                    }
+                    for p in comparison.pairs
+                ],
+                "unpaired_a": list(comparison.unpaired_a),
+                "unpaired_b": list(comparison.unpaired_b),
+                "shared_entities": list(comparison.shared_entities),
+                "only_a": list(comparison.only_a),
+                "only_b": list(comparison.only_b),
+            }
+        )
+        return 0
+    names = {e.id: e.name for e in corpus.entities(hidden=True)}
+    if options.markdown:
+        from index.markdown import comparison_markdown
+
+        sys.stdout.write(comparison_markdown(a, b, comparison, names))
+        return 0
+    from rich.table import Table
+    from rich.text import Text
+
+    console = _console()
+    console.print(Text.assemble(("A ", "bold"), (a.id, "cyan"), "  ", (a.title, "bold")))
+    console.print(Text.assemble(("B ", "bold"), (b.id, "cyan"), "  ", (b.title, "bold")))
+    table = Table("A", "B", "kind", "score", box=None, header_style="bold")
+    for pair in comparison.pairs:
+        table.add_row(
+            Text(_excerpt(a.passage_text(a.passages[pair.a_passage]))),
+            Text(_excerpt(b.passage_text(b.passages[pair.b_passage]))),
+            Text(pair.kind, "magenta" if pair.kind == "near-duplicate" else "blue"),
+            f"{pair.score:.2f}",
+        )
+    console.print(table)
+    for side, unpaired in (("A", comparison.unpaired_a), ("B", comparison.unpaired_b)):
+        shown = ", ".join(f"#{n}" for n in unpaired) or "-"
+        console.print(Text(f"only in {side}: {shown}", "dim"))
+    for label, ids in (
+        ("both name", comparison.shared_entities),
+        ("only A names", comparison.only_a),
+        ("only B names", comparison.only_b),
+    ):
+        console.print(Text(f"{label}: " + (", ".join(names.get(i, i) for i in ids) or "-")))
+    return 0
+
+
+def _excerpt(text: str, width: int = 70) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
