@@ -75,6 +75,23 @@ CREATE TABLE IF NOT EXISTS foreign_passages (
     lang TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS foreign_article ON foreign_passages (article);
+-- Sampled shingle fingerprints of each passage, and the wire-copy pairs they reveal.
+CREATE TABLE IF NOT EXISTS fingerprints (
+    hash INTEGER NOT NULL,
+    article TEXT NOT NULL,
+    passage INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS fingerprints_hash ON fingerprints (hash);
+CREATE INDEX IF NOT EXISTS fingerprints_article ON fingerprints (article);
+CREATE TABLE IF NOT EXISTS wire_pairs (
+    a TEXT NOT NULL,
+    pa INTEGER NOT NULL,
+    b TEXT NOT NULL,
+    pb INTEGER NOT NULL,
+    shared INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS wire_pairs_a ON wire_pairs (a);
+CREATE INDEX IF NOT EXISTS wire_pairs_b ON wire_pairs (b);
 -- The entity ids each article's Whoosh documents carry, to re-index only what changes.
 CREATE TABLE IF NOT EXISTS indexed_entities (
     article TEXT PRIMARY KEY,
@@ -214,6 +231,9 @@ class Catalog:
         self._db.executemany("DELETE FROM mentions WHERE article = ?", ids)
         self._db.executemany("DELETE FROM indexed_entities WHERE article = ?", ids)
         self._db.executemany("DELETE FROM foreign_passages WHERE article = ?", ids)
+        self._db.executemany("DELETE FROM fingerprints WHERE article = ?", ids)
+        self._db.executemany("DELETE FROM wire_pairs WHERE a = ?", ids)
+        self._db.executemany("DELETE FROM wire_pairs WHERE b = ?", ids)
         self._db.execute("DELETE FROM articles WHERE rel = ?", (rel,))
 
     def remove_file(self, rel: str) -> None:
@@ -299,6 +319,38 @@ class Catalog:
             "INSERT OR REPLACE INTO indexed_entities VALUES (?, ?)",
             (article, json.dumps(sorted(entities))),
         )
+
+    # -- wire copy ----------------------------------------------------------
+    def add_fingerprints(self, article: str, prints: Iterable[tuple[int, int]]) -> None:
+        self._db.executemany(
+            "INSERT INTO fingerprints VALUES (?, ?, ?)",
+            [(value, article, n) for value, n in prints],
+        )
+
+    def fingerprints(self) -> Iterator[tuple[int, str, int]]:
+        """Every (fingerprint, article, passage), in no particular order."""
+        yield from self._db.execute("SELECT hash, article, passage FROM fingerprints")
+
+    def add_wire_pairs(self, article: str, pairs: Iterable[tuple[int, str, int, int]]) -> None:
+        """Record near-duplicate passages of a new `article` (both directions); the pairs of
+        an article are dropped with it (`replace_file`, `remove_file`)."""
+        rows = []
+        for passage, other, other_passage, shared in pairs:
+            rows.append((article, passage, other, other_passage, shared))
+            rows.append((other, other_passage, article, passage, shared))
+        self._db.executemany("INSERT INTO wire_pairs VALUES (?, ?, ?, ?, ?)", rows)
+
+    def wire_counts(self) -> dict[str, int]:
+        """For each article, how many other articles share near-duplicate passages with it."""
+        rows = self._db.execute("SELECT a, count(DISTINCT b) FROM wire_pairs GROUP BY a")
+        return {row[0]: int(row[1]) for row in rows}
+
+    def wire_partners(self, article: str) -> list[tuple[str, int]]:
+        rows = self._db.execute(
+            "SELECT b, count(*) FROM wire_pairs WHERE a = ? GROUP BY b ORDER BY count(*) DESC, b",
+            (article,),
+        )
+        return [(row[0], int(row[1])) for row in rows]
 
     # -- vocabulary ---------------------------------------------------------
     def vocabulary(self) -> dict[str, int]:

@@ -12,7 +12,7 @@ import re
 import shutil
 import threading
 import time
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -23,7 +23,7 @@ from whoosh.query import Or, Prefix, Term
 from index import compare as compare_mod
 from index import related as related_mod
 from index import search as search_mod
-from index import store
+from index import store, wirecopy
 from index.aliases import name_key
 from index.analysis import stems as stems_of
 from index.catalog import Catalog
@@ -314,10 +314,13 @@ class Corpus:
                         report.added.append(entry.rel)
                     report.skipped.extend(Skipped(entry.rel, p) for p in outcome.notes)
                 self._recognise(catalog, new_articles, procs, report)
+                for article in new_articles:
+                    catalog.add_fingerprints(article.id, wirecopy.fingerprints(article))
                 to_index.extend(a.id for a in new_articles)
             if progress is not None:
                 progress(Progress(total, total, ""))
             catalog.update_vocabulary(vocabulary)
+            self._find_wire_copies(catalog, to_index)
             if self.recognise_entities:
                 resolve_corpus(catalog, self._corrections.load())
             self._sync_index(catalog, stale, to_index)
@@ -326,6 +329,40 @@ class Corpus:
             catalog.rollback()
             raise
         self._changed()
+
+    def _find_wire_copies(self, catalog: Catalog, articles: list[str]) -> None:
+        """The near-duplicate passages of each new article, with any other article."""
+        if not articles:
+            return
+        postings: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for value, article, passage in catalog.fingerprints():
+            postings[value].append((article, passage))
+        sizes: Counter[tuple[str, int]] = Counter()
+        own: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        new = set(articles)
+        for value, places in postings.items():
+            for article, passage in places:
+                sizes[(article, passage)] += 1
+                if article in new:
+                    own[article].append((value, passage))
+        for article in articles:
+            shared: Counter[tuple[int, str, int]] = Counter()
+            for value, passage in own[article]:
+                places = postings[value]
+                if len(places) > wirecopy.COMMON:
+                    continue  # a stock phrase, not a sign of copy
+                for other, other_passage in places:
+                    # A pair of two new articles is counted from the first of them.
+                    if other != article and not (other in new and other < article):
+                        shared[(passage, other, other_passage)] += 1
+            catalog.add_wire_pairs(
+                article,
+                [
+                    (p, other, q, n)
+                    for (p, other, q), n in shared.items()
+                    if wirecopy.is_wire_copy(n, min(sizes[(article, p)], sizes[(other, q)]))
+                ],
+            )
 
     def _recognise(
         self, catalog: Catalog, articles: list[Article], procs: int, report: IngestReport
@@ -646,6 +683,15 @@ class Corpus:
             )
         found.sort(key=lambda r: (-r.score, r.doc, r.passage))
         return RelatedResult(article.id, n, tuple(found[:limit]))
+
+    def wire_counts(self) -> dict[str, int]:
+        """For each article, how many other articles share near-duplicate passages with it
+        (wire copy): articles with none are left out."""
+        return self._catalog().wire_counts()
+
+    def wire_copies(self, doc_id: str) -> list[tuple[str, int]]:
+        """The articles sharing near-duplicate passages with `doc_id`, and how many pairs."""
+        return self._catalog().wire_partners(self.resolve(doc_id))
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Two articles' passages aligned, and what each says that the other does not."""

@@ -119,3 +119,18 @@ def test_comparison_lists_shared_and_one_sided_entities(corpus: Corpus) -> None:
     assert set(comparison.shared_entities).isdisjoint(comparison.only_a)
     a_entities = {m.entity for m in corpus.article("000").mentions}
     assert set(comparison.shared_entities) | set(comparison.only_a) == a_entities
+
+
+def test_wire_copy_counts_the_articles_sharing_near_duplicate_passages(corpus: Corpus) -> None:
+    counts = {doc[:3]: n for doc, n in corpus.wire_counts().items()}
+    # 000 and 003 share rewritten wire copy (nine months after…, the veto and the aid);
+    # 004 tells the veto in its own words.
+    assert counts == {"000": 1, "003": 1}
+    partners = corpus.wire_copies("000")
+    assert [(doc[:3], n) for doc, n in partners] == [("003", 2)]
+
+
+def test_wire_copy_follows_the_corpus(fresh: Corpus) -> None:
+    (fresh.root / "003_17a356de9bc4f7c3.txt").unlink()
+    fresh.update()
+    assert fresh.wire_counts() == {}
