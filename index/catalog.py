@@ -85,10 +85,8 @@ CREATE INDEX IF NOT EXISTS fingerprints_hash ON fingerprints (hash);
 CREATE INDEX IF NOT EXISTS fingerprints_article ON fingerprints (article);
 CREATE TABLE IF NOT EXISTS wire_pairs (
     a TEXT NOT NULL,
-    pa INTEGER NOT NULL,
     b TEXT NOT NULL,
-    pb INTEGER NOT NULL,
-    shared INTEGER NOT NULL
+    passages INTEGER NOT NULL  -- near-duplicate passage pairs between a and b
 );
 CREATE INDEX IF NOT EXISTS wire_pairs_a ON wire_pairs (a);
 CREATE INDEX IF NOT EXISTS wire_pairs_b ON wire_pairs (b);
@@ -331,14 +329,39 @@ class Catalog:
         """Every (fingerprint, article, passage), in no particular order."""
         yield from self._db.execute("SELECT hash, article, passage FROM fingerprints")
 
-    def add_wire_pairs(self, article: str, pairs: Iterable[tuple[int, str, int, int]]) -> None:
-        """Record near-duplicate passages of a new `article` (both directions); the pairs of
-        an article are dropped with it (`replace_file`, `remove_file`)."""
-        rows = []
-        for passage, other, other_passage, shared in pairs:
-            rows.append((article, passage, other, other_passage, shared))
-            rows.append((other, other_passage, article, passage, shared))
-        self._db.executemany("INSERT INTO wire_pairs VALUES (?, ?, ?, ?, ?)", rows)
+    def fingerprints_of(self, article: str) -> list[tuple[int, int]]:
+        rows = self._db.execute(
+            "SELECT hash, passage FROM fingerprints WHERE article = ?", (article,)
+        )
+        return [(row[0], row[1]) for row in rows]
+
+    def fingerprint_places(self, values: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
+        """The (article, passage) places of each of `values`."""
+        places: dict[int, list[tuple[str, int]]] = defaultdict(list)
+        for value in set(values):
+            for article, passage in self._db.execute(
+                "SELECT article, passage FROM fingerprints WHERE hash = ?", (value,)
+            ):
+                places[value].append((article, passage))
+        return places
+
+    def fingerprint_sizes(self, articles: Iterable[str]) -> dict[tuple[str, int], int]:
+        sizes: dict[tuple[str, int], int] = {}
+        for article in set(articles):
+            rows = self._db.execute(
+                "SELECT passage, count(*) FROM fingerprints WHERE article = ? GROUP BY passage",
+                (article,),
+            )
+            for passage, n in rows:
+                sizes[(article, passage)] = n
+        return sizes
+
+    def add_wire_pairs(self, article: str, partners: Mapping[str, int]) -> None:
+        """Record the articles sharing near-duplicate passages with a new `article` (both
+        directions); an article's pairs go with it (`replace_file`, `remove_file`)."""
+        rows = [(article, other, n) for other, n in partners.items()]
+        rows += [(other, article, n) for other, n in partners.items()]
+        self._db.executemany("INSERT INTO wire_pairs VALUES (?, ?, ?)", rows)
 
     def wire_counts(self) -> dict[str, int]:
         """For each article, how many other articles share near-duplicate passages with it."""
@@ -347,7 +370,7 @@ class Catalog:
 
     def wire_partners(self, article: str) -> list[tuple[str, int]]:
         rows = self._db.execute(
-            "SELECT b, count(*) FROM wire_pairs WHERE a = ? GROUP BY b ORDER BY count(*) DESC, b",
+            "SELECT b, passages FROM wire_pairs WHERE a = ? ORDER BY passages DESC, b",
             (article,),
         )
         return [(row[0], int(row[1])) for row in rows]

@@ -64,6 +64,8 @@ LOCK_NAME = "update.lock"
 
 # Files read before the entity model runs over their passages in one stream.
 NER_CHUNK_FILES = 16
+# Above this many new articles, wire copy is found in one pass over all fingerprints.
+WIRE_BULK = 50
 _ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
 
 ProgressCallback = Callable[[Progress], None]
@@ -331,38 +333,44 @@ class Corpus:
         self._changed()
 
     def _find_wire_copies(self, catalog: Catalog, articles: list[str]) -> None:
-        """The near-duplicate passages of each new article, with any other article."""
+        """The articles sharing near-duplicate passages with each new article."""
         if not articles:
             return
-        postings: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for value, article, passage in catalog.fingerprints():
-            postings[value].append((article, passage))
-        sizes: Counter[tuple[str, int]] = Counter()
-        own: dict[str, list[tuple[int, int]]] = defaultdict(list)
         new = set(articles)
-        for value, places in postings.items():
-            for article, passage in places:
-                sizes[(article, passage)] += 1
-                if article in new:
-                    own[article].append((value, passage))
-        for article in articles:
+        if len(articles) > WIRE_BULK:
+            # Many new articles: one pass over every fingerprint beats a look-up each.
+            postings: dict[int, list[tuple[str, int]]] = defaultdict(list)
+            for value, article, passage in catalog.fingerprints():
+                postings[value].append((article, passage))
+            sizes: Counter[tuple[str, int]] = Counter()
+            own: dict[str, list[tuple[int, int]]] = defaultdict(list)
+            for value, places in postings.items():
+                for article, passage in places:
+                    sizes[(article, passage)] += 1
+                    if article in new:
+                        own[article].append((value, passage))
+        for doc_id in articles:
+            if len(articles) > WIRE_BULK:
+                prints, where = own[doc_id], postings
+            else:
+                prints = catalog.fingerprints_of(doc_id)
+                where = catalog.fingerprint_places(value for value, _ in prints)
             shared: Counter[tuple[int, str, int]] = Counter()
-            for value, passage in own[article]:
-                places = postings[value]
-                if len(places) > wirecopy.COMMON:
+            for value, passage in prints:
+                found = where.get(value, [])
+                if len(found) > wirecopy.COMMON:
                     continue  # a stock phrase, not a sign of copy
-                for other, other_passage in places:
+                for other, other_passage in found:
                     # A pair of two new articles is counted from the first of them.
-                    if other != article and not (other in new and other < article):
+                    if other != doc_id and not (other in new and other < doc_id):
                         shared[(passage, other, other_passage)] += 1
-            catalog.add_wire_pairs(
-                article,
-                [
-                    (p, other, q, n)
-                    for (p, other, q), n in shared.items()
-                    if wirecopy.is_wire_copy(n, min(sizes[(article, p)], sizes[(other, q)]))
-                ],
-            )
+            if len(articles) <= WIRE_BULK:
+                sizes = Counter(catalog.fingerprint_sizes({doc_id, *(o for _, o, _ in shared)}))
+            partners: Counter[str] = Counter()
+            for (p, other, q), n in shared.items():
+                if wirecopy.is_wire_copy(n, min(sizes[(doc_id, p)], sizes[(other, q)])):
+                    partners[other] += 1
+            catalog.add_wire_pairs(doc_id, partners)
 
     def _recognise(
         self, catalog: Catalog, articles: list[Article], procs: int, report: IngestReport

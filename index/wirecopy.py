@@ -12,11 +12,15 @@ the corpus.
 
 from __future__ import annotations
 
+import re
 import zlib
 from collections.abc import Iterator
 
+from index.analysis import fold
 from index.model import Article
-from index.related import NEAR_DUPLICATE, SHINGLE, Words
+from index.related import NEAR_DUPLICATE, SHINGLE
+
+_WORD = re.compile(r"\w+")
 
 SAMPLE = 4
 # Fewer shared fingerprints than this is chance, whatever the passages' sizes.
@@ -28,7 +32,7 @@ COMMON = 50
 def fingerprints(article: Article) -> Iterator[tuple[int, int]]:
     """(fingerprint, passage number) for the sampled shingles of each passage."""
     for passage in article.passages:
-        words = Words.of(article.passage_text(passage)).folded
+        words = _WORD.findall(fold(article.passage_text(passage)))
         seen: set[int] = set()
         for i in range(len(words) - SHINGLE + 1):
             value = zlib.crc32(" ".join(words[i : i + SHINGLE]).encode("utf-8"))
