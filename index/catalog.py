@@ -75,14 +75,12 @@ CREATE TABLE IF NOT EXISTS foreign_passages (
     lang TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS foreign_article ON foreign_passages (article);
--- Sampled shingle fingerprints of each passage, and the wire-copy pairs they reveal.
+-- Sampled shingle fingerprints of each article's passages (wirecopy.pack), and the
+-- wire-copy pairs they reveal, found on demand for the whole corpus.
 CREATE TABLE IF NOT EXISTS fingerprints (
-    hash INTEGER NOT NULL,
-    article TEXT NOT NULL,
-    passage INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS fingerprints_hash ON fingerprints (hash);
-CREATE INDEX IF NOT EXISTS fingerprints_article ON fingerprints (article);
+    article TEXT PRIMARY KEY,
+    prints BLOB NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS wire_pairs (
     a TEXT NOT NULL,
     b TEXT NOT NULL,
@@ -319,46 +317,18 @@ class Catalog:
         )
 
     # -- wire copy ----------------------------------------------------------
-    def add_fingerprints(self, article: str, prints: Iterable[tuple[int, int]]) -> None:
-        self._db.executemany(
-            "INSERT INTO fingerprints VALUES (?, ?, ?)",
-            [(value, article, n) for value, n in prints],
-        )
+    def add_fingerprints(self, article: str, packed: bytes) -> None:
+        self._db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)", (article, packed))
 
-    def fingerprints(self) -> Iterator[tuple[int, str, int]]:
-        """Every (fingerprint, article, passage), in no particular order."""
-        yield from self._db.execute("SELECT hash, article, passage FROM fingerprints")
+    def fingerprints(self) -> Iterator[tuple[str, bytes]]:
+        """Every article's packed fingerprints."""
+        yield from self._db.execute("SELECT article, prints FROM fingerprints")
 
-    def fingerprints_of(self, article: str) -> list[tuple[int, int]]:
-        rows = self._db.execute(
-            "SELECT hash, passage FROM fingerprints WHERE article = ?", (article,)
-        )
-        return [(row[0], row[1]) for row in rows]
-
-    def fingerprint_places(self, values: Iterable[int]) -> dict[int, list[tuple[str, int]]]:
-        """The (article, passage) places of each of `values`."""
-        places: dict[int, list[tuple[str, int]]] = defaultdict(list)
-        for value in set(values):
-            for article, passage in self._db.execute(
-                "SELECT article, passage FROM fingerprints WHERE hash = ?", (value,)
-            ):
-                places[value].append((article, passage))
-        return places
-
-    def fingerprint_sizes(self, articles: Iterable[str]) -> dict[tuple[str, int], int]:
-        sizes: dict[tuple[str, int], int] = {}
-        for article in set(articles):
-            rows = self._db.execute(
-                "SELECT passage, count(*) FROM fingerprints WHERE article = ? GROUP BY passage",
-                (article,),
-            )
-            for passage, n in rows:
-                sizes[(article, passage)] = n
-        return sizes
+    def clear_wire_pairs(self) -> None:
+        self._db.execute("DELETE FROM wire_pairs")
 
     def add_wire_pairs(self, article: str, partners: Mapping[str, int]) -> None:
-        """Record the articles sharing near-duplicate passages with a new `article` (both
-        directions); an article's pairs go with it (`replace_file`, `remove_file`)."""
+        """Record the articles sharing near-duplicate passages with `article`, both ways."""
         rows = [(article, other, n) for other, n in partners.items()]
         rows += [(other, article, n) for other, n in partners.items()]
         self._db.executemany("INSERT INTO wire_pairs VALUES (?, ?, ?)", rows)

@@ -12,7 +12,7 @@ import re
 import shutil
 import threading
 import time
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -35,6 +35,7 @@ from index.errors import (
     AmbiguousDocument,
     CorpusError,
     EntityError,
+    IndexBusy,
     QueryError,
     StorageError,
     UnknownDocument,
@@ -64,8 +65,7 @@ LOCK_NAME = "update.lock"
 
 # Files read before the entity model runs over their passages in one stream.
 NER_CHUNK_FILES = 16
-# Above this many new articles, wire copy is found in one pass over all fingerprints.
-WIRE_BULK = 50
+WIRE_STALE = "wire_copy_stale"
 _ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
 
 ProgressCallback = Callable[[Progress], None]
@@ -288,7 +288,10 @@ class Corpus:
                 report.removed.append(rel)
             total = len(plan.to_read)
             done = 0
-            for chunk in _chunks(plan.to_read, NER_CHUNK_FILES):
+            # Worker processes of the entity model start once per chunk: more files a
+            # chunk when there are several.
+            chunk_files = NER_CHUNK_FILES if procs <= 1 else NER_CHUNK_FILES * 16
+            for chunk in _chunks(plan.to_read, chunk_files):
                 if cancelled is not None and cancelled():
                     report.notes.append(f"interrupted after {done} of {total} files")
                     break
@@ -317,12 +320,15 @@ class Corpus:
                     report.skipped.extend(Skipped(entry.rel, p) for p in outcome.notes)
                 self._recognise(catalog, new_articles, procs, report)
                 for article in new_articles:
-                    catalog.add_fingerprints(article.id, wirecopy.fingerprints(article))
+                    catalog.add_fingerprints(
+                        article.id, wirecopy.pack(wirecopy.fingerprints(article))
+                    )
                 to_index.extend(a.id for a in new_articles)
             if progress is not None:
                 progress(Progress(total, total, ""))
             catalog.update_vocabulary(vocabulary)
-            self._find_wire_copies(catalog, to_index)
+            if to_index or stale:
+                catalog.set_meta(WIRE_STALE, "1")  # found again when next asked for
             if self.recognise_entities:
                 resolve_corpus(catalog, self._corrections.load())
             self._sync_index(catalog, stale, to_index)
@@ -331,46 +337,6 @@ class Corpus:
             catalog.rollback()
             raise
         self._changed()
-
-    def _find_wire_copies(self, catalog: Catalog, articles: list[str]) -> None:
-        """The articles sharing near-duplicate passages with each new article."""
-        if not articles:
-            return
-        new = set(articles)
-        if len(articles) > WIRE_BULK:
-            # Many new articles: one pass over every fingerprint beats a look-up each.
-            postings: dict[int, list[tuple[str, int]]] = defaultdict(list)
-            for value, article, passage in catalog.fingerprints():
-                postings[value].append((article, passage))
-            sizes: Counter[tuple[str, int]] = Counter()
-            own: dict[str, list[tuple[int, int]]] = defaultdict(list)
-            for value, places in postings.items():
-                for article, passage in places:
-                    sizes[(article, passage)] += 1
-                    if article in new:
-                        own[article].append((value, passage))
-        for doc_id in articles:
-            if len(articles) > WIRE_BULK:
-                prints, where = own[doc_id], postings
-            else:
-                prints = catalog.fingerprints_of(doc_id)
-                where = catalog.fingerprint_places(value for value, _ in prints)
-            shared: Counter[tuple[int, str, int]] = Counter()
-            for value, passage in prints:
-                found = where.get(value, [])
-                if len(found) > wirecopy.COMMON:
-                    continue  # a stock phrase, not a sign of copy
-                for other, other_passage in found:
-                    # A pair of two new articles is counted from the first of them.
-                    if other != doc_id and not (other in new and other < doc_id):
-                        shared[(passage, other, other_passage)] += 1
-            if len(articles) <= WIRE_BULK:
-                sizes = Counter(catalog.fingerprint_sizes({doc_id, *(o for _, o, _ in shared)}))
-            partners: Counter[str] = Counter()
-            for (p, other, q), n in shared.items():
-                if wirecopy.is_wire_copy(n, min(sizes[(doc_id, p)], sizes[(other, q)])):
-                    partners[other] += 1
-            catalog.add_wire_pairs(doc_id, partners)
 
     def _recognise(
         self, catalog: Catalog, articles: list[Article], procs: int, report: IngestReport
@@ -654,7 +620,8 @@ class Corpus:
             limit=related_mod.CANDIDATES,
             mask=Prefix("id", store.passage_id(article.id, 0)[:-1]),
         )
-        best = hits[0].score if len(hits) else 1.0
+        # (Not len(hits): with a mask, Whoosh would count every match to answer it.)
+        best = hits[0].score if hits.scored_length() else 1.0
         found: list[RelatedPassage] = []
         for hit in hits:
             other_id, m = store.split_passage_id(hit["id"])
@@ -694,12 +661,41 @@ class Corpus:
 
     def wire_counts(self) -> dict[str, int]:
         """For each article, how many other articles share near-duplicate passages with it
-        (wire copy): articles with none are left out."""
+        (wire copy): articles with none are left out. The first call after a change finds
+        the pairs for the whole corpus (seconds on thousands of articles): call it from a
+        worker."""
+        self._find_wire_copies()
         return self._catalog().wire_counts()
 
     def wire_copies(self, doc_id: str) -> list[tuple[str, int]]:
         """The articles sharing near-duplicate passages with `doc_id`, and how many pairs."""
+        self._find_wire_copies()
         return self._catalog().wire_partners(self.resolve(doc_id))
+
+    def _find_wire_copies(self) -> None:
+        catalog = self._catalog()
+        if catalog.get_meta(WIRE_STALE) == "0":
+            return
+        try:
+            with exclusive(self.index_dir / LOCK_NAME):
+                if catalog.get_meta(WIRE_STALE) == "0":
+                    return
+                partners = wirecopy.find_pairs(catalog.fingerprints())
+                catalog.begin()
+                try:
+                    catalog.clear_wire_pairs()
+                    for article, others in partners.items():
+                        # Each pair once: add_wire_pairs writes both directions.
+                        catalog.add_wire_pairs(
+                            article, {o: n for o, n in others.items() if o > article}
+                        )
+                    catalog.set_meta(WIRE_STALE, "0")
+                    catalog.commit()
+                except BaseException:
+                    catalog.rollback()
+                    raise
+        except IndexBusy:
+            return  # another process is updating: the pairs we have will do for now
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Two articles' passages aligned, and what each says that the other does not."""

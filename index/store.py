@@ -25,7 +25,7 @@ from index.errors import IndexBusy
 from index.model import Article
 
 # Bump when a schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = "9"
+SCHEMA_VERSION = "10"
 TITLE_BOOST = 3.0
 ARTICLES = "articles"
 PASSAGES = "passages"

@@ -6,11 +6,20 @@
 3. search latency on the generated index;
 4. index size on disk; 5. peak memory of the ingest;
 6. named entities: the engine's pipeline (model + cleanup rules) against the
-   bare spaCy model on a French NER set (../shared/ner), scores and speed.
+   bare spaCy model on a French NER set (../shared/ner), scores and speed;
+7. related passages: `Corpus.related()` latency on the generated index, with
+   entities and without (`xref`);
+8. comparison: `Corpus.compare()` time on pairs of 5,000-character articles;
+9. related recall on the seeds' same-fact pairs, against Whoosh's more_like;
+10. start-up: process start to the reader's first screen, index current,
+   on the seeds and on the real corpus, spaCy not imported (`startup`).
 
-`--only engine` runs 1–5, `--only ner` runs 6 alone. Everything is written
-into a temporary folder (removed at the end unless `--keep`); the figures also
-go to `bench-results/latest.json` (`latest-GROUP.json` with `--only`).
+`--only engine` runs 1–5, `--only ner` 6, and `related`, `compare`, `recall`,
+`startup` each run theirs (several names may follow `--only`). The indexes the
+reading sections need are built once, in child processes. Everything is
+written into a temporary folder (removed at the end unless `--keep`); the
+figures also go to `bench-results/latest.json` (`latest-GROUP.json` with
+`--only`).
 """
 
 from __future__ import annotations
@@ -22,7 +31,7 @@ import platform
 import shutil
 import sys
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +40,8 @@ from rich.text import Text
 
 from index.corpus import WHOOSH_DIR
 from tests.bench import child
-from tests.bench.make_corpus import DEFAULT_COUNT, make_corpus
+from tests.bench.inputs import Inputs
+from tests.bench.make_corpus import DEFAULT_COUNT
 from tests.bench.ner import DEFAULT_SENTENCES, bench_ner, render_errors
 from tests.bench.paths import (
     CORPUS_ENV,
@@ -44,7 +54,14 @@ from tests.bench.paths import (
 from tests.bench.proc import ChildFailed, ChildResult, run_module, run_python
 from tests.bench.queries import QUERIES
 from tests.bench.report import Report, render, render_queries
+from tests.bench.startup import bench_startup
 from tests.bench.timing import percentile, stopwatch
+from tests.bench.xref import (
+    DEFAULT_ENTITY_ARTICLES,
+    bench_compare,
+    bench_recall,
+    bench_related,
+)
 
 # Targets set by the issues; index size and peak memory are reported, with no target yet.
 MIN_RAW_RATIO = 0.50
@@ -55,18 +72,9 @@ WARMUP_FILES = 10
 # Wall time beyond this multiple of CPU time: another process was taking the cores.
 BUSY_FACTOR = 1.25
 MB = 1024 * 1024
-SECTIONS = ("engine", "ner")
-
-
-def link_view(files: Sequence[Path], folder: Path) -> Path:
-    """A folder of links to `files`: the corpus without its README and manifest."""
-    folder.mkdir(parents=True)
-    for path in files:
-        try:
-            (folder / path.name).symlink_to(path)
-        except OSError:  # no symlinks here: a private copy in the temp folder
-            shutil.copyfile(path, folder / path.name)
-    return folder
+SECTIONS = ("engine", "ner", "related", "compare", "recall", "startup")
+# The sections that read the real corpus (the generated one is made from it).
+NEED_CORPUS = ("engine", "related", "compare", "startup")
 
 
 def fmt_rate(value: float, unit: str) -> str:
@@ -317,7 +325,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--only",
         choices=SECTIONS,
-        help="run one group: engine (ingest, re-index, search, size, memory) or ner",
+        nargs="+",
+        help="run these groups only: engine (ingest, re-index, search, size, memory), ner,"
+        " related, compare, recall, startup",
+    )
+    parser.add_argument(
+        "--entity-articles",
+        type=int,
+        default=DEFAULT_ENTITY_ARTICLES,
+        help="generated articles indexed with entities for related and compare"
+        f" (default {DEFAULT_ENTITY_ARTICLES:,}; the model reads about 100 k chars/s)",
     )
     parser.add_argument(
         "--ner-sentences",
@@ -333,30 +350,51 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is off target")
     args = parser.parse_args(argv)
+    only = list(dict.fromkeys(args.only)) if args.only else list(SECTIONS)
     if args.out is None:
-        args.out = RESULTS_DIR / (f"latest-{args.only}.json" if args.only else "latest.json")
-    engine = args.only in (None, "engine")
-    ner = args.only in (None, "ner")
+        args.out = RESULTS_DIR / (f"latest-{'+'.join(only)}.json" if args.only else "latest.json")
+    engine = "engine" in only
+    ner = "ner" in only
 
     console = Console(width=None if sys.stdout.isatty() else 150)
     source = shared_corpus()
     files = corpus_files(source) if source.is_dir() else []
-    if engine and not files:
+    if not files and any(name in NEED_CORPUS for name in only):
         console.print(f"[red]no .txt corpus at {source}; set {CORPUS_ENV} to its folder[/]")
         return 2
 
     report = Report()
     load_at_start = os.getloadavg()[0] if hasattr(os, "getloadavg") else None
     work = Path(tempfile.mkdtemp(prefix="presse-bench-"))
+    inputs = Inputs(work, source, files, args.count, args.seed, console)
     runs: dict[str, dict[str, Any]] = {}
     ner_data: dict[str, Any] | None = None
+    reading: dict[str, Callable[[], None]] = {
+        "related": lambda: bench_related(report, inputs, args.entity_articles, args.seed),
+        "compare": lambda: bench_compare(report, inputs, args.entity_articles, args.seed),
+        "recall": lambda: bench_recall(report, inputs),
+        "startup": lambda: bench_startup(report, inputs),
+    }
     try:
         with stopwatch() as total:
             if engine:
-                runs = bench_engine(report, console, files, source, work, args)
+                runs = bench_engine(report, console, inputs, args)
             if ner:
                 console.print("named entities…")
                 ner_data = bench_ner(report, console, args.ner_sentences)
+            for name, section in reading.items():
+                if name not in only:
+                    continue
+                with stopwatch() as lap:
+                    try:
+                        section()
+                    except ChildFailed as error:  # the figures of the other sections still stand
+                        console.print(Text(f"{name} step failed: {error}", style="red"))
+                        report.add(
+                            name, "measure ran", "failed", "failed (see above)", "ran", False
+                        )
+                report.details.setdefault("section_seconds", {})[name] = lap.seconds
+                console.print(f"{name}: {lap.seconds:.0f} s")
         report.add("run", "total benchmark time", total.seconds, f"{total.seconds:.0f} s")
     except ChildFailed as error:
         console.print(Text(f"benchmark step failed: {error}", style="red"))
@@ -373,6 +411,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "platform": platform.platform(),
         "cpus": os.cpu_count(),
         "only": args.only,
+        "sections": only,
         "load_average_at_start": load_at_start,
         "failures": [f"{row.section}: {row.figure}" for row in report.failures],
     }
@@ -389,6 +428,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
     if ner:
         report.meta["ner_sentences"] = args.ner_sentences
+    if "related" in only or "compare" in only:
+        report.meta |= {
+            "generated_count": args.count,
+            "seed": args.seed,
+            "entity_articles": min(args.entity_articles, args.count),
+        }
     render(report, console)
     if "search" in report.details:
         render_queries(report.details["search"]["queries"], console)
@@ -404,25 +449,16 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def bench_engine(
-    report: Report,
-    console: Console,
-    files: Sequence[Path],
-    source: Path,
-    work: Path,
-    args: argparse.Namespace,
+    report: Report, console: Console, inputs: Inputs, args: argparse.Namespace
 ) -> dict[str, dict[str, Any]]:
     """Sections 1–5: ingest, re-index, search, index size, peak memory."""
-    real = link_view(files, work / "real")
-    warm = link_view(files[:WARMUP_FILES], work / "warm")
-    with stopwatch() as gen_lap:
-        stats = make_corpus(work / "generated", args.count, source=source, seed=args.seed)
-    console.print(
-        f"generated {stats.count} articles ({stats.chars / 1e6:.1f} M chars, "
-        f"{stats.min_chars}–{stats.max_chars} per file) in {gen_lap.seconds:.1f} s"
-    )
-    roots = {"real": real, "generated": work / "generated"}
+    work = inputs.work
+    real = inputs.view("real")
+    warm = inputs.view(f"warm-{WARMUP_FILES}")
+    generated, stats = inputs.generated()
+    roots = {"real": real, "generated": generated}
     labels = {
-        "real": f"real corpus ({len(files)})",
+        "real": f"real corpus ({len(inputs.files)})",
         "generated": f"generated ({stats.count:,})",
     }
     runs: dict[str, dict[str, Any]] = {}
@@ -434,6 +470,7 @@ def bench_engine(
     bench_search(report, roots["generated"], runs["generated"]["index_dir"], args.rounds)
     bench_size(report, runs, roots, labels)
     bench_memory(report, runs["generated"], labels["generated"])
+    inputs.plain_generated_index = runs["generated"]["index_dir"]
     return runs
 
 

@@ -2,6 +2,7 @@
 
     python -m tests.bench.child ingest CORPUS INDEX_DIR [--warmup CORPUS WARM_INDEX_DIR]
     python -m tests.bench.child raw CORPUS PRESSE_INDEX_DIR RAW_INDEX_DIR
+    python -m tests.bench.child build CORPUS INDEX_DIR [--no-entities]
 
 Each prints one `BENCH-JSON {...}` line (see `tests.bench.proc`) with its
 timings and its peak memory. A fresh process per step keeps the figures apart:
@@ -145,6 +146,33 @@ def raw(root: Path, presse_index: Path, raw_index: Path) -> None:
     )
 
 
+def build(root: Path, index_dir: Path, entities: bool) -> None:
+    """An index for the reading sections (related, compare, start-up): not a measure
+    of its own, but its time and size are reported beside them."""
+    from index import Corpus
+
+    corpus = Corpus(root, index_dir, entities=entities)
+    cpu = time.process_time()
+    with stopwatch() as lap:
+        report = corpus.update()
+    cpu = time.process_time() - cpu
+    summaries = corpus.articles()
+    articles = [corpus.article(s.id) for s in summaries]
+    emit(
+        {
+            "seconds": lap.seconds,
+            "cpu_seconds": cpu,
+            "articles": len(articles),
+            "passages": sum(len(a.passages) for a in articles),
+            "chars": sum(len(a.text) for a in articles),
+            "entities": len(corpus.entities()) if entities else 0,
+            "mentions": sum(len(a.mentions) for a in articles),
+            "skipped": [f"{s.path}: {s.reason}" for s in report.skipped],
+            "current": corpus.is_current(),
+        }
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.child")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -156,9 +184,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_raw.add_argument("corpus", type=Path)
     p_raw.add_argument("presse_index", type=Path)
     p_raw.add_argument("raw_index", type=Path)
+    p_build = steps.add_parser("build")
+    p_build.add_argument("corpus", type=Path)
+    p_build.add_argument("index_dir", type=Path)
+    p_build.add_argument("--no-entities", dest="entities", action="store_false")
     args = parser.parse_args(argv)
     if args.step == "ingest":
         ingest(args.corpus, args.index_dir, args.warmup)
+    elif args.step == "build":
+        build(args.corpus, args.index_dir, args.entities)
     else:
         raw(args.corpus, args.presse_index, args.raw_index)
     return 0
