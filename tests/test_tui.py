@@ -13,7 +13,7 @@ from textual.widget import Widget
 
 from tui.app import PresseApp, describe_report
 from tui.article_list import ArticleList
-from tui.display import one_line, printable, shorten_middle
+from tui.display import one_line, printable, shorten_middle, visible
 from tui.help_screen import HelpScreen
 from tui.index_status import IndexStatus
 from tui.passage_view import PassageView
@@ -22,11 +22,18 @@ from tui.reader_screen import ReaderScreen
 SIZE = (120, 36)
 
 TITLES = [
-    "Quelques heures avant son arrivée prévue ce mardi (18.06) à Pyongyang, Vladimir…",
+    "Quelques heures avant son arrivée prévue ce mardi…",
+    "Poutine rencontre Kim Jong-un à la recherche de nouveaux…",
+    "C’est la première rencontre des deux dirigeants depuis u…",
+    "Poutine – Kim Jong-un : la Russie et la Corée du Nord…",
+    "Vladimir Poutine, Président de la Fédération de Russie, …",
+]
+FULL_TITLES = [
+    "Quelques heures avant son arrivée prévue ce mardi (18.06) à Pyongyang,",
     "Poutine rencontre Kim Jong-un à la recherche de nouveaux armements",
-    "C’est la première rencontre des deux dirigeants depuis un précédent voyage de…",
-    "Poutine – Kim Jong-un : la Russie et la Corée du Nord vont signer des “documents importants”",
-    "Vladimir Poutine, Président de la Fédération de Russie, a exprimé sa gratitude…",
+    "C’est la première rencontre des deux dirigeants depuis un précédent voyage de",
+    "Poutine – Kim Jong-un : la Russie et la Corée du Nord vont signer des",
+    "Vladimir Poutine, Président de la Fédération de Russie, a exprimé sa gratitude",
 ]
 
 
@@ -45,7 +52,7 @@ def widget_text(pilot: Pilot[None], widget: Widget) -> str:
 
 def flat(text: str) -> str:
     """`text` with its lines and runs of blanks joined, to find wrapped phrases."""
-    return " ".join(text.split())
+    return " ".join(text.replace("█", " ").replace("▌", " ").split())
 
 
 async def wait_for_index(pilot: Pilot[None]) -> None:
@@ -70,20 +77,22 @@ async def test_lists_the_seeds_after_indexing(corpus_copy: Path, tmp_path: Path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_index(pilot)
         articles = reader(pilot).query_one(ArticleList)
-        assert [option.id for option in articles.options] == [
+        assert articles.ids == [
             "000_34fdb793e7d525a8",
             "001_c5001f9aa01043f8",
             "002_e36b65c31de3faa9",
             "003_17a356de9bc4f7c3",
             "004_516c37a8e62c70fe",
         ]
-        assert "presse · corpus — 5 articles" in screen_text(pilot)
+        assert "presse · corpus — 5 articles · index up to date" in screen_text(pilot)
         text = flat(widget_text(pilot, articles))
+        # Two lines of title at most, then an ellipsis.
         for title in TITLES:
             assert title in text
         assert "fr · 001_c5001f9aa01043f8.txt" in text
         # Too long for the pane: cut in the middle, keeping the date and the file's end.
-        assert "2024-06 · fr · 000…4fdb793e7d525a8.txt" in text
+        assert "2024-06 · fr ·…93e7d525a8.txt" in text
+        assert "5 · by file" in screen_text(pilot)
         assert reader(pilot).query_one(IndexStatus).has_class("-idle")
         assert app.focused is articles
 
@@ -101,7 +110,7 @@ async def test_a_current_index_opens_quietly(corpus_copy: Path, tmp_path: Path) 
         app = PresseApp(corpus_copy, tmp_path / "ix")
         async with app.run_test(size=SIZE) as pilot:
             await wait_for_index(pilot)
-            assert len(reader(pilot).query_one(ArticleList).options) == 5
+            assert len(reader(pilot).query_one(ArticleList).ids) == 5
     assert list(app._notifications) == []
 
 
@@ -111,11 +120,13 @@ async def test_j_moves_in_the_list_and_the_text_follows(corpus_copy: Path, tmp_p
         await wait_for_index(pilot)
         assert shown_title(pilot).startswith("Quelques heures")
         await pilot.press("j")
-        assert shown_title(pilot) == TITLES[1]
+        assert shown_title(pilot) == FULL_TITLES[1]
         blocks = reader(pilot).query_one(PassageView).blocks
         assert blocks[0].has_class("-title") and blocks[0].has_class("-cursor")
         view_text = widget_text(pilot, reader(pilot).query_one(PassageView))
-        assert "Poutine rencontre Kim Jong-un à la recherche de nouveaux armements" in view_text
+        assert "Poutine rencontre Kim Jong-un à la recherche de nouveaux armements" in flat(
+            view_text
+        )
         await pilot.press("down", "down")
         assert shown_title(pilot).startswith("Poutine – Kim Jong-un")
         await pilot.press("k")
@@ -140,7 +151,7 @@ async def test_passage_cursor_moves_in_the_text_pane(corpus_copy: Path, tmp_path
         assert cursor_blocks == [2]
         assert view.blocks[2].has_class("-caption")
         # The list did not move: j went to the text pane.
-        assert shown_title(pilot) == TITLES[1]
+        assert shown_title(pilot) == FULL_TITLES[1]
         await pilot.press("k")
         assert view.cursor == 1
         await pilot.press("G")
@@ -189,7 +200,7 @@ async def test_the_cursor_is_remembered_per_article(corpus_copy: Path, tmp_path:
         view = reader(pilot).query_one(PassageView)
         assert view.cursor == 0
         await pilot.press("k")
-        assert shown_title(pilot) == TITLES[1]
+        assert shown_title(pilot) == FULL_TITLES[1]
         assert view.cursor == 3
 
 
@@ -200,6 +211,8 @@ async def test_help_lists_the_bindings(corpus_copy: Path, tmp_path: Path) -> Non
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(pilot)
+        await pilot.press("G")
+        text += screen_text(pilot)
         for line in (
             "Article list",
             "j ↓",
@@ -225,7 +238,7 @@ async def test_help_follows_the_bindings(corpus_copy: Path, tmp_path: Path) -> N
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_index(pilot)
         app.bind("x", "bell", description="Xylophone")
-        await pilot.press("question_mark")
+        await pilot.press("question_mark", "G")
         assert "Xylophone" in screen_text(pilot)
 
 
@@ -251,7 +264,7 @@ async def test_markup_and_escapes_in_articles_are_shown_as_text(tmp_path: Path) 
     app = PresseApp(root, tmp_path / "ix")
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_index(pilot)
-        text = screen_text(pilot)
+        text = flat(widget_text(pilot, reader(pilot).query_one(PassageView)))
         assert "Le [bold]gras[/bold] et [/] des crochets" in text
         assert "[red]de la couleur[/red]" in text
         assert "[link=https://example.org]un lien[/link]" in text
@@ -369,6 +382,13 @@ def test_printable_drops_control_characters() -> None:
     text = "a\x1b[31mb\x07c\u202ed\te\r\nf\x85g"
     assert printable(text) == "a[31mbcd    e\nfg"
     assert one_line(" un\n  titre \n") == "un titre"
+
+
+def test_visible_shows_controls_and_keeps_offsets() -> None:
+    text = "a\x1b[31mb\x07c\u202ed\te\x7f"
+    shown = visible(text)
+    assert shown == "a␛[31mb␇c\ufffdd e␡"
+    assert len(shown) == len(text)
 
 
 def test_shorten_middle_keeps_both_ends() -> None:

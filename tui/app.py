@@ -14,6 +14,7 @@ from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import Corpus, IngestReport, PresseError, Progress
+from index.userdata import UserData
 from tui.display import one_line
 from tui.help_screen import HelpScreen, key_sections
 from tui.reader_screen import ReaderScreen
@@ -68,9 +69,9 @@ class PresseApp(App[None]):
             self.exit(return_code=2)
             return
         self.title = f"presse · {one_line(self.corpus.root.name) or '/'}"
-        self.reader = ReaderScreen(self.corpus)
+        self.reader = ReaderScreen(self.corpus, UserData(self.corpus.index_dir))
         await self.push_screen(self.reader)
-        self._show_state()
+        self._show_state(checking=True)
         self.update_index()
 
     # -- indexing ---------------------------------------------------------------
@@ -100,7 +101,8 @@ class PresseApp(App[None]):
         report = message.report
         if self.reader is not None:
             self.reader.progress = None
-            self.reader.reload(frozenset(report.updated))
+            if report.changed:
+                self.reader.reload({*report.added, *report.updated, *report.removed})
         self._show_state()
         if report.changed:
             self.notify(describe_report(report), title="Index updated", markup=False)
@@ -128,8 +130,10 @@ class PresseApp(App[None]):
             message, title="The index was not updated", severity="error", timeout=15, markup=False
         )
 
-    def _show_state(self, progress: Progress | None = None, *, failed: bool = False) -> None:
-        """The header's subtitle: indexing progress, or how many articles there are."""
+    def _show_state(
+        self, progress: Progress | None = None, *, failed: bool = False, checking: bool = False
+    ) -> None:
+        """The header's subtitle: how many articles there are, and the state of the index."""
         if progress is not None:
             self.sub_title = f"indexing {progress.done}/{progress.total}…"
             return
@@ -137,9 +141,18 @@ class PresseApp(App[None]):
         state = f"{count} article{'s' if count != 1 else ''}"
         if failed:
             state += " · index not updated"
+        elif checking:
+            state += " · looking for new files…"
+        else:
+            state += " · index up to date"
         self.sub_title = state
 
     # -- actions ----------------------------------------------------------------
+    async def action_quit(self) -> None:
+        if self.reader is not None:
+            self.reader.save_state()
+        self.exit()
+
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(key_sections(self.screen)))

@@ -1,18 +1,26 @@
-"""`ArticleList`: the articles of the corpus, one title and one dim line each."""
+"""`ArticleList`: the articles of the corpus, two lines of title and one dim line each.
+
+Every row has the same height, so the list draws only the rows in view: ten
+thousand articles list as fast as ten (a list of widgets or of wrapped options
+would lay every row out first).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
+from rich.segment import Segment
+from rich.style import Style
 from rich.text import Text
-from textual import on
+from textual import events
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Region, Size
 from textual.message import Message
 from textual.reactive import reactive
-from textual.widgets import OptionList
-from textual.widgets.option_list import Option
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from index import ArticleSummary
 from tui.display import article_title, shorten_middle, summary_line
@@ -20,43 +28,16 @@ from tui.display import article_title, shorten_middle, summary_line
 MOVE = Binding.Group("Article")
 
 # Title lines shown in a row; a longer title ends with an ellipsis.
-TITLE_LINES = 3
+TITLE_LINES = 2
+ROW_HEIGHT = TITLE_LINES + 1
 
 
-class ArticleRow:
-    """A row of the list: the title on at most `TITLE_LINES` lines, then one line of details.
-
-    Rows of the same height or nearly are easier to scan than titles of any length.
-    """
-
-    def __init__(self, title: Text, details: Text) -> None:
-        self.title = title
-        self.details = details
-
-    def __str__(self) -> str:
-        return f"{self.title.plain}\n{self.details.plain}"
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        lines = self.title.wrap(console, width)
-        if len(lines) > TITLE_LINES:
-            last = lines[TITLE_LINES - 1]
-            last.rstrip()
-            last.append("…")
-            last.truncate(width, overflow="ellipsis")
-        for line in lines[:TITLE_LINES]:
-            line.end = "\n"
-            yield line
-        yield Text(shorten_middle(self.details.plain, width), style=self.details.style)
-
-
-class ArticleList(OptionList, inherit_bindings=False):
-    """Set `summaries` to show them; it posts `Highlighted` as the cursor moves."""
+class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
+    """Call `show(summaries, keep)`; it posts `Highlighted` as the cursor moves and
+    `Chosen` on enter."""
 
     BINDING_GROUP_TITLE = "Article list"
 
-    # OptionList's own bindings are restated rather than inherited, so that the
-    # footer shows `j k` and the help lists the keys in this order.
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("j", "cursor_down", "Next article", group=MOVE),
         Binding("k", "cursor_up", "Previous article", group=MOVE),
@@ -67,13 +48,30 @@ class ArticleList(OptionList, inherit_bindings=False):
         Binding("pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
         Binding("enter", "select", "Read article"),
+        Binding("s", "screen.cycle_sort", "Sort"),
     ]
 
-    summaries: reactive[tuple[ArticleSummary, ...]] = reactive(())
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "article-list--title",
+        "article-list--details",
+        "article-list--cursor",
+        "article-list--placeholder",
+    }
+
+    summaries: reactive[tuple[ArticleSummary, ...]] = reactive((), init=False)
     """The articles to list, in order."""
 
-    placeholder: reactive[str] = reactive("No articles.")
+    highlighted: reactive[int | None] = reactive(None, init=False)
+    """The index of the row under the cursor."""
+
+    placeholder: reactive[str] = reactive("No articles.", init=False)
     """What the list says while it is empty."""
+
+    total: reactive[int] = reactive(0)
+    """How many articles the corpus has (the list may show fewer: a filter)."""
+
+    order: reactive[str] = reactive("")
+    """How the list is sorted, in words (`by date`), for its border."""
 
     @dataclass
     class Highlighted(Message):
@@ -88,42 +86,196 @@ class ArticleList(OptionList, inherit_bindings=False):
         article_id: str
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
-        super().__init__(id=id, classes=classes, markup=False)
+        super().__init__(id=id, classes=classes)
+        self.border_title = "Articles"
+        self._keep: str | None = None
+        self._rows: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(1024)
+        self.add_class("-empty")
+
+    # -- what is listed ---------------------------------------------------------------
+    @property
+    def ids(self) -> list[str]:
+        return [summary.id for summary in self.summaries]
 
     @property
     def highlighted_id(self) -> str | None:
-        option = self.highlighted_option
-        return option.id if option is not None else None
+        index = self.highlighted
+        if index is None or not 0 <= index < len(self.summaries):
+            return None
+        return self.summaries[index].id
+
+    def show(self, summaries: tuple[ArticleSummary, ...], keep: str | None) -> None:
+        """List `summaries` with the cursor on `keep` if listed (on the first one if not)."""
+        if summaries == self.summaries:
+            if keep is not None and keep in self.ids:
+                self.select(keep)
+            return
+        self._keep = keep
+        try:
+            self.summaries = summaries
+        finally:
+            self._keep = None
+
+    def select(self, article_id: str | None) -> None:
+        """Put the cursor on `article_id`, or on nothing when it is not listed."""
+        ids = self.ids
+        self.highlighted = ids.index(article_id) if article_id in ids else None
 
     def watch_summaries(self, summaries: tuple[ArticleSummary, ...]) -> None:
-        kept = self.highlighted_id
+        kept = self._keep or self.highlighted_id
+        self._rows.clear()
+        self._update_border()
         self.set_class(not summaries, "-empty")
-        if not summaries:
-            self.set_options([Option(Text(self.placeholder, style="italic"), disabled=True)])
-            return
-        self.set_options(Option(self._prompt(summary), id=summary.id) for summary in summaries)
+        self.virtual_size = Size(self.scrollable_content_region.width, len(summaries) * ROW_HEIGHT)
         ids = [summary.id for summary in summaries]
-        self.highlighted = ids.index(kept) if kept in ids else 0
+        index = ids.index(kept) if kept in ids else (0 if summaries else None)
+        if index == self.highlighted and index is not None:
+            self._post_highlighted()  # another article under the same row
+        self.highlighted = index
+        self.refresh()
+
+    def validate_highlighted(self, index: int | None) -> int | None:
+        if index is None or not self.summaries:
+            return None
+        return max(0, min(index, len(self.summaries) - 1))
+
+    def watch_highlighted(self, old: int | None, new: int | None) -> None:
+        self._rows.clear()
+        self.refresh()
+        if new is not None:
+            self.scroll_to_region(
+                Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True
+            )
+            self._post_highlighted()
+
+    def _post_highlighted(self) -> None:
+        article_id = self.highlighted_id
+        if article_id is not None:
+            self.post_message(self.Highlighted(article_id))
 
     def watch_placeholder(self) -> None:
-        if not self.summaries:
-            self.watch_summaries(())
+        self.refresh()
 
-    @staticmethod
-    def _prompt(summary: ArticleSummary) -> ArticleRow:
-        return ArticleRow(
-            Text(article_title(summary), style="bold"),
-            Text(summary_line(summary), style="dim"),
+    def _update_border(self) -> None:
+        shown, total = len(self.summaries), self.total
+        count = f"{shown} of {total}" if shown != total else f"{total}"
+        parts = [count, self.order] if self.order else [count]
+        self.border_subtitle = " · ".join(parts)
+
+    def watch_total(self) -> None:
+        self._update_border()
+
+    def watch_order(self) -> None:
+        self._update_border()
+
+    # -- drawing ----------------------------------------------------------------------
+    def on_resize(self) -> None:
+        self._rows.clear()
+        self.virtual_size = Size(
+            self.scrollable_content_region.width, len(self.summaries) * ROW_HEIGHT
         )
 
-    @on(OptionList.OptionHighlighted)
-    def _post_highlighted(self, event: OptionList.OptionHighlighted) -> None:
-        event.stop()
-        if event.option_id is not None:
-            self.post_message(self.Highlighted(event.option_id))
+    def on_focus(self) -> None:
+        self._rows.clear()
+        self.refresh()
 
-    @on(OptionList.OptionSelected)
-    def _post_chosen(self, event: OptionList.OptionSelected) -> None:
-        event.stop()
-        if event.option_id is not None:
-            self.post_message(self.Chosen(event.option_id))
+    def on_blur(self) -> None:
+        self._rows.clear()
+        self.refresh()
+
+    def notify_style_update(self) -> None:
+        super().notify_style_update()
+        self._rows.clear()
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        base = self.rich_style
+        if not self.summaries:
+            if y != 0:
+                return Strip.blank(width, base)
+            style = base + self.get_component_rich_style("article-list--placeholder")
+            return self._strip(Text(self.placeholder, style=style), width, base)
+        line = round(self.scroll_offset.y) + y
+        row, offset = divmod(line, ROW_HEIGHT)
+        if row >= len(self.summaries):
+            return Strip.blank(width, base)
+        return self._row(row, width)[offset]
+
+    def _row(self, row: int, width: int) -> list[Strip]:
+        cursor = row == self.highlighted
+        key = (row, width, cursor)
+        strips = self._rows.get(key)
+        if strips is None:
+            strips = self._render_row(self.summaries[row], width, cursor)
+            self._rows[key] = strips
+        return strips
+
+    def _render_row(self, summary: ArticleSummary, width: int, cursor: bool) -> list[Strip]:
+        base = self.rich_style
+        if cursor:
+            base = base + self.get_component_rich_style("article-list--cursor")
+        title_style = base + self.get_component_rich_style("article-list--title")
+        details_style = base + self.get_component_rich_style("article-list--details")
+        inner = max(1, width - 2)  # one cell of padding each side
+        title = Text(article_title(summary), style=title_style)
+        lines = title.wrap(self.app.console, inner)
+        if len(lines) > TITLE_LINES:
+            last = lines[TITLE_LINES - 1]
+            last.rstrip()
+            last.append("…")
+            last.truncate(inner, overflow="ellipsis")
+        shown = list(lines[:TITLE_LINES])
+        while len(shown) < TITLE_LINES:
+            shown.append(Text(""))
+        details = Text(shorten_middle(summary_line(summary), inner), style=details_style)
+        return [self._strip(line, width, base) for line in (*shown, details)]
+
+    def _strip(self, text: Text, width: int, style: Style) -> Strip:
+        segments = [Segment(" ", style), *text.render(self.app.console), Segment(" ", style)]
+        return Strip(segments).adjust_cell_length(width, style).simplify()
+
+    # -- keys and mouse ---------------------------------------------------------------
+    def action_cursor_down(self) -> None:
+        if self.summaries:
+            self.highlighted = 0 if self.highlighted is None else self.highlighted + 1
+
+    def action_cursor_up(self) -> None:
+        if self.summaries:
+            self.highlighted = 0 if self.highlighted is None else self.highlighted - 1
+
+    def action_first(self) -> None:
+        if self.summaries:
+            self.highlighted = 0
+
+    def action_last(self) -> None:
+        if self.summaries:
+            self.highlighted = len(self.summaries) - 1
+
+    def _page(self) -> int:
+        return max(1, self.scrollable_content_region.height // ROW_HEIGHT)
+
+    def action_page_down(self) -> None:
+        if self.summaries:
+            self.highlighted = (self.highlighted or 0) + self._page()
+
+    def action_page_up(self) -> None:
+        if self.summaries:
+            self.highlighted = (self.highlighted or 0) - self._page()
+
+    def action_select(self) -> None:
+        article_id = self.highlighted_id
+        if article_id is not None:
+            self.post_message(self.Chosen(article_id))
+
+    def on_click(self, event: events.Click) -> None:
+        if not self.summaries:
+            return
+        offset = event.get_content_offset(self)
+        if offset is None:
+            return
+        row = (round(self.scroll_offset.y) + offset.y) // ROW_HEIGHT
+        if 0 <= row < len(self.summaries):
+            if row == self.highlighted:
+                self.action_select()
+            else:
+                self.highlighted = row

@@ -17,11 +17,38 @@ from index import Article, ArticleSummary
 # overrides and isolates that can make a line read backwards.
 _CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAKS = re.compile(r"\s*\n\s*")
+_SHOWN_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\t]")
+
+# The entity labels the engine gives, in the order the reader lists them, and their names.
+LABELS = ("PER", "LOC", "ORG", "MISC")
+LABEL_NAMES = {"PER": "people", "LOC": "places", "ORG": "organisations", "MISC": "other names"}
+LABEL_NAME = {"PER": "person", "LOC": "place", "ORG": "organisation", "MISC": "other name"}
 
 
 def printable(text: str) -> str:
     """`text` without control characters; tabs become spaces."""
     return _CONTROLS.sub("", text.replace("\t", "    ").replace("\r\n", "\n"))
+
+
+def _control_picture(match: re.Match[str]) -> str:
+    char = match.group()
+    code = ord(char)
+    if char == "\t":
+        return " "
+    if code < 0x20:
+        return chr(0x2400 + code)  # ␛ for ESC, ␇ for BEL…
+    if code == 0x7F:
+        return "\u2421"  # ␡
+    return "\ufffd"
+
+
+def visible(text: str) -> str:
+    """`text` with each control character shown as one visible character (`␛[31m`).
+
+    Unlike `printable`, the result has exactly the length of `text`, so the
+    engine's character offsets (mentions, hits) still point at the same words.
+    """
+    return _SHOWN_CONTROLS.sub(_control_picture, text)
 
 
 def one_line(text: str) -> str:

@@ -15,6 +15,8 @@ from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Static
 
+from tui.display import LABEL_NAMES, LABELS
+
 
 @dataclass(frozen=True)
 class KeyHelp:
@@ -66,15 +68,28 @@ def key_sections(screen: Screen[Any]) -> list[KeySection]:
     return [section for section in sections if section.keys]
 
 
+TARGET_RULE = (
+    "The entity the list is filtered by; else the one you last followed (with ], [ or t) "
+    "while the passage under the cursor names it; else the first one the passage names. "
+    "t follows the next entity of the passage. The line under the text says which entity "
+    "it is; past its last mention in the article, ] goes on to the next listed article "
+    "that names it."
+)
+
+
 class HelpScreen(ModalScreen[None]):
     """Lists `sections`; `esc` or `?` closes it."""
 
     BINDING_GROUP_TITLE = "Help"
 
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"help-screen--{label.lower()}" for label in LABELS}
+
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape,question_mark", "dismiss", "Close help"),
         Binding("j", "scroll(1)", "Scroll down", show=False),
         Binding("k", "scroll(-1)", "Scroll up", show=False),
+        Binding("G,end", "scroll_end", "Scroll to the end", show=False),
+        Binding("g,home", "scroll_home", "Scroll to the top", show=False),
     ]
 
     def __init__(self, sections: Sequence[KeySection]) -> None:
@@ -87,16 +102,43 @@ class HelpScreen(ModalScreen[None]):
             for section in self.sections:
                 yield Static(Text(section.title), classes="help-section")
                 yield Static(self._table(section), classes="help-keys")
+            yield Static(Text("Names in the text"), classes="help-section")
+            yield Static(id="help-legend", classes="help-keys")
+            yield Static(Text("The entity ] and [ follow"), classes="help-section")
+            yield Static(Text(TARGET_RULE), classes="help-keys help-note")
         yield Footer()
+
+    def on_mount(self) -> None:
+        legend = Text()
+        for label in LABELS:
+            style = self.get_component_rich_style(f"help-screen--{label.lower()}", partial=True)
+            legend.append(f"{label} {LABEL_NAMES[label]}", style=style)
+            legend.append("   ")
+        legend.append("underlined: the entity ] [ follow", style="underline")
+        self.query_one("#help-legend", Static).update(legend)
+
+    def action_scroll_end(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_end(animate=False, immediate=True)
+
+    def action_scroll_home(self) -> None:
+        self.query_one("#help-body", VerticalScroll).scroll_home(animate=False, immediate=True)
 
     def action_scroll(self, lines: int) -> None:
         self.query_one("#help-body", VerticalScroll).scroll_relative(y=lines, animate=False)
 
     @staticmethod
     def _table(section: KeySection) -> Table:
-        table = Table.grid(padding=(0, 2))
-        table.add_column(min_width=14, style="bold")
-        table.add_column()
-        for entry in section.keys:
-            table.add_row(Text(entry.keys), Text(entry.description))
+        """The keys in two columns, down the first then the second: half as tall."""
+        table = Table.grid(padding=(0, 2), expand=True)
+        table.add_column(min_width=10, style="bold")
+        table.add_column(ratio=1)
+        table.add_column(min_width=10, style="bold")
+        table.add_column(ratio=1)
+        half = (len(section.keys) + 1) // 2
+        left, right = section.keys[:half], section.keys[half:]
+        for n, entry in enumerate(left):
+            cells = [Text(entry.keys), Text(entry.description)]
+            if n < len(right):
+                cells += [Text(right[n].keys), Text(right[n].description)]
+            table.add_row(*cells)
         return table

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,13 +17,17 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from index import Article
-from tui.display import article_line
-from tui.passage_block import PassageBlock
+from index.model import Mention
+from tui.display import LABELS, article_line
+from tui.passage_block import Mark, PassageBlock
+
+Span = tuple[int, int]
 
 # Lines of the previous screenful kept in view when paging through a long passage.
 PAGE_OVERLAP = 2
 
 MOVE = Binding.Group("Passage")
+MENTION = Binding.Group("Mention")
 
 
 class PassageView(VerticalScroll, inherit_bindings=False):
@@ -43,6 +49,12 @@ class PassageView(VerticalScroll, inherit_bindings=False):
         Binding("G,end", "last_passage", "Last passage", show=False),
         Binding("space,pagedown", "page_down", "Page down", show=False),
         Binding("pageup", "page_up", "Page up", show=False),
+        Binding("right_square_bracket", "screen.next_mention", "Next mention", group=MENTION),
+        Binding(
+            "left_square_bracket", "screen.previous_mention", "Previous mention", group=MENTION
+        ),
+        Binding("t", "screen.next_entity", "Follow another entity", show=False),
+        Binding("b", "screen.bookmark", "Bookmark"),
     ]
 
     cursor: reactive[int] = reactive(0, init=False)
@@ -62,6 +74,12 @@ class PassageView(VerticalScroll, inherit_bindings=False):
         self._article: Article | None = None
         self._blocks: list[PassageBlock] = []
         self._placeholder = placeholder
+        self._starts: list[int] = []
+        self._mentions: list[list[Mention]] = []
+        self._hits: tuple[Span, ...] = ()
+        self._current: Span | None = None
+        self._target: str | None = None
+        self._notes: Mapping[int, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self._placeholder), id="article-meta", classes="-placeholder")
@@ -81,9 +99,20 @@ class PassageView(VerticalScroll, inherit_bindings=False):
         if self._article is None:
             self.query_one("#article-meta", Static).update(Text(message))
 
-    def show(self, article: Article | None, passage: int = 0) -> None:
-        """Show `article` with the cursor on `passage`."""
+    def show(
+        self,
+        article: Article | None,
+        passage: int = 0,
+        *,
+        hits: tuple[Span, ...] = (),
+        current: Span | None = None,
+        target: str | None = None,
+        notes: Mapping[int, str] | None = None,
+    ) -> None:
+        """Show `article` with the cursor on `passage`, marked as `decorate` says."""
         self._article = article
+        self._hits, self._current, self._target = hits, current, target
+        self._notes = dict(notes or {})
         meta = self.query_one("#article-meta", Static)
         meta.set_class(article is None, "-placeholder")
         if article is None:
@@ -92,6 +121,12 @@ class PassageView(VerticalScroll, inherit_bindings=False):
                 block.display = False
             return
         meta.update(Text(article_line(article)))
+        self._starts = [passage.start for passage in article.passages]
+        self._mentions = [[] for _ in article.passages]
+        for mention in article.mentions:
+            n = bisect.bisect_right(self._starts, mention.start) - 1
+            if n >= 0:
+                self._mentions[n].append(mention)
         self._fill_blocks(article)
         self.set_reactive(PassageView.cursor, self.validate_cursor(passage))
         for block in self._blocks:
@@ -110,12 +145,88 @@ class PassageView(VerticalScroll, inherit_bindings=False):
         for block, passage in zip(self._blocks[: len(passages)], passages, strict=True):
             foreign = passage.lang and passage.lang != article.lang
             tag = passage.lang if passage.kind == "caption" or foreign else ""
-            block.show(passage, article.passage_text(passage), lang_tag=tag)
+            block.show(
+                passage,
+                article.passage_text(passage),
+                lang_tag=tag,
+                marks=self._marks(passage.n),
+                note=self._notes.get(passage.n),
+            )
             block.display = True
         for block in self._blocks[len(passages) :]:
             block.display = False
         if new_blocks:
             self.mount_all(new_blocks)
+
+    # -- marks ------------------------------------------------------------------
+    def decorate(
+        self,
+        *,
+        hits: tuple[Span, ...] = (),
+        current: Span | None = None,
+        target: str | None = None,
+        notes: Mapping[int, str] | None = None,
+    ) -> None:
+        """Mark the search `hits` (`current` more strongly), the mentions of the entity
+        `target`, and the bookmarked passages with their `notes`. Offsets are into the
+        article's text."""
+        self._hits, self._current, self._target = hits, current, target
+        self._notes = dict(notes or {})
+        for block in self.blocks:
+            if block.passage is not None:
+                n = block.passage.n
+                block.decorate(self._marks(n), self._notes.get(n))
+
+    def _marks(self, n: int) -> tuple[Mark, ...]:
+        """The marks of passage `n`, offsets made relative to the passage."""
+        if self._article is None or n >= len(self._article.passages):
+            return ()
+        passage = self._article.passages[n]
+        start, end = passage.start, passage.end
+        marks: list[Mark] = []
+        for mention in self._mentions[n] if n < len(self._mentions) else ():
+            label = mention.label.lower() if mention.label in LABELS else "misc"
+            stop = min(mention.end, end) - start
+            marks.append(Mark(mention.start - start, stop, label))
+            if mention.entity == self._target:
+                marks.append(Mark(mention.start - start, stop, "target"))
+        first = bisect.bisect_left(self._hits, (start, start))
+        for hit_start, hit_end in self._hits[first:]:
+            if hit_start >= end:
+                break
+            marks.append(Mark(hit_start - start, min(hit_end, end) - start, "hit"))
+        if self._current is not None and start <= self._current[0] < end:
+            marks.append(
+                Mark(self._current[0] - start, min(self._current[1], end) - start, "current")
+            )
+        return tuple(marks)
+
+    def passage_at(self, offset: int) -> int:
+        """The number of the passage that holds the character at `offset`."""
+        return max(0, bisect.bisect_right(self._starts, offset) - 1)
+
+    def go_to(self, offset: int) -> None:
+        """Put the cursor on the passage holding `offset` and bring that line into view."""
+        if self._article is None or not self.blocks:
+            return
+        n = self.passage_at(offset)
+        if n == self.cursor:
+            self._reveal_cursor()
+        else:
+            self.cursor = n
+        self.call_after_refresh(self._reveal_offset, n, offset)
+
+    def _reveal_offset(self, n: int, offset: int) -> None:
+        """Scroll the least that shows the line of `offset`, in a passage taller than the pane."""
+        if self._article is None or n >= len(self.blocks):
+            return
+        block = self.blocks[n]
+        line = block.line_of(offset - self._article.passages[n].start, self.app.console)
+        y = block.virtual_region.y + line
+        top, height = round(self.scroll_y), self.scrollable_content_region.height
+        if top <= y < top + height:
+            return
+        self.scroll_to(y=max(0, y - height // 3), animate=False, immediate=True)
 
     # -- the cursor -------------------------------------------------------------
     def validate_cursor(self, cursor: int) -> int:

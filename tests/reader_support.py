@@ -1,0 +1,109 @@
+"""Helpers for the reader's Pilot tests: a ready index, what the screen shows, waiting.
+
+`ready` is a copy of the session's indexed seeds (files and index directory), so
+the reader opens on a current index at once and no test runs the entity model
+again. The folder is named `corpus`, so no temporary path shows on screen.
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widget import Widget
+
+from tests.conftest import Indexed
+from tui.app import PresseApp
+from tui.passage_view import PassageView
+from tui.reader_screen import ReaderScreen
+
+SIZE = (120, 36)
+
+IDS = [
+    "000_34fdb793e7d525a8",
+    "001_c5001f9aa01043f8",
+    "002_e36b65c31de3faa9",
+    "003_17a356de9bc4f7c3",
+    "004_516c37a8e62c70fe",
+]
+
+
+@dataclass(frozen=True)
+class Ready:
+    """A corpus folder and its current index directory."""
+
+    root: Path
+    index_dir: Path
+
+    def app(self) -> PresseApp:
+        return PresseApp(self.root, self.index_dir)
+
+
+# The debounces of the related pane and of the search, shortened for the tests.
+QUICK = 0.01
+
+
+@pytest.fixture(name="ready")
+def ready_fixture(indexed: Indexed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ready:
+    monkeypatch.setattr("tui.reader_screen.RELATED_DEBOUNCE", QUICK)
+    monkeypatch.setattr("tui.search_screen.DEBOUNCE", QUICK)
+    root = tmp_path / "corpus"
+    shutil.copytree(indexed.root, root)  # copy2: the mtimes the catalog recorded
+    index_dir = tmp_path / "index"
+    shutil.copytree(indexed.index_dir, index_dir, ignore=shutil.ignore_patterns("*.lock"))
+    return Ready(root, index_dir)
+
+
+def screen_text(pilot: Pilot[None]) -> str:
+    """What the terminal shows, as plain lines."""
+    update = pilot.app.screen._compositor.render_full_update()
+    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
+
+
+def widget_text(pilot: Pilot[None], widget: Widget) -> str:
+    """What `widget` shows, cut out of the screen (the seeds are all one cell a character)."""
+    lines = screen_text(pilot).split("\n")
+    region = widget.content_region
+    return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
+
+
+def flat(text: str) -> str:
+    """`text` with its lines and runs of blanks joined, to find wrapped phrases."""
+    return " ".join(text.split())
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    """Wait for the workers (and the debounce timers that start them) to be done."""
+    from tui import reader_screen
+
+    for _ in range(3):
+        # Past the debounce of the search and related panes.
+        await pilot.pause(reader_screen.RELATED_DEBOUNCE + 0.02)
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        if not any(worker.is_running for worker in pilot.app.workers):
+            break
+
+
+async def press(pilot: Pilot[None], *keys: str) -> None:
+    await pilot.press(*keys)
+    await settle(pilot)
+
+
+def reader(pilot: Pilot[None]) -> ReaderScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ReaderScreen), screen
+    return screen
+
+
+def view(pilot: Pilot[None]) -> PassageView:
+    return reader(pilot).query_one(PassageView)
+
+
+def shown_id(pilot: Pilot[None]) -> str:
+    article = view(pilot).article
+    assert article is not None
+    return article.id

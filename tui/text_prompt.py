@@ -1,0 +1,43 @@
+"""`TextPrompt`: asks for one line of text (a new name, a file to write)."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, Input, Static
+
+
+class TextPrompt(ModalScreen[str | None]):
+    """Dismissed with the text typed (stripped) on enter, or None on esc or when empty."""
+
+    BINDING_GROUP_TITLE = "Prompt"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Cancel"),
+    ]
+
+    def __init__(self, title: str, value: str = "", *, explain: str = "") -> None:
+        super().__init__()
+        self.prompt_title = title
+        self.value = value
+        self.explain = explain
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -small") as box:
+            box.border_title = self.prompt_title
+            if self.explain:
+                yield Static(Text(self.explain), classes="dialog-explain")
+            yield Input(self.value, select_on_focus=False, id="prompt-input")
+        yield Footer()
+
+    @on(Input.Submitted)
+    def _submit(self, event: Input.Submitted) -> None:
+        event.stop()
+        value = event.value.strip()
+        self.dismiss(value or None)
