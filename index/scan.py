@@ -178,8 +178,13 @@ def _unreadable(path: str) -> str | None:
     return None
 
 
+# A folder's own documentation is not one of its articles.
+_NOT_ARTICLES = frozenset({"readme", "license", "licence", "changelog", "copying", "notice"})
+
+
 def _is_supported(name: str) -> bool:
-    return name.lower().endswith(SUPPORTED_SUFFIXES)
+    lower = name.lower()
+    return lower.endswith(SUPPORTED_SUFFIXES) and lower.rsplit(".", 1)[0] not in _NOT_ARTICLES
 
 
 def _may_be_folder(entry: os.DirEntry[str]) -> bool:

@@ -264,3 +264,9 @@ def test_thousands_of_files_are_fast(tmp_path: Path) -> None:
     result = scan_corpus(tmp_path)
     assert len(result.files) == 3000
     assert time.perf_counter() - start < 1.0
+
+
+def test_a_folders_own_readme_and_licence_are_not_articles(tmp_path: Path) -> None:
+    for name in ("README.md", "LICENSE.txt", "licence.md", "article.md", "readme-not.txt"):
+        (tmp_path / name).write_text("Du texte.\n", "utf-8")
+    assert [entry.rel for entry in scan_corpus(tmp_path).files] == ["article.md", "readme-not.txt"]
