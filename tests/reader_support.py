@@ -8,10 +8,12 @@ again. The folder is named `corpus`, so no temporary path shows on screen.
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from rich.style import Style
 from textual.pilot import Pilot
 from textual.widget import Widget
 
@@ -107,3 +109,27 @@ def shown_id(pilot: Pilot[None]) -> str:
     article = view(pilot).article
     assert article is not None
     return article.id
+
+
+def styled_runs(pilot: Pilot[None], widget: Widget, wanted: Callable[[Style], bool]) -> list[str]:
+    """The runs of characters inside `widget` drawn in a style `wanted` accepts (the
+    underlined words, say), line by line, in reading order."""
+    update = pilot.app.screen._compositor.render_full_update()
+    region = widget.content_region
+    runs: list[str] = []
+    for y, line in enumerate(update.strips):
+        if not region.y <= y < region.bottom:
+            continue
+        x, run = 0, ""
+        for segment in (segment for strip in line for segment in strip):
+            style = segment.style
+            for char in segment.text:
+                if region.x <= x < region.right and style is not None and wanted(style):
+                    run += char
+                elif run:
+                    runs.append(run)
+                    run = ""
+                x += 1
+        if run:
+            runs.append(run)
+    return [run.strip() for run in runs if run.strip()]

@@ -75,3 +75,10 @@ def test_help(app: PresseApp, snap_compare: SnapCompare) -> None:
 def test_small_terminal(app: PresseApp, snap_compare: SnapCompare) -> None:
     """80x24: the related pane under the text."""
     assert snap_compare(app, terminal_size=(80, 24), run_before=after(("j", "tab", "j")))
+
+
+def test_comparison(app: PresseApp, snap_compare: SnapCompare) -> None:
+    """The comparison of the first and fourth seeds (`C`, their wire copy first in the
+    picker) on its last pair, a near-duplicate: the pair markers in both columns, the
+    words that differ, the passages only one side has, the entities."""
+    assert snap_compare(app, terminal_size=SIZE, run_before=after(("C",), ("enter",), ("G",)))

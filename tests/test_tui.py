@@ -90,8 +90,9 @@ async def test_lists_the_seeds_after_indexing(corpus_copy: Path, tmp_path: Path)
         for title in TITLES:
             assert title in text
         assert "fr · 001_c5001f9aa01043f8.txt" in text
-        # Too long for the pane: cut in the middle, keeping the date and the file's end.
-        assert "2024-06 · fr ·…93e7d525a8.txt" in text
+        # Too long for the pane: cut in the middle, keeping the date and the file's end
+        # (and, at the right, the count of articles sharing its wording: wire copy).
+        assert "2024-06 · fr…3e7d525a8.txt ⇄1" in text
         assert "5 · by file" in screen_text(pilot)
         assert reader(pilot).query_one(IndexStatus).has_class("-idle")
         assert app.focused is articles

@@ -239,16 +239,6 @@ async def test_a_small_terminal_shows_the_three_panes(ready: Ready) -> None:
         assert "Poutine rencontre" in screen_text(pilot)
 
 
-async def test_c_says_comparison_comes_later(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "c")
-        assert "Comparing two articles comes with a later version." in [
-            n.message for n in app._notifications
-        ]
-
-
 def test_startup_probe_paints_without_spacy(ready: Ready) -> None:
     """The start-up probe on a current index: a first paint, spaCy never imported."""
     from tui.startup_probe import measure

@@ -104,6 +104,10 @@ class PresseApp(App[None]):
             if report.changed:
                 self.reader.reload({*report.added, *report.updated, *report.removed})
         self._show_state()
+        if self.reader is not None:
+            # Now, not at start-up: the first count after a change reads the whole corpus,
+            # and takes the index's lock, which the update held until now.
+            self.reader.load_wire_counts()
         if report.changed:
             self.notify(describe_report(report), title="Index updated", markup=False)
         if report.skipped:
@@ -121,6 +125,7 @@ class PresseApp(App[None]):
         error = event.worker.error
         if self.reader is not None:
             self.reader.progress = None
+            self.reader.load_wire_counts()  # those of the index as it is
         self._show_state(failed=True)
         if isinstance(error, PresseError):
             message = str(error)
@@ -154,8 +159,10 @@ class PresseApp(App[None]):
         self.exit()
 
     def action_help(self) -> None:
-        if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(key_sections(self.screen)))
+        screen = self.screen
+        if not isinstance(screen, HelpScreen):
+            notes = getattr(screen, "HELP_NOTES", None)
+            self.push_screen(HelpScreen(key_sections(screen), notes))
 
 
 def describe_report(report: IngestReport) -> str:

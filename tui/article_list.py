@@ -7,6 +7,7 @@ would lay every row out first).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -56,6 +57,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         "article-list--details",
         "article-list--cursor",
         "article-list--placeholder",
+        "article-list--wire",
+        "article-list--pinned",
     }
 
     summaries: reactive[tuple[ArticleSummary, ...]] = reactive((), init=False)
@@ -72,6 +75,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
 
     order: reactive[str] = reactive("")
     """How the list is sorted, in words (`by date`), for its border."""
+
+    wire_counts: reactive[Mapping[str, int]] = reactive(dict, init=False, always_update=True)
+    """For each article with wire copy, how many other articles share its wording."""
+
+    pinned: reactive[str | None] = reactive(None, init=False)
+    """The article picked to be compared with another, marked in the margin."""
 
     @dataclass
     class Highlighted(Message):
@@ -156,6 +165,14 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     def watch_placeholder(self) -> None:
         self.refresh()
 
+    def watch_wire_counts(self) -> None:
+        self._rows.clear()
+        self.refresh()
+
+    def watch_pinned(self) -> None:
+        self._rows.clear()
+        self.refresh()
+
     def _update_border(self) -> None:
         shown, total = len(self.summaries), self.total
         count = f"{shown} of {total}" if shown != total else f"{total}"
@@ -227,11 +244,27 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         shown = list(lines[:TITLE_LINES])
         while len(shown) < TITLE_LINES:
             shown.append(Text(""))
-        details = Text(shorten_middle(summary_line(summary), inner), style=details_style)
-        return [self._strip(line, width, base) for line in (*shown, details)]
+        wire = self.wire_counts.get(summary.id, 0)
+        badge = f"⇄{wire}" if wire else ""
+        room = inner - len(badge) - 1 if badge else inner
+        details = Text(shorten_middle(summary_line(summary), max(1, room)), style=details_style)
+        if badge:
+            details.pad_right(max(1, inner - details.cell_len - len(badge)))
+            details.append(badge, style=details_style + self._wire_style())
+        lead = Segment(" ", base)
+        if summary.id == self.pinned:
+            lead = Segment("▌", base + self.get_component_rich_style("article-list--pinned"))
+        return [self._strip(line, width, base, lead) for line in (*shown, details)]
 
-    def _strip(self, text: Text, width: int, style: Style) -> Strip:
-        segments = [Segment(" ", style), *text.render(self.app.console), Segment(" ", style)]
+    def _wire_style(self) -> Style:
+        return self.get_component_rich_style("article-list--wire", partial=True)
+
+    def _strip(self, text: Text, width: int, style: Style, lead: Segment | None = None) -> Strip:
+        segments = [
+            lead or Segment(" ", style),
+            *text.render(self.app.console),
+            Segment(" ", style),
+        ]
         return Strip(segments).adjust_cell_length(width, style).simplify()
 
     # -- keys and mouse ---------------------------------------------------------------

@@ -24,7 +24,7 @@ def _reader(provider: Provider) -> ReaderScreen | None:
 
 
 class ArticleCommands(Provider):
-    """`Open: <title>` for every article."""
+    """`Open: <title>` for every article, and `Compare with: <title>` for every other."""
 
     async def search(self, query: str) -> Hits:
         reader = _reader(self)
@@ -33,16 +33,24 @@ class ArticleCommands(Provider):
         matcher = self.matcher(query)
         for summary in reader.summaries:
             title = article_title(summary)
-            command = f"Open: {title}"
-            score = matcher.match(command)
-            if score > 0:
-                yield Hit(
-                    score,
-                    matcher.highlight(command),
-                    partial(reader.open_from_palette, summary.id),
-                    text=command,
-                    help=one_line(" · ".join(p for p in (summary.date, summary.path) if p)),
+            details = one_line(" · ".join(p for p in (summary.date, summary.path) if p))
+            commands: list[tuple[str, Callable[[], object], str]] = [
+                (f"Open: {title}", partial(reader.open_from_palette, summary.id), details)
+            ]
+            if reader.article_id is not None and summary.id != reader.article_id:
+                commands.append(
+                    (
+                        f"Compare with: {title}",
+                        partial(reader.compare_with, summary.id),
+                        f"side by side with the article read · {details}",
+                    )
                 )
+            for command, action, help_text in commands:
+                score = matcher.match(command)
+                if score > 0:
+                    yield Hit(
+                        score, matcher.highlight(command), action, text=command, help=help_text
+                    )
 
 
 class EntityCommands(Provider):
@@ -94,6 +102,7 @@ class ReaderCommands(Provider):
             ("Clear the filters", "clear_filters", "esc"),
             ("Sort the articles (file, date, title)", "cycle_sort", "s"),
             ("Show or hide the related pane", "toggle_related", "r"),
+            ("Compare the article with another (choose it)", "compare_choose", "C"),
             ("Undo the last entity correction", "undo_correction", ""),
             ("Go back", "back", "backspace"),
         ]

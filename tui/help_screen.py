@@ -76,6 +76,14 @@ TARGET_RULE = (
     "that names it."
 )
 
+COMPARE_RULE = (
+    "c compares the article read with another: the one picked in the list (c on an "
+    "article of the list picks it), else the article of the related passage under the "
+    "related pane's cursor, else one you choose; C always asks. In the list, ⇄3 says that "
+    "three other articles share near-duplicate passages with the article (wire copy): "
+    "they come first when you choose."
+)
+
 
 class HelpScreen(ModalScreen[None]):
     """Lists `sections`; `esc` or `?` closes it."""
@@ -92,9 +100,14 @@ class HelpScreen(ModalScreen[None]):
         Binding("g,home", "scroll_home", "Scroll to the top", show=False),
     ]
 
-    def __init__(self, sections: Sequence[KeySection]) -> None:
+    def __init__(
+        self, sections: Sequence[KeySection], notes: Sequence[tuple[str, str]] | None = None
+    ) -> None:
+        """`notes`: (title, text) paragraphs to show under the keys; by default the
+        reader's (the colours of the names, the entity `]` and `[` follow)."""
         super().__init__()
         self.sections = tuple(sections)
+        self.notes = None if notes is None else tuple(notes)
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help-body") as body:
@@ -102,13 +115,22 @@ class HelpScreen(ModalScreen[None]):
             for section in self.sections:
                 yield Static(Text(section.title), classes="help-section")
                 yield Static(self._table(section), classes="help-keys")
-            yield Static(Text("Names in the text"), classes="help-section")
-            yield Static(id="help-legend", classes="help-keys")
-            yield Static(Text("The entity ] and [ follow"), classes="help-section")
-            yield Static(Text(TARGET_RULE), classes="help-keys help-note")
+            if self.notes is not None:
+                for title, text in self.notes:
+                    yield Static(Text(title), classes="help-section")
+                    yield Static(Text(text), classes="help-keys help-note")
+            else:
+                yield Static(Text("Names in the text"), classes="help-section")
+                yield Static(id="help-legend", classes="help-keys")
+                yield Static(Text("The entity ] and [ follow"), classes="help-section")
+                yield Static(Text(TARGET_RULE), classes="help-keys help-note")
+                yield Static(Text("Comparing two articles"), classes="help-section")
+                yield Static(Text(COMPARE_RULE), classes="help-keys help-note")
         yield Footer()
 
     def on_mount(self) -> None:
+        if self.notes is not None:
+            return
         legend = Text()
         for label in LABELS:
             style = self.get_component_rich_style(f"help-screen--{label.lower()}", partial=True)

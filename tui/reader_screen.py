@@ -39,6 +39,7 @@ from tui.passage_view import PassageView, Span
 from tui.related_pane import RelatedPane
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: a faster start
+    from tui.comparison_screen import ReadHere
     from tui.entity_screen import EntityChoice
     from tui.note_screen import NoteChange
     from tui.search_screen import SearchChoice
@@ -89,7 +90,8 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         Binding("escape", "clear_filters", "Clear filter"),
         Binding("B", "bookmarks", "Bookmarks", show=False),
         Binding("r", "toggle_related", "Related pane", show=False),
-        Binding("c", "compare", "Compare (later)", show=False),
+        Binding("c", "compare", "Compare"),
+        Binding("C", "compare_choose", "Compare with… (choose)", show=False),
     ]
 
     progress: reactive[Progress | None] = reactive(None)
@@ -112,6 +114,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     target: reactive[str | None] = reactive(None, init=False)
     """The entity `]`/`[` go to the mentions of (an id)."""
+
+    compare_from: reactive[str | None] = reactive(None, init=False)
+    """The article picked in the list (`c`) to compare with the next one `c` is pressed on."""
 
     @dataclass
     class Matched(Message):
@@ -139,6 +144,12 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     class EntitiesLoaded(Message):
         entities: list[Entity]
 
+    @dataclass
+    class WireCounted(Message):
+        """For each article with wire copy, how many other articles share its wording."""
+
+        counts: dict[str, int]
+
     def __init__(self, corpus: Corpus, userdata: UserData | None = None) -> None:
         super().__init__()
         self.corpus = corpus
@@ -147,6 +158,8 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         """The articles of the corpus, as the catalog lists them."""
         self.entities: dict[str, Entity] = {}
         """The corpus's entities by id, once loaded."""
+        self.wire_counts: dict[str, int] = {}
+        """Wire copy: how many other articles share near-duplicate passages with each one."""
         self.matches: tuple[str, ...] | None = None
         """The articles the search matches, best first; None without a search."""
         # Where the passage cursor was in each article read, to come back to it.
@@ -336,6 +349,19 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
                 label = LABEL_NAME.get(entity.label, entity.label)
                 part.append(f" ({label}) · {count} article{'s' if count != 1 else ''}", "dim")
             parts.append(part)
+        if self.compare_from is not None:
+            summary = self._summary(self.compare_from)
+            title = article_title(summary) if summary else self.compare_from
+            bar.set_class(False, "-empty")
+            bar.update(
+                Text.assemble(
+                    ("Picked to compare ", "dim"),
+                    ("(c on another article compares, esc cancels)", "dim italic"),
+                    (": ", "dim"),
+                    (title, "bold"),
+                )
+            )
+            return
         bar.set_class(not parts, "-empty")
         if parts:
             shown = len(self.listed())
@@ -829,6 +855,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             self.query_one(PassageView).focus()
 
     def action_clear_filters(self) -> None:
+        if self.compare_from is not None:
+            self.compare_from = None
+            return
         if self.search_text:
             self.set_reactive(ReaderScreen.sort, self._sort_before_search)
             self.search_text = ""
@@ -841,7 +870,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         if action in ("next_hit", "previous_hit"):
             return bool(self.search_text)
         if action == "clear_filters":
-            return bool(self.search_text or self.entity is not None)
+            return bool(self.search_text or self.entity is not None or self.compare_from)
         if action == "back":
             return bool(self.history)
         return True
@@ -948,8 +977,98 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.sort = sorts[(at + 1) % len(sorts)]
         self.notify(f"Articles sorted {SORT_NAMES[self.sort]}.", timeout=2)
 
+    # -- comparing two articles -------------------------------------------------------
+    def _summary(self, article_id: str) -> ArticleSummary | None:
+        return next((s for s in self.summaries if s.id == article_id), None)
+
     def action_compare(self) -> None:
-        self.notify("Comparing two articles comes with a later version.", timeout=3)
+        """Compare the article read with another: the one picked before in the list, else
+        the one of the related passage under the pane's cursor, else one to choose.
+        In the list, `c` picks the article for the next `c`."""
+        current = self.article_id
+        if current is None:
+            self.notify("No article to compare.", timeout=3)
+            return
+        picked = self.compare_from
+        if picked is not None:
+            self.compare_from = None
+            if picked != current:
+                self.compare_with(current, base=picked)
+            return
+        if self.query_one(ArticleList).has_focus:
+            self.compare_from = current
+            return
+        pane = self.query_one(RelatedPane)
+        found = pane.highlighted_passage if self.show_related else None
+        if found is not None and pane.result is not None and pane.result.doc == current:
+            self.compare_with(found.doc, at=(pane.result.passage, found.passage))
+            return
+        self.action_compare_choose()
+
+    def action_compare_choose(self) -> None:
+        from tui.compare_picker import ComparePicker
+
+        summary = self._summary(self.article_id) if self.article_id else None
+        if summary is None:
+            self.notify("No article to compare.", timeout=3)
+            return
+
+        def chosen(other: str | None) -> None:
+            if other is not None:
+                self.compare_with(other, base=summary.id)
+
+        self.app.push_screen(ComparePicker(self.corpus, summary, self.summaries), chosen)
+
+    def compare_with(
+        self, other: str, base: str | None = None, at: tuple[int, int | None] | None = None
+    ) -> None:
+        """Open the comparison of `base` (the article read by default) with `other`,
+        on the pair nearest `at` (passages of both, or of `base` only; by default the
+        passage of `base` last read)."""
+        from tui.comparison_screen import ComparisonScreen
+
+        a = base or self.article_id
+        if a is None:
+            return
+        if other == a:
+            self.notify("That is the same article: choose another one.", timeout=3)
+            return
+        if at is None:
+            view = self.query_one(PassageView)
+            read = view.article is not None and view.article.id == a
+            at = (view.cursor if read else self._cursors.get(a, 0), None)
+        self.app.push_screen(
+            ComparisonScreen(
+                self.corpus, a, other, entities=self.entities, summaries=self.summaries, at=at
+            ),
+            self._compared,
+        )
+
+    def _compared(self, read: ReadHere | None) -> None:
+        if read is not None and self.open(read.article, read.passage):
+            self.query_one(PassageView).focus()
+
+    def watch_compare_from(self, picked: str | None) -> None:
+        self.query_one(ArticleList).pinned = picked
+        self._update_filter_bar()
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="wire")
+    def load_wire_counts(self) -> None:
+        """Which articles share near-duplicate passages: found for the whole corpus the
+        first time after a change (seconds on thousands of articles), then read back."""
+        worker = get_current_worker()
+        try:
+            counts = self.corpus.wire_counts()
+        finally:
+            self.corpus.close()
+        if not worker.is_cancelled:
+            self.post_message(self.WireCounted(counts))
+
+    @on(WireCounted)
+    def _wire_counted(self, message: WireCounted) -> None:
+        self.wire_counts = message.counts
+        self.query_one(ArticleList).wire_counts = message.counts
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.state != WorkerState.ERROR:
@@ -963,3 +1082,5 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             self.notify(message, title="The search failed", severity="error", markup=False)
         elif group == "entities":
             self.notify(message, title="Cannot list the entities", severity="error", markup=False)
+        elif group == "wire":
+            self.notify(message, title="Wire copy not counted", severity="warning", markup=False)
