@@ -66,6 +66,8 @@ LOCK_NAME = "update.lock"
 # Files read before the entity model runs over their passages in one stream.
 NER_CHUNK_FILES = 16
 WIRE_STALE = "wire_copy_stale"
+# A correction waits this long for a short job of another thread (wire copy) to end.
+CORRECTION_WAIT = 15.0
 _ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
 
 ProgressCallback = Callable[[Progress], None]
@@ -509,14 +511,14 @@ class Corpus:
 
     def undo_correction(self) -> Correction | None:
         """Take back the last correction; returns it (None when there was none)."""
-        with exclusive(self.index_dir / LOCK_NAME):
+        with exclusive(self.index_dir / LOCK_NAME, wait=CORRECTION_WAIT):
             undone = self._corrections.undo()
             if undone is not None:
                 self._reresolve()
         return undone
 
     def _correct(self, correction: Correction) -> None:
-        with exclusive(self.index_dir / LOCK_NAME):
+        with exclusive(self.index_dir / LOCK_NAME, wait=CORRECTION_WAIT):
             self._corrections.append(correction)
             self._reresolve()
 
