@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from index import PresseError
 from index.userdata import Bookmark, UserData
-from tui.display import one_line
+from tui.display import clamped_lines, one_line
 from tui.notes_export import ask_and_export
 
 TEXT_LINES = 2
@@ -41,19 +41,9 @@ class BookmarkRow:
         yield title
         if mark.note.strip():
             note = Text(f"✎ {one_line(mark.note)}", style="italic")
-            for line in note.wrap(console, width):
-                line.end = "\n"
-                yield line
+            yield from clamped_lines(note, console, width)
         text = Text(one_line(mark.text), style="dim")
-        lines = text.wrap(console, width)
-        if len(lines) > TEXT_LINES:
-            last = lines[TEXT_LINES - 1]
-            last.rstrip()
-            last.append("…")
-            last.truncate(width, overflow="ellipsis")
-        for line in lines[:TEXT_LINES]:
-            line.end = "\n"
-            yield line
+        yield from clamped_lines(text, console, width, TEXT_LINES)
 
 
 class BookmarksScreen(ModalScreen[Bookmark | None]):

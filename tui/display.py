@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 
 from rich.cells import cell_len
+from rich.console import Console
+from rich.text import Text
 
 from index import Article, ArticleSummary
 
@@ -105,3 +107,18 @@ def shorten_middle(text: str, width: int) -> str:
             break
         tail = char + tail
     return f"{head}…{tail}"
+
+
+def clamped_lines(text: Text, console: Console, width: int, most: int | None = None) -> list[Text]:
+    """`text` wrapped to `width`, at most `most` lines, the last ending in `…` if cut;
+    each line ends with a newline, ready to yield from `__rich_console__`."""
+    lines = list(text.wrap(console, width))
+    if most is not None and len(lines) > most:
+        lines = lines[:most]
+        last = lines[-1]
+        last.rstrip()
+        last.append("…")
+        last.truncate(width, overflow="ellipsis")
+    for line in lines:
+        line.end = "\n"
+    return lines

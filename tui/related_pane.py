@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index.model import RelatedPassage, RelatedResult
-from tui.display import one_line, visible
+from tui.display import clamped_lines, one_line, visible
 
 MOVE = Binding.Group("Related")
 
@@ -43,24 +43,8 @@ class RelatedRow:
         title.truncate(width, overflow="ellipsis")
         title.end = "\n"
         yield title
-        why_lines = self.why.wrap(console, width)
-        if len(why_lines) > WHY_LINES:
-            last = why_lines[WHY_LINES - 1]
-            last.rstrip()
-            last.append("…")
-            last.truncate(width, overflow="ellipsis")
-        for line in why_lines[:WHY_LINES]:
-            line.end = "\n"
-            yield line
-        lines = self.text.wrap(console, width)
-        if len(lines) > TEXT_LINES:
-            last = lines[TEXT_LINES - 1]
-            last.rstrip()
-            last.append("…")
-            last.truncate(width, overflow="ellipsis")
-        for line in lines[:TEXT_LINES]:
-            line.end = "\n"
-            yield line
+        yield from clamped_lines(self.why, console, width, WHY_LINES)
+        yield from clamped_lines(self.text, console, width, TEXT_LINES)
 
 
 def related_row(found: RelatedPassage, names: Mapping[str, str]) -> RelatedRow:

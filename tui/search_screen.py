@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import Corpus, PresseError, SearchHit, SearchResult
-from tui.display import one_line, shorten_middle, visible
+from tui.display import clamped_lines, one_line, shorten_middle, visible
 
 # Seconds of quiet typing before the search runs.
 DEBOUNCE = 0.15
@@ -56,15 +56,7 @@ class SearchRow:
         title.end = "\n"
         yield title
         yield Text(shorten_middle(self.details, width), style="dim", end="\n")
-        lines = self.snippet.wrap(console, width)
-        if len(lines) > SNIPPET_LINES:
-            last = lines[SNIPPET_LINES - 1]
-            last.rstrip()
-            last.append("…")
-            last.truncate(width, overflow="ellipsis")
-        for line in lines[:SNIPPET_LINES]:
-            line.end = "\n"
-            yield line
+        yield from clamped_lines(self.snippet, console, width, SNIPPET_LINES)
 
 
 def search_row(hit: SearchHit) -> SearchRow:
