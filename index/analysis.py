@@ -20,6 +20,10 @@ from whoosh.support.charset import accent_map
 
 # Words (\w runs), so every apostrophe, hyphen and non-breaking space separates.
 TOKEN_PATTERN = r"\w+"
+# A longer run of word characters is no word (a hash, base64, a line of 5 MB with
+# no space): it yields no term, so the index never holds a term of megabytes and
+# the stemmer (slow on long input) never sees one.
+MAX_WORD_CHARS = 64
 
 # Whoosh's French list is the Snowball one; it lacks common determiners and
 # pronouns (`les`, `cette`, `aux`…) that carry no meaning in a search.
@@ -103,7 +107,9 @@ class FrenchAnalyzer(Analyzer):  # type: ignore[misc]
         return f"FrenchAnalyzer(stem={self.stem}, min_length={self.min_length})"
 
     def term(self, word: str) -> str:
-        """The index term of one word, or "" for a stop word."""
+        """The index term of one word, or "" for a stop word or a word too long."""
+        if len(word) > MAX_WORD_CHARS:
+            return _STOPPED  # (not cached: the cache would keep the megabytes)
         term = self._cache.get(word)
         if term is not None:
             return term
@@ -137,6 +143,8 @@ class FrenchAnalyzer(Analyzer):  # type: ignore[misc]
         words = _WORD.finditer(value) if tokenize else iter([_WholeMatch(value)])
         pos = start_pos
         for match in words:
+            if tokenize and len(match.group()) > MAX_WORD_CHARS:
+                continue  # not a word: no term, stopped or not, and no position
             term = self.term(match.group())
             if not term:
                 if removestops:

@@ -9,17 +9,22 @@ run killed at any moment leaves the previous state intact.
 
 from __future__ import annotations
 
+import errno
 import json
+import shutil
 import sqlite3
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
+from index import errors
+from index.errors import StorageError
 from index.mentions import RawMention
 from index.model import Article, ArticleSummary, Passage
 
 FR = "fr"  # the language the NER model reads; passages in others are matched by name
+_MAX_VARIABLES = 500  # values bound to one statement (SQLite allows 999 at the least)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -56,6 +61,7 @@ CREATE TABLE IF NOT EXISTS mentions (
     source TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article);
+CREATE INDEX IF NOT EXISTS mentions_text ON mentions (text);
 CREATE TABLE IF NOT EXISTS entities (
     id TEXT PRIMARY KEY,
     name TEXT NOT NULL,
@@ -88,10 +94,10 @@ CREATE TABLE IF NOT EXISTS wire_pairs (
 );
 CREATE INDEX IF NOT EXISTS wire_pairs_a ON wire_pairs (a);
 CREATE INDEX IF NOT EXISTS wire_pairs_b ON wire_pairs (b);
--- The entity ids each article's Whoosh documents carry, to re-index only what changes.
-CREATE TABLE IF NOT EXISTS indexed_entities (
-    article TEXT PRIMARY KEY,
-    entities TEXT NOT NULL
+-- Articles whose Whoosh documents are to be written again or dropped: marked in the
+-- transaction that changes the article, cleared once a Whoosh commit covers them.
+CREATE TABLE IF NOT EXISTS unsynced (
+    id TEXT PRIMARY KEY
 ) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS vocabulary (
     word TEXT PRIMARY KEY,
@@ -109,12 +115,101 @@ class FileRecord:
     problem: str | None
 
 
-class Catalog:
-    """One connection to the catalog; use one per thread."""
+# What SQLite says when the disk is full or the file cannot be written, by its error
+# name, or by its message when the error carries no name.
+_FULL = ("SQLITE_FULL", "database or disk is full")
+_NOT_WRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "readonly database", "unable to open")
+_IO_ERROR = ("SQLITE_IOERR", "disk I/O error")
+# Less free space than this in the index's file system, and an I/O error means it is full.
+NEARLY_FULL_BYTES = 1 << 20
 
-    def __init__(self, path: Path) -> None:
+
+def _nearly_full(directory: Path) -> bool:
+    try:
+        return shutil.disk_usage(directory).free < NEARLY_FULL_BYTES
+    except OSError:
+        return False
+
+
+def storage_error(directory: Path, error: sqlite3.Error) -> StorageError:
+    """The user's sentence for a SQLite error that says the index cannot be written."""
+    said = f"{getattr(error, 'sqlite_errorname', '')} {error}"
+    if any(sign in said for sign in _FULL) or (
+        # A write to the WAL or its index that fails for want of room is an I/O error
+        # to SQLite: the free space tells it apart from a failing disk.
+        any(sign in said for sign in _IO_ERROR) and _nearly_full(directory)
+    ):
+        return errors.storage_error(directory, OSError(errno.ENOSPC, "no space left"))
+    if any(sign in said for sign in _NOT_WRITABLE):
+        return errors.storage_error(directory, OSError(errno.EACCES, "permission denied"))
+    return StorageError(f"the catalog in {directory} cannot be used: {error}")
+
+
+class _Connection:
+    """A SQLite connection whose failures to write become StorageError.
+
+    A full disk or a read-only file can surface on any statement of a transaction
+    (SQLite spills pages when its cache fills), not only on COMMIT, so every
+    statement goes through here. The transaction is then rolled back by the
+    caller, and the catalog on disk is the one of the last commit.
+    """
+
+    def __init__(self, path: Path, read_only: bool) -> None:
+        self.directory = path.parent
+        try:
+            if read_only:
+                # Read-only: no WAL files can be made beside it, so no other connection
+                # is expected to write it (`immutable`, when even `mode=ro` fails).
+                uri = path.resolve().as_uri()
+                try:
+                    self._db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
+                    self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                except sqlite3.Error:
+                    self._db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
+            else:
+                self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        except sqlite3.Error as error:
+            raise storage_error(self.directory, error) from error
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._db.in_transaction
+
+    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, parameters)
+        except sqlite3.OperationalError as error:
+            raise storage_error(self.directory, error) from error
+
+    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
+        try:
+            return self._db.executemany(sql, rows)
+        except sqlite3.OperationalError as error:
+            raise storage_error(self.directory, error) from error
+
+    def executescript(self, script: str) -> None:
+        try:
+            self._db.executescript(script)
+        except sqlite3.OperationalError as error:
+            raise storage_error(self.directory, error) from error
+
+    def close(self) -> None:
+        self._db.close()
+
+
+class Catalog:
+    """One connection to the catalog; use one per thread.
+
+    `read_only` opens an existing catalog without writing anything (an index in a
+    directory this user may not write); `begin` then refuses with StorageError.
+    """
+
+    def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
-        self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+        self.read_only = read_only
+        self._db = _Connection(path, read_only)
+        if read_only:
+            return
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
         self._db.executescript(_SCHEMA)
@@ -225,7 +320,6 @@ class Catalog:
     def _forget_articles_of(self, rel: str) -> None:
         ids = [(doc_id,) for doc_id in self.article_ids_of(rel)]
         self._db.executemany("DELETE FROM mentions WHERE article = ?", ids)
-        self._db.executemany("DELETE FROM indexed_entities WHERE article = ?", ids)
         self._db.executemany("DELETE FROM foreign_passages WHERE article = ?", ids)
         self._db.executemany("DELETE FROM fingerprints WHERE article = ?", ids)
         self._db.executemany("DELETE FROM wire_pairs WHERE a = ?", ids)
@@ -243,6 +337,19 @@ class Catalog:
     def articles_of(self, rel: str) -> list[Article]:
         found = (self.article(doc_id) for doc_id in self.article_ids_of(rel))
         return [article for article in found if article is not None]
+
+    # -- Whoosh documents to write -----------------------------------------
+    def mark_unsynced(self, ids: Iterable[str]) -> None:
+        self._db.executemany("INSERT OR IGNORE INTO unsynced VALUES (?)", [(i,) for i in ids])
+
+    def unsynced(self) -> list[str]:
+        return [row[0] for row in self._db.execute("SELECT id FROM unsynced ORDER BY id")]
+
+    def count_unsynced(self) -> int:
+        return int(self._db.execute("SELECT count(*) FROM unsynced").fetchone()[0])
+
+    def clear_unsynced(self, ids: Iterable[str]) -> None:
+        self._db.executemany("DELETE FROM unsynced WHERE id = ?", [(i,) for i in ids])
 
     # -- mentions and entities ---------------------------------------------
     def add_mentions(self, article: str, mentions: Iterable[RawMention], source: str) -> None:
@@ -280,6 +387,9 @@ class Catalog:
         self._db.execute("DELETE FROM aliases")
         self._db.executemany("INSERT INTO aliases VALUES (?, ?)", list(aliases.items()))
 
+    def hidden_entities(self) -> set[str]:
+        return {row[0] for row in self._db.execute("SELECT id FROM entities WHERE hidden = 1")}
+
     def entity_rows(self) -> list[tuple[str, str, str, list[str], bool]]:
         rows = self._db.execute("SELECT id, name, label, aliases, hidden FROM entities")
         return [(r[0], r[1], r[2], json.loads(r[3]), bool(r[4])) for r in rows]
@@ -287,34 +397,35 @@ class Catalog:
     def alias_map(self) -> dict[str, str]:
         return {row[0]: row[1] for row in self._db.execute("SELECT surface, entity FROM aliases")}
 
-    def entity_mentions(self) -> list[tuple[str, str]]:
-        """(entity id, article id) for every mention whose surface has an entity."""
+    def entity_mentions(self) -> Iterator[tuple[str, str, int]]:
+        """(entity id, article id, mentions) for each article that names an entity, one
+        row at a time: a list of every mention (a million on 10,000 articles) took over
+        100 MB of the reader's memory."""
         rows = self._db.execute(
-            "SELECT a.entity, m.article FROM mentions m JOIN aliases a ON a.surface = m.text"
+            "SELECT a.entity, m.article, count(*) FROM mentions m"
+            " JOIN aliases a ON a.surface = m.text GROUP BY a.entity, m.article"
         )
-        return [(row[0], row[1]) for row in rows]
+        return ((row[0], row[1], int(row[2])) for row in rows)
 
-    def article_entity_sets(self) -> dict[str, frozenset[str]]:
-        """The entity ids each article names, hidden entities left out."""
+    def articles_naming(self, surfaces: Iterable[str]) -> set[str]:
+        """The articles with a mention written as one of `surfaces`."""
+        wanted = sorted(set(surfaces))
+        found: set[str] = set()
+        for i in range(0, len(wanted), _MAX_VARIABLES):
+            group = wanted[i : i + _MAX_VARIABLES]
+            marks = ",".join("?" * len(group))
+            rows = self._db.execute(
+                f"SELECT DISTINCT article FROM mentions WHERE text IN ({marks})", tuple(group)
+            )
+            found.update(row[0] for row in rows)
+        return found
+
+    def pattern_mentions(self) -> set[tuple[str, int, int, str]]:
+        """(article, start, end, surface) of the names found in passages not in French."""
         rows = self._db.execute(
-            "SELECT DISTINCT m.article, a.entity FROM mentions m"
-            " JOIN aliases a ON a.surface = m.text"
-            " JOIN entities e ON e.id = a.entity WHERE e.hidden = 0"
+            "SELECT article, start, end, text FROM mentions WHERE source = 'pattern'"
         )
-        sets: dict[str, set[str]] = defaultdict(set)
-        for article, entity in rows:
-            sets[article].add(entity)
-        return {article: frozenset(ids) for article, ids in sets.items()}
-
-    def indexed_entities(self) -> dict[str, frozenset[str]]:
-        rows = self._db.execute("SELECT article, entities FROM indexed_entities")
-        return {row[0]: frozenset(json.loads(row[1])) for row in rows}
-
-    def set_indexed_entities(self, article: str, entities: Iterable[str]) -> None:
-        self._db.execute(
-            "INSERT OR REPLACE INTO indexed_entities VALUES (?, ?)",
-            (article, json.dumps(sorted(entities))),
-        )
+        return {(row[0], row[1], row[2], row[3]) for row in rows}
 
     # -- wire copy ----------------------------------------------------------
     def add_fingerprints(self, article: str, packed: bytes) -> None:
@@ -359,6 +470,8 @@ class Catalog:
         self._db.execute("DELETE FROM vocabulary WHERE df <= 0")
 
     def begin(self) -> None:
+        if self.read_only:
+            raise errors.storage_error(self.path.parent, OSError(errno.EACCES, "permission denied"))
         self._db.execute("BEGIN IMMEDIATE")
 
     def commit(self) -> None:

@@ -47,6 +47,7 @@ _LETTER = re.compile(r"[^\W\d_]")
 _SENTENCE_END = tuple(".!?…")
 _CLOSING_QUOTES = "\"'”’»)]"
 _SPACES = re.compile(r"[ \t]+")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
 
 TITLE_MAX_CHARS = 200
 SUBTITLE_MAX_CHARS = 250
@@ -57,6 +58,10 @@ LEAD_TITLE_CHARS = 80
 # PASSAGE_TARGET_CHARS: a whole article on one line is no unit of reading.
 PARAGRAPH_MAX_CHARS = 1200
 PASSAGE_TARGET_CHARS = 700
+# No passage is longer than this: a run of text with no sentence end (a line of
+# megabytes, with or without spaces) is cut at a space, or anywhere if it has
+# none, so that the reader never lays out, nor the model reads, a giant passage.
+PASSAGE_MAX_CHARS = 4000
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]?\s+(?=[«“\"'(]?[^\W\d_])")
 
 
@@ -252,7 +257,8 @@ def _classify(
 ) -> tuple[list[_Piece], str | None]:
     """Kinds for every line, wrapped lines joined; returns the pieces and the title found."""
     pieces: list[_Piece] = []
-    title: str | None = known_title.strip() if known_title else None
+    # (A title from HTML or JSON may hold line breaks; a passage never does.)
+    title = _SPACES.sub(" ", _LINE_BREAK.sub(" ", known_title)).strip() if known_title else None
     block_sizes: dict[int, int] = {}
     for line in lines:
         block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
@@ -286,7 +292,7 @@ def _classify(
     while i < len(lines):
         line = lines[i]
         if _is_caption(line):
-            pieces.append(_Piece("caption", line.text))
+            pieces.extend(_Piece("caption", part) for part in _hard_split(line.text))
             i += 1
             continue
         alone = block_sizes[line.block] == 1
@@ -320,7 +326,26 @@ def _split_long(text: str) -> list[str]:
         parts[-1] = f"{parts[-1]} {tail}"
     elif tail:
         parts.append(tail)
-    return parts
+    return [piece for part in parts for piece in _hard_split(part)]
+
+
+def _hard_split(text: str, limit: int = PASSAGE_MAX_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at the last space before
+    the limit (in its second half), or at the limit itself when there is none."""
+    pieces: list[str] = []
+    start = 0  # (an index, not slices of the rest: a line of megabytes stays linear)
+    while len(text) - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit + 1)
+        if cut < 0:
+            cut = start + limit
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    tail = text[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
 
 
 def _continues(text: str, previous: _Line, line: _Line) -> bool:

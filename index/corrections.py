@@ -3,15 +3,15 @@
 Each correction names entities by words the user sees (a name or an alias),
 never by internal ids, so it still applies after a re-index has renumbered
 everything. The file is a list, applied in order on every resolution; undo
-removes the last one. Writes are atomic (a temporary file renamed over the
-old one), so a crash never leaves half a file.
+removes the last one. Writes are atomic (`userdata.write_text`: a temporary file
+flushed and renamed over the old one), so a crash never leaves half a file; the
+engine changes it only under the index's lock, so two processes never interleave
+a read and a write of it.
 """
 
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import asdict, dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -19,6 +19,7 @@ from typing import Literal
 
 from index.aliases import Corrections, name_key
 from index.errors import StorageError
+from index.userdata import write_text
 
 Action = Literal["merge", "split", "rename", "hide"]
 ACTIONS: tuple[Action, ...] = ("merge", "split", "rename", "hide")
@@ -84,19 +85,7 @@ class CorrectionLog:
             " re-index. Edit with care, or use `presse entities CORPUS …`.",
             "corrections": [asdict(c) for c in corrections],
         }
-        text = json.dumps(payload, ensure_ascii=False, indent=2) + "\n"
-        try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".corrections-", dir=self.path.parent)
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, self.path)
-        except OSError as error:
-            raise StorageError(
-                f"cannot save the corrections in {self.path}: {error.strerror}"
-            ) from error
+        write_text(self.path, json.dumps(payload, ensure_ascii=False, indent=2) + "\n")
 
 
 def as_rules(corrections: list[Correction]) -> Corrections:

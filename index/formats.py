@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from index.decode import clean_text, decode_bytes
@@ -87,10 +88,17 @@ _BLOCK_TAGS = frozenset((
 ))  # fmt: skip
 _SPACES = re.compile(r"[ \t]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+# libxml2's depth limit without XML_PARSE_HUGE (which only raises it to 2048).
+_LXML_MAX_DEPTH = 255
+# A "title" longer than this is a page's text in the wrong field: the cleaner
+# finds a title in the text instead.
+MAX_TITLE_CHARS = 500
 
 
 def _read_html(rel: str, data: bytes) -> tuple[list[RawDocument], Problems]:
     html = decode_bytes(data, declared_encoding=_declared_charset(data))
+    if _too_deep(html):
+        return _read_deep_html(rel, html)
     problems: Problems = []
     doc = _extract_main(html)
     text = _body_text(doc) if doc is not None else ""
@@ -110,6 +118,37 @@ def _read_html(rel: str, data: bytes) -> tuple[list[RawDocument], Problems]:
         lang=_html_lang(html),
     )
     return [raw], problems
+
+
+def _too_deep(html: str) -> bool:
+    """Whether the page nests more elements than lxml builds (255 levels).
+
+    Past that depth libxml2 stops with a resource-limit error and keeps only the
+    tree built so far: the article extractor and the fallback would both read
+    part of the page and say nothing. Unclosed `<font>` or `<div>` tags, common
+    in old pages, nest as deep as a hostile page does.
+    """
+    if html.count("<") < _LXML_MAX_DEPTH:
+        return False  # too few tags to nest that deep: spare the parse
+    import lxml.html  # type: ignore[import-untyped]
+    from lxml import etree
+
+    parser = lxml.html.HTMLParser(encoding="utf-8")
+    try:
+        lxml.html.document_fromstring(html.encode("utf-8", "surrogatepass"), parser=parser)
+    except (etree.ParserError, ValueError):
+        return False  # the extractors say why on their own
+    return any(error.type_name == "ERR_RESOURCE_LIMIT" for error in parser.error_log)
+
+
+def _read_deep_html(rel: str, html: str) -> tuple[list[RawDocument], Problems]:
+    """The text of a page too deep for a tree, read as a flat stream of tags."""
+    title, text = _flat_text(html)
+    if not text:
+        raise DecodeError(f"HTML nested too deeply (over {_LXML_MAX_DEPTH} levels), no text found")
+    raw = RawDocument(id=doc_id_for(rel), path=rel, text=text, title=title, lang=_html_lang(html))
+    problem = f"HTML nested too deeply (over {_LXML_MAX_DEPTH} levels): kept the whole page text"
+    return [raw], [problem]
 
 
 def _declared_charset(data: bytes) -> str | None:
@@ -146,10 +185,7 @@ def _extract_main(html: str) -> Any:
 
 def _meta(doc: Any, name: str) -> str | None:
     value = getattr(doc, name, None) if doc is not None else None
-    if not isinstance(value, str):
-        return None
-    value = clean_text(value).strip()
-    return value or None
+    return _optional_str(value, name)
 
 
 def _body_text(doc: Any) -> str:
@@ -212,7 +248,7 @@ def _squeeze(text: str) -> str:
 
 def _fallback_text(html: str) -> str:
     """The tag-stripped text of <body>, one block per paragraph-like element."""
-    import lxml.html  # type: ignore[import-untyped]
+    import lxml.html
     from lxml import etree
 
     parser = lxml.html.HTMLParser(encoding="utf-8")
@@ -230,8 +266,60 @@ def _fallback_text(html: str) -> str:
         elif element.tag in _BLOCK_TAGS:
             element.tail = "\n\n" + (element.tail or "")
             element.text = "\n\n" + (element.text or "")
-    paragraphs = (_squeeze(block) for block in body.text_content().split("\n\n"))
+    return _paragraphs(body.text_content())
+
+
+def _paragraphs(text: str) -> str:
+    """Blocks separated by blank lines, each squeezed; empty blocks dropped."""
+    paragraphs = (_squeeze(block) for block in text.split("\n\n"))
     return clean_text("\n\n".join(p for p in paragraphs if p)).strip()
+
+
+class _FlatText(HTMLParser):
+    """The text of a page from a stream of tags, at any depth: no tree, no recursion."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.title: list[str] = []
+        self._in_title = False
+        self._skipping: str | None = None  # inside <script> or <style>: code, not text
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in ("script", "style"):
+            self._skipping = tag
+        elif tag == "title":
+            self._in_title = True
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == self._skipping:
+            self._skipping = None
+        elif tag == "title":
+            self._in_title = False
+        elif tag in _BLOCK_TAGS:
+            self.parts.append("\n\n")
+
+    def handle_data(self, data: str) -> None:
+        if self._in_title:
+            self.title.append(data)
+        elif self._skipping is None:
+            self.parts.append(data)
+
+
+def _flat_text(html: str) -> tuple[str | None, str]:
+    """The title and the paragraphs of a page, read without building a tree."""
+    parser = _FlatText()
+    try:
+        parser.feed(html)
+        parser.close()
+    except Exception:  # the standard parser on hostile input: keep what was read
+        pass
+    title = _optional_str(" ".join("".join(parser.title).split()), "title")
+    return title, _paragraphs("".join(parser.parts))
 
 
 # ---------------------------------------------------------------- JSON Lines
@@ -293,11 +381,15 @@ def _record_id(value: object, number: int, used: set[str]) -> tuple[str, bool]:
 
 def _jsonl_document(doc_id: str, rel: str, record: dict[str, Any]) -> RawDocument:
     # JSON escapes can smuggle in controls and CRLFs the byte decoder never saw.
-    fields = {name: _optional_str(record.get(name)) for name in _OPTIONAL_FIELDS}
+    fields = {name: _optional_str(record.get(name), name) for name in _OPTIONAL_FIELDS}
     return RawDocument(id=doc_id, path=rel, text=clean_text(record["text"]), **fields)
 
 
-def _optional_str(value: object) -> str | None:
+def _optional_str(value: object, name: str) -> str | None:
+    """A metadata field as clean text; None when missing, empty, or an overlong title."""
     if not isinstance(value, str):
         return None
-    return clean_text(value).strip() or None
+    value = clean_text(value).strip()
+    if name == "title" and len(value) > MAX_TITLE_CHARS:
+        return None
+    return value or None

@@ -7,14 +7,17 @@ never pays for the language model and the HTML extractor.
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from index.catalog import Catalog, FileRecord
 from index.clean import clean_article
 from index.errors import DecodeError
 from index.formats import RawDocument, read_documents
 from index.model import Article
-from index.scan import FileEntry
+from index.scan import MAX_FILE_BYTES, FileEntry, too_large
 
 
 @dataclass
@@ -23,29 +26,58 @@ class Outcome:
     articles: list[Article] = field(default_factory=list)
     problem: str | None = None  # why the file gave no article
     notes: list[str] = field(default_factory=list)  # lines of the file that were skipped
+    record: FileRecord | None = None  # what the catalog is to keep of the file
 
 
 def content_hash(data: bytes) -> str:
     return hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
+def read_bounded(path: str | Path) -> tuple[bytes | None, str]:
+    """The bytes of a regular file of at most MAX_FILE_BYTES, or None and why not.
+
+    The scan checked both, but the file may have changed since: a file grown to
+    gigabytes is not read into memory, and a FIFO put in its place does not
+    block the ingest (it is opened without blocking, then checked).
+    """
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as error:
+        return None, f"unreadable: {(error.strerror or str(error)).lower()}"
+    with open(fd, "rb") as handle:
+        st = os.fstat(fd)
+        if not stat.S_ISREG(st.st_mode):
+            return None, "not a regular file"
+        if st.st_size > MAX_FILE_BYTES:
+            return None, too_large(st.st_size)
+        try:
+            data = handle.read(MAX_FILE_BYTES + 1)  # (it may still grow while read)
+        except OSError as error:
+            return None, f"unreadable: {(error.strerror or str(error)).lower()}"
+    if len(data) > MAX_FILE_BYTES:
+        return None, too_large(len(data))
+    return data, ""
+
+
 class FileIngester:
-    """Reads, decodes and cleans files, and records them in the catalog."""
+    """Reads, decodes and cleans files; `record` then writes each outcome to the catalog.
+
+    Nothing is written while reading: the caller commits a batch of files whole,
+    with the entity model's mentions, once the model is done with them.
+    """
 
     def __init__(self, catalog: Catalog) -> None:
         self._catalog = catalog
         self._ids: dict[str, str] = {}  # article id -> rel of the file that holds it
 
     def ingest(self, entry: FileEntry, previous: FileRecord | None) -> Outcome:
-        try:
-            with open(entry.path, "rb") as handle:
-                data = handle.read()
-        except OSError as error:
-            return self._record(entry, "", Outcome(problem=f"unreadable: {error.strerror}"))
+        data, problem = read_bounded(entry.location)
+        if data is None:
+            return self._record(entry, "", Outcome(problem=problem))
         digest = content_hash(data)
         if previous is not None and previous.hash == digest and previous.problem is None:
-            self._catalog.touch_file(entry.rel, entry.size, entry.mtime_ns)
-            return Outcome(unchanged=True)
+            record = FileRecord(entry.rel, entry.size, entry.mtime_ns, digest, None)
+            return Outcome(unchanged=True, record=record)
         try:
             documents, notes = read_documents(entry, data)
         except DecodeError as error:
@@ -63,8 +95,7 @@ class FileIngester:
         return self._record(entry, digest, outcome)
 
     def _record(self, entry: FileEntry, digest: str, outcome: Outcome) -> Outcome:
-        record = FileRecord(entry.rel, entry.size, entry.mtime_ns, digest, outcome.problem)
-        self._catalog.replace_file(record, outcome.articles)
+        outcome.record = FileRecord(entry.rel, entry.size, entry.mtime_ns, digest, outcome.problem)
         return outcome
 
     def _unique(self, document: RawDocument, rel: str) -> RawDocument:
@@ -85,3 +116,13 @@ class FileIngester:
             )
         self._ids[document.id] = rel
         return document
+
+
+def record(catalog: Catalog, outcome: Outcome) -> None:
+    """Write what `FileIngester.ingest` found into the catalog (in the caller's transaction)."""
+    if outcome.record is None:
+        return
+    if outcome.unchanged:
+        catalog.touch_file(outcome.record.rel, outcome.record.size, outcome.record.mtime_ns)
+    else:
+        catalog.replace_file(outcome.record, outcome.articles)

@@ -111,11 +111,13 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Progress:
-    """A step of an ingest, for progress bars: `done` of `total` files."""
+    """A step of an ingest, for progress bars: `done` of `total` files read (stage
+    `reading`), then of `total` articles written into the full-text index (`indexing`)."""
 
     done: int
     total: int
     path: str
+    stage: str = "reading"
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,19 @@ model reads an offset-preserving normalised copy of each passage (typographic
 apostrophes and spaces replaced one character for one), so `l’Ukraine` is
 read as `l'Ukraine` while every offset still points into the article's text.
 The result is plain spans, converted from spaCy's objects at once.
+
+Hostile input is bounded before the model sees it: a long text is read in
+pieces of at most MAX_PIECE_CHARS (spaCy refuses texts over `nlp.max_length`,
+and its memory grows with the text), and a run of non-space characters too long
+to be a name is blanked out, one space for one character, because spaCy's
+tokenizer is quadratic on some of them (ten thousand `(` take seconds).
 """
 
 from __future__ import annotations
 
+import re
 import threading
+from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -18,6 +26,12 @@ from typing import Any
 MODEL = "fr_core_news_md"
 LABELS = ("PER", "LOC", "ORG", "MISC")
 BATCH_SIZE = 64
+# The longest text the model reads at once; a longer one is cut, at a blank line,
+# a line end or a space if it can (well under spaCy's `max_length` of 1,000,000).
+MAX_PIECE_CHARS = 10_000
+# A run of non-space characters this long is no name (a URL, base64, a line of junk).
+UNBROKEN_CHARS = 100
+_UNBROKEN = re.compile(rf"\S{{{UNBROKEN_CHARS},}}")
 _UNUSED = ("tok2vec", "morphologizer", "parser", "senter", "attribute_ruler", "lemmatizer")
 
 # One character for one: offsets stay valid.
@@ -60,10 +74,16 @@ def model() -> Any:
     global _nlp
     with _lock:
         if _nlp is None:
+            from index import french_tokenizer
+
+            french_tokenizer.install()  # before spaCy's French module is imported
             import spacy
 
-            # Excluded components are not even loaded (the NER has its own tok2vec).
-            _nlp = spacy.load(MODEL, exclude=list(_UNUSED))
+            # Excluded components are not even loaded (the NER has its own tok2vec), and
+            # the saved tokenizer gives way to French's default, the same but quicker
+            # to build (see `index.french_tokenizer`).
+            excluded = [*_UNUSED, french_tokenizer.TOKENIZER_EXCLUDED]
+            _nlp = spacy.load(MODEL, exclude=excluded)
         return _nlp
 
 
@@ -76,10 +96,63 @@ def recognise(
     reader's threads.
     """
     nlp = model()
-    normalised = (normalise(text) for text in texts)
-    for doc in nlp.pipe(normalised, batch_size=batch_size, n_process=n_process):
-        yield [
-            Span(ent.start_char, ent.end_char, ent.label_)
+    # The offsets of the pieces of each text read so far, oldest text first: the
+    # model's output is one doc per piece, in order, and is regrouped by text.
+    plans: deque[list[int]] = deque()
+
+    def pieces() -> Iterator[str]:
+        for text in texts:
+            cut = split_text(prepare(text))
+            plans.append([offset for offset, _piece in cut])
+            yield from (piece for _offset, piece in cut)
+
+    spans: list[Span] = []
+    done = 0  # pieces of the oldest text read
+    for doc in nlp.pipe(pieces(), batch_size=batch_size, n_process=n_process):
+        while not plans[0]:  # texts with nothing for the model to read
+            plans.popleft()
+            yield []
+        offset = plans[0][done]
+        spans.extend(
+            Span(offset + ent.start_char, offset + ent.end_char, ent.label_)
             for ent in doc.ents
             if ent.label_ in LABELS
-        ]
+        )
+        done += 1
+        if done == len(plans[0]):
+            plans.popleft()
+            yield spans
+            spans, done = [], 0
+    for _plan in plans:  # the last texts, if nothing was left to read in them
+        yield []
+
+
+def prepare(text: str) -> str:
+    """`text` as the model reads it: normalised, overlong runs blanked (same length)."""
+    text = normalise(text)
+    if len(text) >= UNBROKEN_CHARS and _UNBROKEN.search(text):
+        text = _UNBROKEN.sub(lambda match: " " * len(match.group()), text)
+    return text
+
+
+def split_text(text: str, limit: int = MAX_PIECE_CHARS) -> list[tuple[int, str]]:
+    """The pieces of `text` worth reading, each with its offset in `text`.
+
+    Each is at most `limit` characters, cut at the last blank line, line end or
+    space of its second half (anywhere when it has none); blank pieces are left out.
+    """
+    cut: list[tuple[int, str]] = []
+    start = 0
+    while start < len(text):
+        end = len(text)
+        if end - start > limit:
+            end = start + limit
+            for separator in ("\n\n", "\n", " "):
+                found = text.rfind(separator, start + limit // 2, end)
+                if found > 0:
+                    end = found + len(separator)
+                    break
+        if not text[start:end].isspace():
+            cut.append((start, text[start:end]))
+        start = end
+    return cut

@@ -23,12 +23,18 @@ import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from index.analysis import fold, french_analyzer
 
 SHINGLE = 4
 KEY_TERMS = 16
 CANDIDATES = 60
+# Terms more common than this share of the passages are not searched for candidates.
+COMMON_SHARE = 0.01
+COMMON_FLOOR = 100
+# ... unless fewer terms are left than this: then the rarest ones are.
+KEEP_RAREST = 4
 # Containment of shingles from which two passages are the same copy rewritten.
 NEAR_DUPLICATE = 0.25
 # ... or one stretch of identical words this long.
@@ -36,6 +42,7 @@ NEAR_DUPLICATE_RUN = 8
 WEIGHTS = {"wording": 0.45, "subject": 0.35, "entities": 0.2}
 MIN_SCORE = 0.08
 _WORD = re.compile(r"\w+")
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -78,6 +85,20 @@ def key_terms(stems: Iterable[str], document_frequency: dict[str, int], total: i
         if len(stem) > 1 and not stem.isdigit()
     }
     return sorted(weighted, key=lambda stem: (-weighted[stem], stem))[:KEY_TERMS]
+
+
+def rare_enough(frequencies: dict[K, int], total: int) -> list[K]:
+    """The terms worth a search for candidates: those in at most `COMMON_SHARE` of the
+    `total` passages (`COMMON_FLOOR` on a small corpus), else the `KEEP_RAREST` rarest.
+
+    A word or an entity in thousands of passages (`France`, `gouvernement`) cost most of
+    a search for its postings and ranks little; the candidates' scores still count it.
+    """
+    most = max(COMMON_FLOOR, int(COMMON_SHARE * total))
+    kept = [term for term, frequency in frequencies.items() if frequency <= most]
+    if len(kept) < KEEP_RAREST:
+        kept = sorted(frequencies, key=frequencies.__getitem__)[:KEEP_RAREST]
+    return kept
 
 
 def idf_overlap(

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import stat
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path, PurePosixPath
 
 from index.errors import CorpusError
@@ -23,23 +25,37 @@ __all__ = [
     "ScanResult",
     "doc_id_for",
     "scan_corpus",
+    "too_large",
 ]
 
 SUPPORTED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".jsonl")
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
 _MB = 1024 * 1024
+# A file name that would write escape sequences or reversed text to the terminal
+# wherever it is shown, or that is not text at all: the file is not indexed.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069\udc80-\udcff]")
+UNPRINTABLE_NAME = "its name holds control characters or bytes that are not text; rename it"
 _DirKey = tuple[int, int]
 
 
 @dataclass(frozen=True)
 class FileEntry:
-    """A candidate file: `rel` is its POSIX path relative to the corpus root."""
+    """A candidate file: `rel` is its POSIX path relative to the corpus root.
+
+    `location` is its absolute path as the scan found it, a str: a Path for each
+    of 100,000 files would cost a third of the scan, and only the files that
+    are read need one (`path`, made on first use).
+    """
 
     rel: str
-    path: Path
+    location: str | Path
     size: int
     mtime_ns: int
+
+    @cached_property
+    def path(self) -> Path:
+        return Path(self.location)
 
 
 @dataclass
@@ -111,9 +127,13 @@ def _scan_folder(folder: _Folder, visited: dict[_DirKey, str], result: ScanResul
         return []
     subfolders: list[_Folder] = []
     for entry in entries:
-        if not _is_supported(entry.name) and not _may_be_folder(entry):
+        supported = _is_supported(entry.name)
+        if not supported and not _may_be_folder(entry):
             continue  # spare a stat for the README.pdf and images next to the articles
         rel = f"{folder.rel}/{entry.name}" if folder.rel else entry.name
+        if _UNPRINTABLE.search(entry.name):
+            result.skipped.append(Skipped(printable(rel), UNPRINTABLE_NAME))
+            continue
         try:
             st = entry.stat()  # follows symlinks
         except OSError as error:
@@ -123,9 +143,22 @@ def _scan_folder(folder: _Folder, visited: dict[_DirKey, str], result: ScanResul
             sub = _enter_folder(entry.path, rel, st, folder, visited, result)
             if sub is not None:
                 subfolders.append(sub)
-        elif _is_supported(entry.name):
+        elif supported:
             _add_file(entry.path, rel, st, result)
     return subfolders
+
+
+def printable(name: str) -> str:
+    """`name` with its control and bidi characters, and the bytes that are not text
+    (kept by Python as lone surrogates), written as escapes: `a\\x1b[31m.txt`."""
+    return _UNPRINTABLE.sub(_escape, name)
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group(0))
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte, as os.fsdecode keeps it
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
 
 
 def _enter_folder(
@@ -152,15 +185,18 @@ def _add_file(path: str, rel: str, st: os.stat_result, result: ScanResult) -> No
         result.skipped.append(Skipped(rel, "not a regular file"))
         return
     if st.st_size > MAX_FILE_BYTES:
-        size = f"{st.st_size / _MB:.1f} MB"
-        limit = f"{MAX_FILE_BYTES // _MB} MB"
-        result.skipped.append(Skipped(rel, f"too large: {size}, the limit is {limit}"))
+        result.skipped.append(Skipped(rel, too_large(st.st_size)))
         return
     problem = _unreadable(path)
     if problem is not None:
         result.skipped.append(Skipped(rel, problem))
         return
-    result.files.append(FileEntry(rel, Path(path), st.st_size, st.st_mtime_ns))
+    result.files.append(FileEntry(rel, path, st.st_size, st.st_mtime_ns))
+
+
+def too_large(size: int) -> str:
+    """The reason a file of `size` bytes is skipped: `too large: 50.0 MB, the limit is 20 MB`."""
+    return f"too large: {size / _MB:.1f} MB, the limit is {MAX_FILE_BYTES // _MB} MB"
 
 
 def _unreadable(path: str) -> str | None:

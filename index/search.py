@@ -8,12 +8,30 @@ BM25F with titles weighing more.
 
 from __future__ import annotations
 
+import bisect
+import fnmatch
+import functools
 import re
-from collections.abc import Iterable
+import weakref
+from collections.abc import Iterable, Iterator
 from typing import Any
 
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
 from whoosh import qparser
-from whoosh.query import And, Every, Not, NullQuery, Query
+from whoosh.query import (
+    And,
+    Every,
+    FuzzyTerm,
+    MultiTerm,
+    Not,
+    NullQuery,
+    Or,
+    Prefix,
+    Query,
+    Term,
+    Wildcard,
+)
 
 from index.analysis import FRENCH_STOP_WORDS, fold, stem_spans, stems
 from index.errors import QueryError
@@ -25,6 +43,20 @@ SNIPPET_CHARS = 220
 # Wildcards and fuzzy terms expand to every matching word of the index; beyond
 # this many the query is refused rather than left to run for seconds.
 MAX_EXPANSION = 2_000
+# Bounds on what a query may ask, so that a pasted page or a runaway pattern is
+# refused in milliseconds instead of holding the reader: the parser, the pattern
+# expansion and the spelling suggestions all grow with these.
+MAX_QUERY_CHARS = 1_000
+MAX_QUERY_TERMS = 200
+MAX_NESTING = 32
+# Each extra edit multiplies the words a fuzzy word matches; beyond two it
+# matches most short words of the index.
+MAX_FUZZY_EDITS = 2
+# Each wildcard or fuzzy word is a walk over the whole vocabulary of the index.
+MAX_PATTERNS = 10
+# `word~99` (Whoosh itself reads one digit: `word~9` and a word `9`), not `"a phrase"~9`.
+_FUZZINESS = re.compile(r"(?<=\w)~(\d+)")
+_LITERAL_PREFIX = re.compile(r"[^*?\[]*")
 _WORD = re.compile(r"\w+")
 _FIELD = re.compile(r"(?<![\w:])([A-Za-z_]\w*):(?=\S)")
 # Fields a user may name in a query; the others are the engine's own.
@@ -41,10 +73,18 @@ def make_parser(schema: Any) -> Any:
 
 
 def parse(parser: Any, text: str) -> Query:
-    """The Whoosh query for `text`, or QueryError with a readable reason."""
+    """The Whoosh query for `text`, or QueryError with a readable reason.
+
+    Fuzzy words ask for at most MAX_FUZZY_EDITS edits (`veto~9` reads as `veto~2`).
+    """
     if not text.strip():
         raise QueryError("empty query")
+    if len(text) > MAX_QUERY_CHARS:
+        raise QueryError(
+            f"the query is too long ({len(text):,} characters; at most {MAX_QUERY_CHARS:,})"
+        )
     _check_balanced(text)
+    text = _FUZZINESS.sub(_bounded_fuzziness, text)
     for match in _FIELD.finditer(text):
         if match.group(1) not in parser.schema.names() or match.group(1) in _HIDDEN_FIELDS:
             known = ", ".join(f"{name}:" for name in QUERY_FIELDS)
@@ -56,12 +96,26 @@ def parse(parser: Any, text: str) -> Query:
     if query is NullQuery:
         raise QueryError("nothing to search for: the query has only common words or operators")
     leaves = list(query.leaves())
+    if len(leaves) > MAX_QUERY_TERMS * len(SEARCH_FIELDS):
+        raise QueryError(f"the query has too many words (at most {MAX_QUERY_TERMS})")
+    # (`pou*` is one pattern a field: counted once, whatever the fields it looks in.)
+    patterns = {
+        (type(leaf), str(leaf).partition(":")[2]) for leaf in leaves if isinstance(leaf, MultiTerm)
+    }
+    if len(patterns) > MAX_PATTERNS:
+        raise QueryError(
+            f"the query has too many wildcards or fuzzy words (at most {MAX_PATTERNS})"
+        )
     if leaves and all(isinstance(leaf, Every) for leaf in leaves):
         raise QueryError("the query matches everything; add a word")
     if isinstance(query, Not):
         # `NOT veto` alone: every article without the word, not nothing at all.
         query = And([Every(), query])
     return query
+
+
+def _bounded_fuzziness(match: re.Match[str]) -> str:
+    return f"~{min(int(match.group(1)), MAX_FUZZY_EDITS)}"
 
 
 def _check_balanced(text: str) -> None:
@@ -75,6 +129,8 @@ def _check_balanced(text: str) -> None:
             continue
         elif char == "(":
             depth += 1
+            if depth > MAX_NESTING:
+                raise QueryError(f"the query nests groups too deeply (at most {MAX_NESTING})")
         elif char == ")":
             depth -= 1
             if depth < 0:
@@ -85,25 +141,98 @@ def _check_balanced(text: str) -> None:
         raise QueryError("a '(' is not closed in the query")
 
 
-def expanded_terms(query: Query, reader: Any) -> set[tuple[str, str]]:
-    """The index terms the query can match, wildcards and fuzzy terms expanded.
+def expand(query: Query, reader: Any) -> tuple[Query, set[tuple[str, str]]]:
+    """`query` with its wildcards, fuzzy words and ranges over the text replaced by the
+    words of the index they match, and every index term the result can match.
 
-    (Whoosh's own `Query.existing_terms` loses every field after the first: its
-    loop variable shadows its `fieldname` argument.)
+    Whoosh would expand such a pattern over the whole lexicon again for the search,
+    again for the count of results, and without limit; here it is expanded once, and
+    a query matching more than MAX_EXPANSION words is refused with a QueryError.
+    (Whoosh's own `Query.existing_terms` loses every field after the first: its loop
+    variable shadows its `fieldname` argument.)
     """
     terms: set[tuple[str, str]] = set()
+
+    def add(field: str, text: str) -> None:
+        terms.add((field, text))
+        if len(terms) > MAX_EXPANSION:
+            raise QueryError("the query matches too many words; make wildcards longer")
+
+    def replace(node: Query) -> Query:
+        if not isinstance(node, MultiTerm) or node.field() not in SEARCH_FIELDS:
+            return node
+        field = node.field()
+        words: list[str] = []
+        for text in _matching_words(node, reader):
+            add(field, text)
+            words.append(text)
+        if not words:
+            return NullQuery
+        if len(words) == 1:
+            return Term(field, words[0], boost=node.boost)
+        return Or([Term(field, word, boost=node.boost) for word in sorted(words)])
+
     try:
+        expanded = query.accept(replace)
         for leaf in query.leaves():
+            if isinstance(leaf, MultiTerm):
+                continue  # expanded above, or in a field that is not text
             for field, text in leaf.expanded_terms(reader, phrases=True):
                 if field in SEARCH_FIELDS and (field, text) in reader:
-                    terms.add((field, text))
-                    if len(terms) > MAX_EXPANSION:
-                        raise QueryError("the query matches too many words; make wildcards longer")
+                    add(field, text.decode("utf-8") if isinstance(text, bytes) else text)
     except QueryError:
         raise
     except Exception as error:
         raise QueryError(f"the query cannot run: {error}") from error
-    return terms
+    return expanded, terms
+
+
+def _matching_words(node: MultiTerm, reader: Any) -> Iterator[str]:
+    """The words of the index that the pattern, fuzzy word or range `node` matches."""
+    field = node.field()
+    if isinstance(node, FuzzyTerm):
+        # Whoosh walks a Levenshtein automaton over the lexicon in pure Python (a
+        # third of a second a fuzzy word on a few hundred articles); rapidfuzz
+        # compares the whole lexicon in C++ in a few milliseconds.
+        prefix = node.text[: node.prefixlength]
+        matches = process.extract_iter(
+            node.text,
+            _lexicon(reader, field),
+            scorer=Levenshtein.distance,
+            score_cutoff=int(node.maxdist),
+        )
+        for word, _distance, _index in matches:
+            if word.startswith(prefix):
+                yield word
+        return
+    if isinstance(node, (Prefix, Wildcard)):
+        # The same walk over a cached, sorted lexicon: Whoosh reads every term from
+        # the index files again for each pattern.
+        lexicon = _lexicon(reader, field)
+        literal = _LITERAL_PREFIX.match(node.text)
+        head = literal.group(0) if literal else ""
+        first = bisect.bisect_left(lexicon, head)
+        last = bisect.bisect_left(lexicon, head + "\U0010ffff")
+        if isinstance(node, Prefix):
+            yield from lexicon[first:last]
+            return
+        pattern = re.compile(fnmatch.translate(node.text), re.DOTALL)
+        yield from (word for word in lexicon[first:last] if pattern.match(word))
+        return
+    for _field, text in node.expanded_terms(reader):
+        yield text.decode("utf-8") if isinstance(text, bytes) else str(text)
+
+
+_LEXICONS: weakref.WeakKeyDictionary[Any, dict[str, list[str]]] = weakref.WeakKeyDictionary()
+
+
+def _lexicon(reader: Any, field: str) -> list[str]:
+    """Every word of `field` in the index, sorted, kept as long as `reader` lives."""
+    by_field = _LEXICONS.setdefault(reader, {})
+    words = by_field.get(field)
+    if words is None:
+        words = by_field[field] = [btext.decode("utf-8") for btext in reader.lexicon(field)]
+    return words
 
 
 def highlight_stems(terms: Iterable[tuple[str, Any]]) -> frozenset[str]:
@@ -122,6 +251,14 @@ def find_hits(text: str, stems: frozenset[str]) -> list[tuple[int, int]]:
     return [(start, end) for stem, start, end in stem_spans(text) if stem in stems]
 
 
+@functools.lru_cache(maxsize=512)
+def _passage_spans(text: str) -> tuple[tuple[str, int, int], ...]:
+    """`stem_spans` of a passage, remembered: a live search analyses the passages of
+    the same best articles again at every key typed. (Passages are a few hundred
+    characters, so the cache stays within a few megabytes.)"""
+    return tuple(stem_spans(text))
+
+
 def make_snippet(article: Article, stems: frozenset[str]) -> Snippet:
     """A short excerpt around the first hit of the best passage, hits marked."""
     best: tuple[int, list[tuple[int, int]], int] | None = None
@@ -129,9 +266,11 @@ def make_snippet(article: Article, stems: frozenset[str]) -> Snippet:
     for passage in article.passages:
         text = article.passage_text(passage)
         # A cheap test before analysing the passage: a stem begins the folded word.
-        if prefixes and not any(p in fold(text) for p in prefixes):
-            continue
-        hits = find_hits(text, stems)
+        if prefixes:
+            folded = fold(text)
+            if not any(p in folded for p in prefixes):
+                continue
+        hits = [(start, end) for stem, start, end in _passage_spans(text) if stem in stems]
         if hits and (best is None or len(set(hits)) > len(set(best[1]))):
             best = (passage.start, hits, passage.end)
             if len(hits) >= 3:

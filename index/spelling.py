@@ -52,7 +52,9 @@ class Vocabulary:
     def __init__(self, frequencies: dict[str, int]) -> None:
         self._df = frequencies
         self._words = list(frequencies)
-        self._folded = {fold(word) for word in frequencies}
+        # Folded once here rather than by rapidfuzz at each look-up (most of its time).
+        self._folded_words = [fold(word) for word in self._words]
+        self._folded = set(self._folded_words)
 
     def __contains__(self, word: str) -> bool:
         return fold(word) in self._folded
@@ -65,16 +67,18 @@ class Vocabulary:
         folded = fold(word)
         matches = process.extract(
             folded,
-            self._words,
+            self._folded_words,
             scorer=Levenshtein.distance,
-            processor=fold,
             score_cutoff=MAX_EDITS,
             limit=8,
         )
         if not matches:
             return None
-        best = min(matches, key=lambda m: (m[1], -self._df[m[0]], fold(m[0])[:1] != folded[:1]))
-        return str(best[0])
+        # (Each match is the folded word, its distance and its index in `_words`.)
+        _, _, index = min(
+            matches, key=lambda m: (m[1], -self._df[self._words[m[2]]], m[0][:1] != folded[:1])
+        )
+        return self._words[index]
 
 
 def counts(texts_by_article: Iterable[Iterable[str]]) -> Counter[str]:

@@ -2,23 +2,30 @@
 and where the reader was.
 
 Plain JSON files in the corpus's index directory, each written whole and atomically
-(a temporary file, fsync, then `os.replace`), so a crash leaves the old file or the
-new one, never half of one. A file that cannot be read (missing, damaged, from a
-newer version) counts as empty: losing a history is better than refusing to start.
+(a temporary file, fsync, `os.replace`, fsync of the directory), so a crash leaves
+the old file or the new one, never half of one. Two readers open on one corpus
+share the files: a change re-reads the file under a short lock and applies itself
+to what is there, so neither reader loses the other's bookmarks. A file that cannot
+be read (missing, damaged, from a newer version) counts as empty: losing a history
+is better than refusing to start.
 """
 
 from __future__ import annotations
 
+import contextlib
+import glob
 import json
 import os
 import tempfile
-from collections.abc import Iterable
+import time
+from collections.abc import Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from index.errors import StorageError
+from index.errors import storage_error
+from index.lock import queued
 
 BOOKMARKS_FILE = "bookmarks.json"
 HISTORY_FILE = "history.json"
@@ -26,6 +33,9 @@ STATE_FILE = "reader-state.json"
 FORMAT_VERSION = 1
 HISTORY_LIMIT = 100
 SORTS = ("file", "date", "title", "relevance")
+TEMPORARY_SUFFIX = ".tmp"
+# A temporary file untouched for this long belongs to a writer that died.
+LEFTOVER_AGE = 60.0
 
 
 def now() -> str:
@@ -65,23 +75,70 @@ class ReaderState:
     related: bool = True  # whether the related pane is shown
 
 
-def write_json(path: Path, data: Any) -> None:
-    """Write `data` as JSON to `path` atomically; StorageError when it cannot be written."""
+def write_text(path: Path, text: str) -> None:
+    """Replace `path` with `text` so that a crash at any moment leaves the old file or the
+    new one, whole; StorageError when it cannot be written.
+
+    The text goes to a temporary file in the same directory (a rename is atomic only
+    within one file system), is flushed to the disk, then renamed over `path`; the
+    directory is flushed too, so the rename itself survives a power cut. A temporary
+    file that a killed writer left behind is never read, and is removed by the next
+    write once it is clearly abandoned.
+    """
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+        handle, temporary = tempfile.mkstemp(
+            prefix=f".{path.name}.", suffix=TEMPORARY_SUFFIX, dir=path.parent
+        )
         try:
             with os.fdopen(handle, "w", encoding="utf-8") as out:
-                json.dump(data, out, ensure_ascii=False, indent=1)
-                out.write("\n")
+                out.write(text)
                 out.flush()
                 os.fsync(out.fileno())
             os.replace(temporary, path)
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        _fsync_directory(path.parent)
     except OSError as error:
-        raise StorageError(f"cannot write {path}: {error.strerror or error}") from error
+        raise storage_error(path.parent, error, f"write {path.name}") from error
+    _remove_leftovers(path)
+
+
+def _fsync_directory(directory: Path) -> None:
+    descriptor = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(descriptor)
+    finally:
+        os.close(descriptor)
+
+
+def _remove_leftovers(path: Path) -> None:
+    """Delete the temporary files of `path` that killed writers left (old enough that no
+    live writer can still be filling them)."""
+    limit = time.time() - LEFTOVER_AGE
+    for leftover in path.parent.glob(f".{glob.escape(path.name)}.*{TEMPORARY_SUFFIX}"):
+        with contextlib.suppress(OSError):
+            if leftover.stat().st_mtime < limit:
+                leftover.unlink()
+
+
+def write_json(path: Path, data: Any) -> None:
+    """Write `data` as JSON to `path` atomically; StorageError when it cannot be written."""
+    write_text(path, json.dumps(data, ensure_ascii=False, indent=1) + "\n")
+
+
+@contextlib.contextmanager
+def locked(directory: Path) -> Iterator[None]:
+    """Hold the user-data lock of `directory`: two readers open on one corpus then read,
+    change and write a file one after the other, and neither loses the other's change."""
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise storage_error(directory, error, "write the reader's files") from error
+    # The directory itself is the lock: no lock file beside the user's files.
+    with queued(directory):
+        yield
 
 
 def read_json(path: Path) -> Any:
@@ -173,25 +230,32 @@ class UserData:
 
     def set_bookmark(self, bookmark: Bookmark) -> Bookmark:
         """Add `bookmark`, or replace the one on the same passage (keeping when it was made)."""
-        bookmarks = self.bookmarks()
-        old = next((b for b in bookmarks if b.key == bookmark.key), None)
-        if not bookmark.created:
-            bookmark = replace(bookmark, created=old.created if old else now())
-        if old is not None:
-            bookmarks[bookmarks.index(old)] = bookmark
-        else:
-            bookmarks.append(bookmark)
-        self._save_bookmarks(bookmarks)
+        with locked(self.directory):
+            bookmarks = self._fresh_bookmarks()
+            old = next((b for b in bookmarks if b.key == bookmark.key), None)
+            if not bookmark.created:
+                bookmark = replace(bookmark, created=old.created if old else now())
+            if old is not None:
+                bookmarks[bookmarks.index(old)] = bookmark
+            else:
+                bookmarks.append(bookmark)
+            self._save_bookmarks(bookmarks)
         return bookmark
 
     def remove_bookmark(self, article: str, passage: int) -> Bookmark | None:
         """Remove the bookmark on that passage; returns it (None when there was none)."""
-        bookmarks = self.bookmarks()
-        old = next((b for b in bookmarks if b.key == (article, passage)), None)
-        if old is not None:
-            bookmarks.remove(old)
-            self._save_bookmarks(bookmarks)
+        with locked(self.directory):
+            bookmarks = self._fresh_bookmarks()
+            old = next((b for b in bookmarks if b.key == (article, passage)), None)
+            if old is not None:
+                bookmarks.remove(old)
+                self._save_bookmarks(bookmarks)
         return old
+
+    def _fresh_bookmarks(self) -> list[Bookmark]:
+        """The bookmarks as the file has them now (another reader may have changed them)."""
+        self._bookmarks = None
+        return self.bookmarks()
 
     def _save_bookmarks(self, bookmarks: list[Bookmark]) -> None:
         data = {"version": FORMAT_VERSION, "bookmarks": [asdict(b) for b in bookmarks]}
@@ -213,17 +277,20 @@ class UserData:
         query = query.strip()
         if not query:
             return
-        history = [q for q in self.history() if q != query]
-        history.append(query)
-        history = history[-HISTORY_LIMIT:]
-        write_json(self._path(HISTORY_FILE), {"version": FORMAT_VERSION, "queries": history})
-        self._history = history
+        with locked(self.directory):
+            self._history = None  # what another reader may have added meanwhile
+            history = [q for q in self.history() if q != query]
+            history.append(query)
+            history = history[-HISTORY_LIMIT:]
+            write_json(self._path(HISTORY_FILE), {"version": FORMAT_VERSION, "queries": history})
+            self._history = history
 
     # -- where the reader was -----------------------------------------------------
     def state(self) -> ReaderState:
         return _state(read_json(self._path(STATE_FILE)))
 
     def save_state(self, state: ReaderState) -> None:
+        """Where this reader was; of two readers on one corpus, the last to save wins."""
         write_json(self._path(STATE_FILE), {"version": FORMAT_VERSION, "state": asdict(state)})
 
     def _path(self, name: str) -> Path:

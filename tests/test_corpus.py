@@ -500,3 +500,10 @@ def test_same_name_different_extensions(tmp_path: Path) -> None:
     corpus.update()
     assert {s.path: s.id for s in corpus.articles()} == by_path
     corpus.close()
+
+
+def test_worker_processes_only_when_there_are_files_enough() -> None:
+    from index.updating import AUTO_PROCS_FILES, MAX_AUTO_PROCS, auto_procs
+
+    assert auto_procs(0) == auto_procs(AUTO_PROCS_FILES - 1) == 1
+    assert auto_procs(AUTO_PROCS_FILES) == max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCS))

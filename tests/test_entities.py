@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-import index.corpus
+import index.entities
 from index import (
     Article,
     Corpus,
@@ -722,14 +722,14 @@ def test_changed_file_runs_the_model_on_it_alone(
 ) -> None:
     corpus = indexed_copy.corpus
     recognised: list[str] = []
-    real = index.corpus.recognise_articles
+    real = index.entities.recognise_articles
 
     def counting(articles, procs=1):  # type: ignore[no-untyped-def]
         articles = list(articles)
         recognised.extend(article.id for article in articles)
         return real(articles, procs=procs)
 
-    monkeypatch.setattr(index.corpus, "recognise_articles", counting)
+    monkeypatch.setattr(index.entities, "recognise_articles", counting)
     others = {a.id: a.mentions for a in _articles(corpus) if not a.id.startswith("004")}
     kim = corpus.entity("Kim Jong-un")
     path = next(indexed_copy.root.glob("004_*.txt"))

@@ -270,3 +270,21 @@ def test_a_folders_own_readme_and_licence_are_not_articles(tmp_path: Path) -> No
     for name in ("README.md", "LICENSE.txt", "licence.md", "article.md", "readme-not.txt"):
         (tmp_path / name).write_text("Du texte.\n", "utf-8")
     assert [entry.rel for entry in scan_corpus(tmp_path).files] == ["article.md", "readme-not.txt"]
+
+
+def test_a_name_that_would_drive_the_terminal_is_skipped_and_shown_escaped(
+    tmp_path: Path,
+) -> None:
+    """A file called `evil<ESC>[31m.txt` would colour every screen that names it, and
+    bytes that are not UTF-8 cannot be printed at all: such files are not indexed."""
+    (tmp_path / "good.txt").write_text("Un article.\n", encoding="utf-8")
+    (tmp_path / "evil\x1b[31mred.txt").write_text("Un article.\n", encoding="utf-8")
+    (tmp_path / "rtl\u202etxt.md").write_text("Un article.\n", encoding="utf-8")
+    with open(os.path.join(os.fsencode(tmp_path), b"latin\xe9.txt"), "wb") as handle:
+        handle.write(b"Un article.\n")
+    result = scan_corpus(tmp_path)
+    assert [entry.rel for entry in result.files] == ["good.txt"]
+    shown = sorted(skipped.path for skipped in result.skipped)
+    assert shown == ["evil\\x1b[31mred.txt", "latin\\xe9.txt", "rtl\\u202etxt.md"]
+    assert all(skipped.reason.startswith("its name holds control") for skipped in result.skipped)
+    assert all(path.isprintable() for path in shown)
