@@ -81,6 +81,8 @@ async def settle(pilot: Pilot[None]) -> None:
     """Wait for the workers (and the debounce timers that start them) to be done."""
     from tui import reader_screen
 
+    while not getattr(pilot.app, "index_started", True):  # it starts after the first paint
+        await pilot.pause()
     for _ in range(3):
         # Past the debounce of the search and related panes.
         await pilot.pause(reader_screen.RELATED_DEBOUNCE + 0.02)

@@ -56,6 +56,9 @@ def flat(text: str) -> str:
 
 
 async def wait_for_index(pilot: Pilot[None]) -> None:
+    """Wait for the index update the reader starts after its first paint to be done."""
+    while not getattr(pilot.app, "index_started", True):
+        await pilot.pause()
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
 
@@ -320,20 +323,39 @@ async def test_an_empty_folder_says_so(tmp_path: Path) -> None:
 async def test_a_busy_index_is_a_notification(
     corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from index import Corpus, IndexBusy
+    # (Another process really holding the lock: tests/test_concurrency.py.)
+    from typing import Any
 
-    def busy(self: Corpus, *args: object, **kwargs: object) -> None:
-        raise IndexBusy("another presse process is updating this index")
+    from index import Corpus, IndexBusy, IngestReport
 
-    monkeypatch.setattr(Corpus, "update", busy)
+    real_update = Corpus.update
+    calls: list[int] = []
+
+    def busy_once(self: Corpus, *args: Any, **kwargs: Any) -> IngestReport:
+        calls.append(1)
+        if len(calls) == 1:
+            raise IndexBusy("another presse process is updating this index")
+        return real_update(self, *args, **kwargs)
+
+    monkeypatch.setattr(Corpus, "update", busy_once)
     app = PresseApp(corpus_copy, tmp_path / "ix")
+    notes: list[tuple[str, dict[str, Any]]] = []
+    notify = app.notify
+
+    def recorded(message: str, **options: Any) -> None:
+        notes.append((message, options))  # (the notice may expire before the end)
+        notify(message, **options)
+
+    monkeypatch.setattr(app, "notify", recorded)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for_index(pilot)
         assert app.is_running
-        (notification,) = app._notifications
-        assert notification.severity == "error"
-        assert "another presse process" in notification.message
-        assert "index not updated" in screen_text(pilot)
+        (busy,) = [(m, o) for m, o in notes if o.get("title") == "Index busy"]
+        # A calm notice, not an error.
+        assert busy[1].get("severity", "information") == "information"
+        assert "Another presse is updating this index" in busy[0]
+        assert len(calls) == 2  # it waited, then updated on its own
+        assert "index up to date" in screen_text(pilot)
 
 
 async def test_skipped_files_are_a_warning(corpus_copy: Path, tmp_path: Path) -> None:
@@ -357,8 +379,13 @@ async def test_progress_is_shown_while_indexing(corpus_copy: Path, tmp_path: Pat
         status = reader(pilot).query_one(IndexStatus)
         assert not status.has_class("-idle")
         text = screen_text(pilot)
-        assert "indexing 3/5…" in text
-        assert "Indexing 3/5 · 003_17a356de9bc4f7c3.txt" in text
+        assert "reading 3/5…" in text
+        assert "Reading 3/5 · 003_17a356de9bc4f7c3.txt" in text
+        app.post_message(PresseApp.IndexProgressed(Progress(200, 500, "", "indexing")))
+        await pilot.pause()
+        text = screen_text(pilot)
+        assert "writing the index 200/500…" in text
+        assert "Writing the index 200/500" in text
 
 
 def test_describe_report() -> None:

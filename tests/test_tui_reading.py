@@ -246,5 +246,6 @@ def test_startup_probe_paints_without_spacy(ready: Ready) -> None:
     (result,) = measure(ready.root, ready.index_dir, runs=1)
     assert result["articles"] == 5
     assert result["spacy_imported"] is False
+    assert result["readers"] == 1
     limit = 10.0 if os.environ.get("CI") else 5.0  # a loaded machine; the bench measures
     assert float(str(result["seconds"])) < limit, sys.executable

@@ -4,24 +4,41 @@ from __future__ import annotations
 
 import gc
 import sys
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import ClassVar
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import Corpus, IngestReport, PresseError, Progress
+from index import Corpus, IndexBusy, IngestReport, PresseError, Progress
+from index.corpus import LOCK_NAME
+from index.lock import wait_until_free
 from index.userdata import UserData
 from tui.display import one_line
 from tui.help_screen import HelpScreen, key_sections
+from tui.index_status import STAGES
 from tui.reader_screen import ReaderScreen
 
 # Skipped files listed by name in the warning; the rest are counted.
 SKIPPED_SHOWN = 5
+
+
+# Young objects are collected less often than Python's default (700): the reader allocates
+# in bursts, a screen of text at each key. But only 5 young collections between two of the
+# middle generation: it holds what survived them all (cached lines of text, restyled widgets'
+# leftovers), and with 50 it grew to 300,000 objects, half a second to walk while a key was
+# held. The same for the oldest generation, which is rarely collected anyway: Python waits
+# until it has grown by a quarter.
+GC_THRESHOLDS = (20_000, 5, 20)
+
+
+# The reader counts as idle after this long without a key or a click.
+IDLE_SECONDS = 2.0
 
 
 def settle_memory() -> None:
@@ -34,9 +51,7 @@ def settle_memory() -> None:
     """
     gc.collect()
     gc.freeze()
-    # Young objects are collected less often too: the reader allocates in bursts
-    # (a screen of text at each key) that rarely make cycles.
-    gc.set_threshold(20_000, 50, 50)
+    gc.set_threshold(*GC_THRESHOLDS)
 
 
 class PresseApp(App[None]):
@@ -67,6 +82,15 @@ class PresseApp(App[None]):
         """The background update of the index is done."""
 
         report: IngestReport
+        waited: bool = False
+        """Whether another process updated the index first (its changes are not in the
+        report, so everything is read again)."""
+
+    class IndexBusyWaiting(Message):
+        """Another process is updating the index; the update waits for it to finish."""
+
+    class IndexReadOnly(Message):
+        """The index directory cannot be written: the index is shown as it is."""
 
     def __init__(self, corpus_root: Path, index_dir: Path | None = None) -> None:
         super().__init__()
@@ -76,6 +100,9 @@ class PresseApp(App[None]):
         self.reader: ReaderScreen | None = None
         self.error: str | None = None
         """Why the app exited early (the corpus could not be opened), or `None`."""
+        self.index_started = False
+        """Whether the first update of the index has been started (after the first paint)."""
+        self._last_input = self._settled_at = time.monotonic()
 
     async def on_mount(self) -> None:
         try:
@@ -88,13 +115,40 @@ class PresseApp(App[None]):
         self.reader = ReaderScreen(self.corpus, UserData(self.corpus.index_dir))
         await self.push_screen(self.reader)
         self._show_state(checking=True)
+        # After the first paint: the check for new files scans the whole folder, and
+        # would hold the GIL against the paint the user is waiting for.
+        self.call_after_refresh(self._start_update)
+
+    def _start_update(self) -> None:
+        self.index_started = True
         self.update_index()
-        self.call_after_refresh(settle_memory)
+        settle_memory()
+        self.set_interval(IDLE_SECONDS, self._settle_when_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, (events.Key, events.MouseDown)):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def _settle_when_idle(self) -> None:
+        """A full collection once the user has paused after using the reader: what
+        survived the young collections is walked while nobody waits, not in the
+        middle of keys held down (250 ms on 10,000 articles)."""
+        now = time.monotonic()
+        if now - self._last_input >= IDLE_SECONDS and self._last_input > self._settled_at:
+            settle_memory()
+            self._settled_at = now
 
     # -- indexing ---------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
     def update_index(self) -> None:
-        """Bring the index up to date with the folder, off the UI thread."""
+        """Bring the index up to date with the folder, off the UI thread.
+
+        When another presse is updating the same index, this one shows the index as it
+        is, waits in the background for the other to finish, then runs its own update
+        (which mostly finds everything current) and shows what the other did. An index
+        this user may not write is only read.
+        """
         assert self.corpus is not None
         corpus = self.corpus
         worker = get_current_worker()
@@ -102,23 +156,70 @@ class PresseApp(App[None]):
         def progressed(progress: Progress) -> None:
             self.post_message(self.IndexProgressed(progress))
 
+        def cancelled() -> bool:
+            return worker.is_cancelled
+
+        if corpus.read_only:
+            self.post_message(self.IndexReadOnly())
+            return
+        waited = False
         try:
-            report = corpus.update(progress=progressed, cancelled=lambda: worker.is_cancelled)
+            while True:
+                try:
+                    report = corpus.update(progress=progressed, cancelled=cancelled)
+                    break
+                except IndexBusy:
+                    if not waited:
+                        self.post_message(self.IndexBusyWaiting())
+                    waited = True
+                    if not wait_until_free(corpus.index_dir / LOCK_NAME, cancelled):
+                        return
         finally:
             corpus.close()  # this thread's connections; the UI thread keeps its own
         if not worker.is_cancelled:
-            self.post_message(self.IndexUpdated(report))
+            self.post_message(self.IndexUpdated(report, waited=waited))
 
     def on_presse_app_index_progressed(self, message: PresseApp.IndexProgressed) -> None:
         if self.reader is not None:
             self.reader.progress = message.progress
         self._show_state(message.progress)
 
+    def on_presse_app_index_busy_waiting(self, message: PresseApp.IndexBusyWaiting) -> None:
+        self._show_state(waiting=True)
+        self.notify(
+            "Another presse is updating this index: showing it as it is; the new articles"
+            " will appear when it is done.",
+            title="Index busy",
+            markup=False,
+        )
+
+    def on_presse_app_index_read_only(self, message: PresseApp.IndexReadOnly) -> None:
+        assert self.corpus is not None
+        self._show_state(read_only=True)
+        self.notify(
+            f"The index in {self.corpus.index_dir} cannot be written: it is shown as it is,"
+            " new files are not indexed, and bookmarks cannot be saved.",
+            title="Read-only index",
+            severity="warning",
+            timeout=10,
+            markup=False,
+        )
+        if self.reader is not None:
+            self.reader.load_wire_counts()
+
     def on_presse_app_index_updated(self, message: PresseApp.IndexUpdated) -> None:
         report = message.report
         if self.reader is not None:
             self.reader.progress = None
-            if report.changed:
+            if message.waited and self.corpus is not None:
+                self.corpus.refresh()  # what the other process committed
+                self.reader.reload(
+                    {
+                        *(summary.id for summary in self.reader.summaries),
+                        *(summary.id for summary in self.corpus.articles()),
+                    }
+                )
+            elif report.changed:
                 self.reader.reload({*report.added, *report.updated, *report.removed})
         self._show_state()
         if self.reader is not None:
@@ -154,16 +255,27 @@ class PresseApp(App[None]):
         )
 
     def _show_state(
-        self, progress: Progress | None = None, *, failed: bool = False, checking: bool = False
+        self,
+        progress: Progress | None = None,
+        *,
+        failed: bool = False,
+        checking: bool = False,
+        waiting: bool = False,
+        read_only: bool = False,
     ) -> None:
         """The header's subtitle: how many articles there are, and the state of the index."""
         if progress is not None:
-            self.sub_title = f"indexing {progress.done}/{progress.total}…"
+            stage = STAGES.get(progress.stage, progress.stage).lower()
+            self.sub_title = f"{stage} {progress.done}/{progress.total}…"
             return
         count = len(self.reader.summaries) if self.reader is not None else 0
         state = f"{count} article{'s' if count != 1 else ''}"
         if failed:
             state += " · index not updated"
+        elif waiting:
+            state += " · another presse is updating the index…"
+        elif read_only:
+            state += " · read-only index"
         elif checking:
             state += " · looking for new files…"
         else:

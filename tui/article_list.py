@@ -149,7 +149,8 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         return max(0, min(index, len(self.summaries) - 1))
 
     def watch_highlighted(self, old: int | None, new: int | None) -> None:
-        self._rows.clear()
+        # The rows stay cached: whether a row has the cursor is part of its key, and
+        # drawing every row in view again at each key press made thousands of objects.
         self.refresh()
         if new is not None:
             self.scroll_to_region(

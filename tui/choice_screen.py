@@ -36,7 +36,7 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -small") as box:
-            box.border_title = self.choice_title
+            box.border_title = Text(self.choice_title)  # a name from an article: no markup
             if self.explain:
                 yield Static(Text(self.explain), classes="dialog-explain")
             yield OptionList(

@@ -30,7 +30,10 @@ if TYPE_CHECKING:
 COMMANDS = ("index", "search", "export", "entities", "related", "compare")
 EXIT_ERROR = 1
 EXIT_USAGE = 2
+EXIT_STORAGE = 2  # the index cannot be written (permissions, a full disk): as bad input
 EXIT_INTERRUPTED = 130
+AUTO_PROCS = 0  # `Corpus.update(procs=0)`: worker processes when there is work enough
+STAGE_NAMES = {"reading": "reading files", "indexing": "writing the index"}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -77,11 +80,12 @@ def _command_parser() -> argparse.ArgumentParser:
     index.add_argument(
         "--procs",
         type=int,
-        default=1,
+        default=None,
         metavar="N",
         help=(
-            "run the entity model in N processes (default 1): faster on a large corpus,"
-            " at the cost of N model copies in memory; only the command line does this"
+            "run the entity model in N worker processes; each holds a copy of the model"
+            " (400 MB). Default: one per core, up to 4, when there are 200 files or more"
+            " to read, else 1"
         ),
     )
     search = commands.add_parser(
@@ -250,7 +254,7 @@ def _run_command(args: list[str]) -> int:
         options.command = "entities"
     else:
         options = parser.parse_args(args)
-    from index import PresseError
+    from index import PresseError, StorageError
 
     handlers: dict[str, Callable[[argparse.Namespace], int]] = {
         "index": _cmd_index,
@@ -262,6 +266,8 @@ def _run_command(args: list[str]) -> int:
     }
     try:
         return handlers[options.command](options)
+    except StorageError as error:
+        return _error(str(error), EXIT_STORAGE)
     except PresseError as error:
         return _error(str(error))
 
@@ -279,6 +285,53 @@ def _console(stderr: bool = False) -> Console:
 
 
 def _update(corpus: Corpus, quiet: bool, procs: int = 1) -> IngestReport:
+    """Update the index, waiting first for another presse that is updating it.
+
+    Waiting is what a user expects of `presse index` started twice: the second
+    says so on stderr, can be stopped with ctrl+c, and reports what is left to do.
+    """
+    from index import IndexBusy
+    from index.corpus import LOCK_NAME
+    from index.lock import wait_until_free
+
+    said = False
+    while True:
+        try:
+            return _update_now(corpus, quiet, procs)
+        except IndexBusy:
+            if not said:
+                print("presse: waiting for another presse to finish indexing…", file=sys.stderr)
+                said = True
+            wait_until_free(corpus.index_dir / LOCK_NAME)
+
+
+def _refresh(corpus: Corpus, quiet: bool = True) -> None:
+    """Before a reading command: bring the index up to date if this process can.
+
+    When another presse is updating it, or it cannot be written, the command reads
+    the index as it is (SQLite and Whoosh let readers see the last commit, whole)
+    and says so on stderr.
+    """
+    from index import IndexBusy
+
+    if corpus.read_only:
+        if not corpus.is_current():
+            print(
+                f"presse: note: the index in {corpus.index_dir} cannot be written and is"
+                " not up to date; showing it as it is",
+                file=sys.stderr,
+            )
+        return
+    try:
+        _update_now(corpus, quiet, procs=1)
+    except IndexBusy:
+        print(
+            "presse: note: another presse is updating this index; showing it as it is",
+            file=sys.stderr,
+        )
+
+
+def _update_now(corpus: Corpus, quiet: bool, procs: int) -> IngestReport:
     """Update the index, with a progress bar on stderr when it is a terminal.
 
     The bar appears with the first file to read: a current index shows none.
@@ -296,13 +349,16 @@ def _update(corpus: Corpus, quiet: bool, procs: int = 1) -> IngestReport:
         console=console,
         transient=True,
     )
-    tasks: list[Any] = []
+    tasks: dict[str, Any] = {}  # a bar a stage: reading the files, then writing the index
 
     def on_progress(step: Any) -> None:
         if not tasks:
             bar.start()
-            tasks.append(bar.add_task("indexing", total=None))
-        bar.update(tasks[0], completed=step.done, total=step.total)
+        if step.stage not in tasks:
+            for task in tasks.values():
+                bar.update(task, visible=False)
+            tasks[step.stage] = bar.add_task(STAGE_NAMES.get(step.stage, step.stage), total=None)
+        bar.update(tasks[step.stage], completed=step.done, total=step.total)
 
     try:
         return corpus.update(progress=on_progress, procs=procs)
@@ -316,10 +372,16 @@ def _print_json(value: Any) -> None:
 
 
 def _cmd_index(options: argparse.Namespace) -> int:
-    if options.procs < 1:
+    if options.procs is not None and options.procs < 1:
         return _error("--procs must be 1 or more", EXIT_USAGE)
     corpus = _open(options)
-    report = _update(corpus, quiet=options.json, procs=options.procs)
+    try:
+        report = _update(corpus, quiet=options.json, procs=options.procs or AUTO_PROCS)
+    except KeyboardInterrupt:
+        return _error(
+            "interrupted; the files indexed so far are kept, and `presse index` goes on from there",
+            EXIT_INTERRUPTED,
+        )
     if options.json:
         _print_json(dataclasses.asdict(report))
         return 0
@@ -357,7 +419,7 @@ def _cmd_search(options: argparse.Namespace) -> int:
     if options.limit < 0:
         return _error("--limit must be zero or more", EXIT_USAGE)
     corpus = _open(options)
-    _update(corpus, quiet=True)
+    _refresh(corpus)
     result = corpus.search(options.query, limit=options.limit)
     if options.json:
         _print_json(_search_json(result))
@@ -409,7 +471,7 @@ def _print_search(result: SearchResult) -> None:
 
 def _cmd_export(options: argparse.Namespace) -> int:
     corpus = _open(options)
-    _update(corpus, quiet=options.json)
+    _refresh(corpus, quiet=options.json)
     if options.json:
         for summary in corpus.articles():
             # (`article()`, not `iter_articles()`: only the former carries the mentions.)
@@ -471,7 +533,10 @@ def _cmd_entities(options: argparse.Namespace) -> int:
         if options.label or options.limit is not None or options.hidden:
             return _error("--label, --limit and --hidden only apply to the list", EXIT_USAGE)
     corpus = _open(options)
-    _update(corpus, quiet=options.json)
+    if action in (None, "show", "corrections"):
+        _refresh(corpus, quiet=options.json)
+    else:  # a correction writes: like `presse index`, it waits for another writer
+        _update(corpus, quiet=options.json)
     if action is None:
         return _list_entities(corpus, options)
     if action == "undo":
@@ -666,7 +731,7 @@ def _cmd_related(options: argparse.Namespace) -> int:
     if options.limit < 0:
         return _error("--limit must be zero or more", EXIT_USAGE)
     corpus = _open(options)
-    _update(corpus, quiet=True)
+    _refresh(corpus)
     result = corpus.related(options.doc, options.n, limit=options.limit)
     if options.json:
         _print_json(
@@ -723,7 +788,7 @@ def _cmd_related(options: argparse.Namespace) -> int:
 
 def _cmd_compare(options: argparse.Namespace) -> int:
     corpus = _open(options)
-    _update(corpus, quiet=True)
+    _refresh(corpus)
     a, b = corpus.article(options.doc_a), corpus.article(options.doc_b)
     comparison = corpus.compare(a.id, b.id)
     if options.json:

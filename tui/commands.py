@@ -8,6 +8,9 @@ from typing import TYPE_CHECKING
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.content import Content
+from textual.fuzzy import Matcher
+from textual.markup import escape
 
 from index.model import Entity
 from tui.display import LABEL_NAME, article_title, one_line
@@ -21,6 +24,22 @@ def _reader(provider: Provider) -> ReaderScreen | None:
 
     screen = provider.screen
     return screen if isinstance(screen, ReaderScreen) else None
+
+
+def _highlight(matcher: Matcher, candidate: str) -> Content:
+    """`candidate` with the letters the query matched marked, read as plain text.
+
+    Textual's `Matcher.highlight` reads the candidate as markup: an article titled
+    `[link=…]` or `[@click=app.quit]` would become a link or an action.
+    """
+    content = Content(candidate)
+    score, offsets = matcher.fuzzy_search.match(matcher.query, candidate)
+    if not score:
+        return content
+    for offset in offsets:
+        if not candidate[offset].isspace():
+            content = content.stylize(matcher.match_style, offset, offset + 1)
+    return content
 
 
 class ArticleCommands(Provider):
@@ -48,8 +67,13 @@ class ArticleCommands(Provider):
             for command, action, help_text in commands:
                 score = matcher.match(command)
                 if score > 0:
+                    # (Textual reads `help` as markup: titles and file names are escaped.)
                     yield Hit(
-                        score, matcher.highlight(command), action, text=command, help=help_text
+                        score,
+                        _highlight(matcher, command),
+                        action,
+                        text=command,
+                        help=escape(help_text),
                     )
 
 
@@ -70,10 +94,10 @@ class EntityCommands(Provider):
                 if score > 0:
                     yield Hit(
                         score,
-                        matcher.highlight(command),
+                        _highlight(matcher, command),
                         action,
                         text=command,
-                        help=f"{help_text} ({label}, {entity.count} mentions)",
+                        help=escape(f"{help_text} ({label}, {entity.count} mentions)"),
                     )
 
 

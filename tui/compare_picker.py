@@ -86,7 +86,7 @@ class ComparePicker(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog", id="picker-box") as box:
-            box.border_title = f"Compare {article_title(self.article)} with…"
+            box.border_title = Text(f"Compare {article_title(self.article)} with…")
             yield Input(placeholder="Type to filter by title", select_on_focus=False)
             yield Static(Text("Looking for wire copy…"), id="picker-status")
             yield OptionList(markup=False, id="picker-list")

@@ -47,7 +47,7 @@ class ComparisonColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
     def show(self, article: Article, links: Mapping[int, tuple[PairLink, ...]]) -> None:
         """Show `article`, each passage with its `links` (by passage number)."""
         self.article = article
-        self.border_title = f"{self.side} · {article_title(article)}"
+        self.border_title = Text(f"{self.side} · {article_title(article)}")
         self._clear()
         meta = self.query_one(".column-meta", Static)
         meta.remove_class("-placeholder")

@@ -18,7 +18,7 @@ from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
-from textual.worker import Worker, WorkerState, get_current_worker
+from textual.worker import Worker, WorkerState
 
 from index import Corpus, PresseError
 from index.analysis import fold
@@ -27,6 +27,7 @@ from index.errors import EntityError
 from index.model import Entity
 from tui.choice_screen import ChoiceScreen
 from tui.display import LABEL_NAMES, LABELS, one_line
+from tui.engine_worker import EntitiesLoaded, post_entities
 from tui.text_prompt import TextPrompt
 
 # Entities listed per type; typing narrows the list to the rest.
@@ -113,10 +114,6 @@ class EntityScreen(ModalScreen[EntityChoice]):
     ]
 
     @dataclass
-    class Loaded(Message):
-        entities: list[Entity]
-
-    @dataclass
     class Corrected(Message):
         done: str
         entity: str | None  # the id of the entity to put the cursor on
@@ -159,16 +156,10 @@ class EntityScreen(ModalScreen[EntityChoice]):
     # -- loading and listing --------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="entities")
     def load_entities(self) -> None:
-        worker = get_current_worker()
-        try:
-            entities = self.corpus.entities()
-        finally:
-            self.corpus.close()
-        if not worker.is_cancelled:
-            self.post_message(self.Loaded(entities))
+        post_entities(self.corpus, self)
 
-    @on(Loaded)
-    def _loaded(self, message: Loaded) -> None:
+    @on(EntitiesLoaded)
+    def _loaded(self, message: EntitiesLoaded) -> None:
         self.entities = message.entities
         self._haystacks = [fold(" ".join((e.name, *e.aliases))).casefold() for e in self.entities]
         self._list()
@@ -400,7 +391,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
             return
         finally:
             self.corpus.close()
-        self.post_message(self.Loaded(entities))
+        self.post_message(EntitiesLoaded(entities))
         self.post_message(self.Corrected(done, entity.id if entity else None))
 
     @on(Corrected)

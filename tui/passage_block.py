@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -11,7 +12,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from index import Passage
-from tui.display import printable, visible
+from tui.display import one_line, printable, visible
 
 KIND_CLASSES = ("-title", "-subtitle", "-heading", "-paragraph", "-caption")
 
@@ -62,7 +63,7 @@ class PassageBlock(Widget):
     ) -> None:
         """Show `passage`, whose text is `text`, with `lang_tag` before it if not empty."""
         self.passage = passage
-        self._text = visible(text)
+        self._text = text
         self._lang_tag = lang_tag
         self._marks = marks
         self._note = note
@@ -93,7 +94,7 @@ class PassageBlock(Widget):
         return self._marks
 
     def _prefix_length(self) -> int:
-        return len(self._lang_tag) + 3 if self._lang_tag else 0
+        return len(one_line(self._lang_tag)) + 3 if self._lang_tag else 0
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
@@ -110,21 +111,9 @@ class PassageBlock(Widget):
         return style
 
     def render(self) -> Text:
-        text = Text(self._text, end="")
-        if self._marks:
-            for kind in MARK_KINDS:
-                for mark in self._marks:
-                    if mark.kind == kind:
-                        text.stylize(self._style(kind), mark.start, mark.end)
-        if self._lang_tag:
-            tag_style = self._style("lang")
-            text = Text.assemble((f" {self._lang_tag} ", tag_style), " ", text, end="")
-        if self._note is not None:
-            note_style = self._style("note")
-            note = printable(self._note).strip()
-            text.append("\n")
-            text.append(f"✎ {note}" if note else "✎ bookmarked", style=note_style)
-        return text
+        return styled_passage(
+            self._text, self._marks, self._style, lang_tag=self._lang_tag, note=self._note
+        )
 
     def line_of(self, offset: int, console: Console) -> int:
         """The line of the block (from 0) on which the character at `offset` is drawn."""
@@ -143,3 +132,37 @@ class PassageBlock(Widget):
             if position < seen:
                 return number
         return max(0, len(lines) - 1)
+
+
+def styled_passage(
+    text: str,
+    marks: tuple[Mark, ...],
+    style_of: Callable[[str], Style],
+    *,
+    lang_tag: str = "",
+    note: str | None = None,
+) -> Text:
+    """The `Text` of a passage: `text` as plain characters, each mark drawn in the style
+    `style_of(kind)` gives, a language tag before it and a bookmark note after it.
+
+    A pure function of its arguments, so that hostile text and marks can be tried on it
+    without a running app. Marks are clamped into the text: a stale offset shows less,
+    never styles the wrong end of the passage (Rich reads a negative offset from the end).
+    """
+    shown = Text(visible(text), end="")
+    length = len(shown)
+    for kind in MARK_KINDS:
+        for mark in marks:
+            if mark.kind == kind:
+                start = min(max(mark.start, 0), length)
+                end = min(max(mark.end, start), length)
+                if start < end:
+                    shown.stylize(style_of(kind), start, end)
+    if lang_tag:
+        tag = one_line(lang_tag)
+        shown = Text.assemble((f" {tag} ", style_of("lang")), " ", shown, end="")
+    if note is not None:
+        written = printable(note).strip()
+        shown.append("\n")
+        shown.append(f"✎ {written}" if written else "✎ bookmarked", style=style_of("note"))
+    return shown

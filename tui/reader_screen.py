@@ -4,7 +4,8 @@ The screen owns the reading state: the filters (a search, an entity), the sort,
 the article and passage read, the search hits and the entity `]`/`[` follow, the
 history of jumps. Panes get it as attributes and report moves as messages.
 Engine calls that can take a while (search, related, entities) run in thread
-workers; an article read once is kept until the index changes.
+workers; the articles and related passages read last are kept until the index
+changes.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
 from textual.command import Provider
 from textual.containers import Horizontal
 from textual.message import Message
@@ -34,6 +36,7 @@ from index.userdata import Bookmark, ReaderState, UserData
 from tui.article_list import ArticleList
 from tui.commands import ArticleCommands, EntityCommands, ReaderCommands
 from tui.display import LABEL_NAME, article_title, one_line
+from tui.engine_worker import EntitiesLoaded, call_in_worker, post_entities
 from tui.index_status import IndexStatus
 from tui.passage_view import PassageView, Span
 from tui.related_pane import RelatedPane
@@ -47,6 +50,9 @@ if TYPE_CHECKING:  # the dialogs are imported when first opened: a faster start
 # Seconds the passage cursor must rest before the related passages are looked up.
 RELATED_DEBOUNCE = 0.15
 RELATED_LIMIT = 10
+# Related results and search-hit spans kept, for the passages and articles read last.
+RELATED_KEPT = 256
+HITS_KEPT = 256
 # Jumps remembered for `backspace`.
 HISTORY_LIMIT = 200
 SORT_NAMES = {
@@ -141,10 +147,6 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         error: str
 
     @dataclass
-    class EntitiesLoaded(Message):
-        entities: list[Entity]
-
-    @dataclass
     class WireCounted(Message):
         """For each article with wire copy, how many other articles share its wording."""
 
@@ -164,9 +166,10 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         """The articles the search matches, best first; None without a search."""
         # Where the passage cursor was in each article read, to come back to it.
         self._cursors: dict[str, int] = {}
-        self._articles: dict[str, Article] = {}
-        self._hit_cache: dict[tuple[str, str], tuple[Span, ...]] = {}
-        self._related: dict[tuple[str, int], RelatedResult] = {}
+        # Bounded: a reader moving through thousands of articles for an hour would keep
+        # them all, and every object kept is one more for each garbage collection to walk.
+        self._hit_cache: LRUCache[tuple[str, str], tuple[Span, ...]] = LRUCache(HITS_KEPT)
+        self._related: LRUCache[tuple[str, int], RelatedResult] = LRUCache(RELATED_KEPT)
         self._related_timer: Timer | None = None
         self.hits: tuple[Span, ...] = ()
         self.hit_index: int | None = None
@@ -177,6 +180,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self._sort_before_search = "file"
         self._restored = False
         self._searching = False
+        self._entities_asked = 0
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -192,7 +196,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     def on_mount(self) -> None:
         self.query_one(ArticleList).focus()
         self.reload(restore=True)
-        self.load_entities()
+        # After the first paint: reading the entities of 10,000 articles takes a second, in
+        # a thread that held the interpreter's lock while the first screen was drawn.
+        self.call_after_refresh(self.load_entities)
 
     # -- the corpus -----------------------------------------------------------------
     def reload(self, changed: Collection[str] = (), *, restore: bool = False) -> None:
@@ -209,7 +215,6 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             self._restore(self.userdata.state())
             return
         if changed:
-            self._articles.clear()
             self._hit_cache.clear()
             self._related.clear()
             self.load_entities()
@@ -260,31 +265,29 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             self.userdata.save_state(self.reader_state())
 
     def article(self, article_id: str) -> Article | None:
-        """The article, read once from the index and then kept (until the index changes)."""
-        article = self._articles.get(article_id)
-        if article is None:
-            try:
-                article = self.corpus.article(article_id)
-            except PresseError as error:
-                self.notify(
-                    str(error), title="Cannot open the article", severity="error", markup=False
-                )
-                return None
-            self._articles[article_id] = article
-        return article
-
-    @work(thread=True, exclusive=True, exit_on_error=False, group="entities")
-    def load_entities(self) -> None:
-        worker = get_current_worker()
+        """The article, from those the corpus keeps of the last read (until the index
+        changes), or None, said in a notification, when it cannot be read."""
         try:
-            entities = self.corpus.entities()
-        finally:
-            self.corpus.close()
-        if not worker.is_cancelled:
-            self.post_message(self.EntitiesLoaded(entities))
+            return self.corpus.recent_article(article_id)
+        except PresseError as error:
+            self.notify(str(error), title="Cannot open the article", severity="error", markup=False)
+            return None
+
+    def load_entities(self) -> None:
+        """Read the entities again; only the last reading asked for is shown."""
+        self._entities_asked += 1
+        self._read_entities(self._entities_asked)
+
+    # Not exclusive: a reading still under way when another is asked (the first, after an
+    # update that came quickly) is left to finish and its result dropped, not cancelled.
+    @work(thread=True, exit_on_error=False, group="entities")
+    def _read_entities(self, asked: int) -> None:
+        post_entities(self.corpus, self, asked)
 
     @on(EntitiesLoaded)
     def _entities_loaded(self, message: EntitiesLoaded) -> None:
+        if message.asked != self._entities_asked:
+            return
         self.entities = {entity.id: entity for entity in message.entities}
         if self.entity is not None and self.entity not in self.entities:
             self.entity = None  # corrected away, or no longer in the corpus
@@ -394,22 +397,20 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     def _run_match(self) -> None:
         self._searching = True
-        self.match_articles(self.search_text, len(self.summaries))
+        self.match_articles(self.search_text)
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="match")
-    def match_articles(self, query: str, limit: int) -> None:
-        """Every article that matches `query`, best first, for the list."""
-        worker = get_current_worker()
+    def match_articles(self, query: str) -> None:
+        """Every article that matches `query`, best first, for the list (ids only: a
+        snippet for each of hundreds of hits took most of a second)."""
         try:
-            result = self.corpus.search(query, limit=max(1, limit))
+            ids = call_in_worker(self.corpus, lambda: self.corpus.search_ids(query))
         except PresseError as error:
-            if not worker.is_cancelled:
+            if not get_current_worker().is_cancelled:
                 self.post_message(self.MatchFailed(query, str(error)))
             return
-        finally:
-            self.corpus.close()
-        if not worker.is_cancelled:
-            self.post_message(self.Matched(query, tuple(hit.id for hit in result.results)))
+        if ids is not None:
+            self.post_message(self.Matched(query, tuple(ids)))
 
     @on(Matched)
     def _matched(self, message: Matched) -> None:
@@ -740,7 +741,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
                 parts.append(f"{count} hit{'s' if count != 1 else ''}")
         if self.target is not None:
             parts.append(f"]/[ {self.entity_name(self.target)}")
-        view.border_subtitle = " · ".join(parts)
+        view.border_subtitle = Text(" · ".join(parts))  # an entity's name: no markup
 
     # -- related passages -----------------------------------------------------------
     def _follow_related(self, doc: str, passage: int) -> None:
@@ -761,16 +762,15 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="related")
     def find_related(self, doc: str, passage: int) -> None:
-        worker = get_current_worker()
         try:
-            result = self.corpus.related(doc, passage, limit=RELATED_LIMIT)
+            result = call_in_worker(
+                self.corpus, lambda: self.corpus.related(doc, passage, limit=RELATED_LIMIT)
+            )
         except PresseError as error:
-            if not worker.is_cancelled:
+            if not get_current_worker().is_cancelled:
                 self.post_message(self.RelatedFailed(doc, passage, str(error)))
             return
-        finally:
-            self.corpus.close()
-        if not worker.is_cancelled:
+        if result is not None:
             self.post_message(self.RelatedFound(result))
 
     @on(RelatedFound)
@@ -911,7 +911,6 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     def corrections_made(self) -> None:
         """Entities changed: read the articles' mentions and the entities again."""
-        self._articles.clear()
         self._related.clear()
         self._hit_cache.clear()
         self.load_entities()
@@ -1057,12 +1056,8 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     def load_wire_counts(self) -> None:
         """Which articles share near-duplicate passages: found for the whole corpus the
         first time after a change (seconds on thousands of articles), then read back."""
-        worker = get_current_worker()
-        try:
-            counts = self.corpus.wire_counts()
-        finally:
-            self.corpus.close()
-        if not worker.is_cancelled:
+        counts = call_in_worker(self.corpus, self.corpus.wire_counts)
+        if counts is not None:
             self.post_message(self.WireCounted(counts))
 
     @on(WireCounted)

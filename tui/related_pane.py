@@ -94,6 +94,8 @@ class RelatedPane(OptionList, inherit_bindings=False):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.result: RelatedResult | None = None
+        self.looking = False
+        """Whether the passages shown are those of a passage the cursor has left."""
         self.border_title = "Related"
 
     def on_mount(self) -> None:
@@ -102,18 +104,23 @@ class RelatedPane(OptionList, inherit_bindings=False):
     def show_message(self, message: str) -> None:
         """Say `message` instead of a list (nothing found, no passage, an error)."""
         self.result = None
-        self.set_class(False, "-loading")
+        self.looking = False
         self.border_subtitle = ""
         self.set_options([Option(Text(message, style="italic"), disabled=True)])
         self.add_class("-empty")
 
     def show_loading(self) -> None:
-        """The passage changed; its related passages are on their way."""
-        self.set_class(True, "-loading")
+        """The passage changed; its related passages are on their way.
+
+        Said in the border only: a CSS class set here and taken off with the result
+        restyled the pane twice a key, and each restyle of a widget with component
+        classes leaves dozens of objects in reference cycles for the garbage collector.
+        """
+        self.looking = True
         self.border_subtitle = "looking…"
 
     def show_result(self, result: RelatedResult, names: Mapping[str, str]) -> None:
-        self.set_class(False, "-loading")
+        self.looking = False
         if not result.results:
             self.show_message("Nothing related in the other articles.")
             self.result = result

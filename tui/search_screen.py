@@ -119,7 +119,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         with Vertical(classes="dialog -wide", id="search-box") as box:
             box.border_title = "Search"
             if self.within_label:
-                box.border_subtitle = f"among the articles naming {self.within_label}"
+                box.border_subtitle = Text(f"among the articles naming {self.within_label}")
             yield Input(
                 self.initial,
                 placeholder=HELP,

@@ -35,10 +35,12 @@ def _child(corpus: Path, index_dir: Path | None) -> None:
         CSS_PATH = str(Path(__file__).with_name("presse.tcss"))
 
         def update_index(self) -> None:  # type: ignore[override]
-            """The probe measures the start, not the check for changed files."""
+            """The probe measures the start, not the check for changed files: in its place
+            (the app calls it once the reader's screen is up), wait for that screen's paint.
 
-        async def on_mount(self) -> None:
-            await super().on_mount()
+            Not an `on_mount` of its own: Textual calls the handler of every class of the
+            app, so one calling `super().on_mount()` too would start the reader twice.
+            """
             self.call_after_refresh(self._painted)
 
         def _painted(self) -> None:
@@ -52,6 +54,8 @@ def _child(corpus: Path, index_dir: Path | None) -> None:
                 "seconds": time.time() - started,
                 "articles": listed,
                 "spacy_imported": "spacy" in sys.modules,
+                # One: a reader started twice would make the figure pessimistic.
+                "readers": sum(isinstance(s, ReaderScreen) for s in self.screen_stack),
             }
             print(MARK + json.dumps(result), flush=True)
             self.exit()

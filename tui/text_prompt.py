@@ -30,7 +30,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -small") as box:
-            box.border_title = self.prompt_title
+            box.border_title = Text(self.prompt_title)  # a name from an article: no markup
             if self.explain:
                 yield Static(Text(self.explain), classes="dialog-explain")
             yield Input(self.value, select_on_focus=False, id="prompt-input")
