@@ -227,7 +227,7 @@ def test_runs_killed_at_random_moments_end_in_a_complete_index(
         process = subprocess.Popen(
             command, cwd=PROJECT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
         )
-        time.sleep(rng.uniform(1.0, 10.0))
+        time.sleep(rng.uniform(0.5, 6.0))
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=60)
     _assert_complete(root, index_dir, reference)

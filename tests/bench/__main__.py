@@ -12,10 +12,16 @@
 8. comparison: `Corpus.compare()` time on pairs of 5,000-character articles;
 9. related recall on the seeds' same-fact pairs, against Whoosh's more_like;
 10. start-up: process start to the reader's first screen, index current,
-   on the seeds and on the real corpus, spaCy not imported (`startup`).
+   on the seeds and on the real corpus, spaCy not imported (`startup`);
+11. many tiny files: ingest of 100,000 files of one to three sentences without
+   the entity model, its peak memory, and the no-change update (`tiny`);
+12. scale: 10,000 generated articles: the full ingest with entities against
+   spaCy's own `nlp.pipe` (NER only, same texts, same number of processes),
+   index size, adding one article with `presse index`, then search, related
+   passages, start-up and the reader's peak memory on that index (`scale`).
 
 `--only engine` runs 1–5, `--only ner` 6, and `related`, `compare`, `recall`,
-`startup` each run theirs (several names may follow `--only`). The indexes the
+`startup`, `tiny`, `scale` each run theirs (several names may follow `--only`). The indexes the
 reading sections need are built once, in child processes. Everything is
 written into a temporary folder (removed at the end unless `--keep`); the
 figures also go to `bench-results/latest.json` (`latest-GROUP.json` with
@@ -40,7 +46,7 @@ from rich.text import Text
 
 from index.corpus import WHOOSH_DIR
 from tests.bench import child
-from tests.bench.inputs import Inputs
+from tests.bench.inputs import Built, Inputs
 from tests.bench.make_corpus import DEFAULT_COUNT
 from tests.bench.ner import DEFAULT_SENTENCES, bench_ner, render_errors
 from tests.bench.paths import (
@@ -54,13 +60,23 @@ from tests.bench.paths import (
 from tests.bench.proc import ChildFailed, ChildResult, run_module, run_python
 from tests.bench.queries import QUERIES
 from tests.bench.report import Report, render, render_queries
-from tests.bench.startup import bench_startup
+from tests.bench.scale import DEFAULT_PROCS, DEFAULT_SCALE_COUNT, bench_scale
+from tests.bench.startup import (
+    bench_reader_memory,
+    bench_startup,
+    startup_rows,
+    startup_section,
+)
 from tests.bench.timing import percentile, stopwatch
+from tests.bench.tiny import DEFAULT_TINY_COUNT, bench_tiny
 from tests.bench.xref import (
     DEFAULT_ENTITY_ARTICLES,
     bench_compare,
     bench_recall,
     bench_related,
+)
+from tests.bench.xref import (
+    related_rows as xref_rows,
 )
 
 # Targets set by the issues; index size and peak memory are reported, with no target yet.
@@ -72,9 +88,9 @@ WARMUP_FILES = 10
 # Wall time beyond this multiple of CPU time: another process was taking the cores.
 BUSY_FACTOR = 1.25
 MB = 1024 * 1024
-SECTIONS = ("engine", "ner", "related", "compare", "recall", "startup")
+SECTIONS = ("engine", "ner", "related", "compare", "recall", "startup", "tiny", "scale")
 # The sections that read the real corpus (the generated one is made from it).
-NEED_CORPUS = ("engine", "related", "compare", "startup")
+NEED_CORPUS = ("engine", "related", "compare", "startup", "scale")
 
 
 def fmt_rate(value: float, unit: str) -> str:
@@ -198,7 +214,8 @@ def bench_reindex(report: Report, runs: dict[str, dict[str, Any]], roots: dict[s
     report.details["reindex_cold"] = cold
 
 
-def bench_search(report: Report, root: Path, index_dir: Path, rounds: int) -> None:
+def bench_search(report: Report, root: Path, index_dir: Path, rounds: int, label: str = "") -> None:
+    """Search latency; `label` names the index when it is not the generated one."""
     from index import Corpus
 
     corpus = Corpus(root, index_dir)
@@ -217,7 +234,7 @@ def bench_search(report: Report, root: Path, index_dir: Path, rounds: int) -> No
     corpus.close()
     every = [ms for values in times.values() for ms in values]
     p50, p95, worst = percentile(every, 50), percentile(every, 95), max(every)
-    section = f"search ({len(QUERIES)} queries × {rounds}, warm)"
+    section = f"search{label} ({len(QUERIES)} queries × {rounds}, warm)"
     report.add(section, "p50 latency", p50, f"{p50:.1f} ms")
     report.add(
         section,
@@ -260,7 +277,8 @@ def bench_search(report: Report, root: Path, index_dir: Path, rounds: int) -> No
         f"{len(details)}/{len(details)}",
         not unexpected,
     )
-    report.details["search"] = {"p50_ms": p50, "p95_ms": p95, "max_ms": worst, "queries": details}
+    key = "search" + label.replace(" ", "_")
+    report.details[key] = {"p50_ms": p50, "p95_ms": p95, "max_ms": worst, "queries": details}
 
 
 def bench_size(
@@ -327,7 +345,26 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=SECTIONS,
         nargs="+",
         help="run these groups only: engine (ingest, re-index, search, size, memory), ner,"
-        " related, compare, recall, startup",
+        " related, compare, recall, startup, tiny",
+    )
+    parser.add_argument(
+        "--tiny-count",
+        type=int,
+        default=DEFAULT_TINY_COUNT,
+        help=f"files of the tiny-files section (default {DEFAULT_TINY_COUNT:,})",
+    )
+    parser.add_argument(
+        "--scale-count",
+        type=int,
+        default=DEFAULT_SCALE_COUNT,
+        help=f"articles of the scale section (default {DEFAULT_SCALE_COUNT:,})",
+    )
+    parser.add_argument(
+        "--procs",
+        type=int,
+        default=DEFAULT_PROCS,
+        help=f"processes of the scale section's ingests, presse's and spaCy's"
+        f" (default {DEFAULT_PROCS})",
     )
     parser.add_argument(
         "--entity-articles",
@@ -374,6 +411,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "compare": lambda: bench_compare(report, inputs, args.entity_articles, args.seed),
         "recall": lambda: bench_recall(report, inputs),
         "startup": lambda: bench_startup(report, inputs),
+        "tiny": lambda: bench_tiny(report, work, args.tiny_count),
+        "scale": lambda: run_scale(report, work, args),
     }
     try:
         with stopwatch() as total:
@@ -446,6 +485,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         shown = shown.relative_to(REPO_ROOT)
     console.print(f"{len(failures)} figure(s) off target; figures written to {shown}")
     return 1 if failures and args.strict else 0
+
+
+def run_scale(report: Report, work: Path, args: argparse.Namespace) -> None:
+    """Section 12: 10,000 articles: ingest with NER against spaCy, adding one article,
+    index size, and search on that index."""
+    root, index_dir = bench_scale(report, work, args.scale_count, args.procs)
+    label = f"{args.scale_count:,} generated"
+    bench_search(report, root, index_dir, args.rounds, label=f" {args.scale_count:,}")
+    built = Built(root, index_dir, {"articles": args.scale_count})
+    related = run_module(
+        "tests.bench.xref", "related", str(root), str(index_dir), "--seed", str(args.seed)
+    ).data
+    xref_rows(report, f"related passages ({args.scale_count:,} articles, with entities)",
+              label, related)  # fmt: skip
+    startup_rows(report, startup_section(), label, built)
+    bench_reader_memory(report, label, root, index_dir)
 
 
 def bench_engine(

@@ -14,9 +14,11 @@ adds that write. Then the child waits for the app's workers (the background
 check of the index) and reports whether the heavy modules (spaCy…) were ever
 imported. An app that fails is reported with its error, as a failed figure.
 
-Also timed: `python -c "import tui.app"` alone.
+Also timed: `python -c "import tui.app"` alone. And, by `reader_memory`, the reader's
+peak resident memory over a minute of typical use (`USE_ROUND`, driven by Pilot).
 
     python -m tests.bench.startup CORPUS INDEX_DIR [--articles N] [--timeout S]
+    python -m tests.bench.startup CORPUS INDEX_DIR --use SECONDS
 """
 
 from __future__ import annotations
@@ -32,7 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from tests.bench.child import HEAVY_MODULES
-from tests.bench.proc import emit
+from tests.bench.proc import emit, peak_rss_mb
 
 if TYPE_CHECKING:  # the parent's side: kept out of the measured child's imports
     from tests.bench.inputs import Built, Inputs
@@ -41,6 +43,9 @@ if TYPE_CHECKING:  # the parent's side: kept out of the measured child's imports
 RUNS = 3
 SIZE = (120, 36)
 MAX_STARTUP_SECONDS = 1.0
+# The reader's memory: this long of typical use, and the issue's target for its peak.
+USE_SECONDS = 60.0
+MAX_READER_MB = 500.0
 
 IMPORT_ONLY = f"""
 import json, sys, time
@@ -121,6 +126,80 @@ async def _probe(root: Path, index_dir: Path, articles: int, timeout: float) -> 
     }
 
 
+async def _settle(pilot: Any, app: Any, timeout: float = 10.0) -> None:
+    """Until the reader's workers (search, related, entities) are done, or `timeout`."""
+    waited = time.perf_counter()
+    await pilot.pause()
+    while time.perf_counter() - waited < timeout:
+        busy = [w for w in app.workers if not w.is_finished and w.group != "index"]
+        if not busy:
+            break
+        await asyncio.sleep(0.02)
+    await pilot.pause()
+
+
+# One round of typical use, as keys: the list, the text, the related pane, a search with
+# its hits, the entity panel, a comparison; each step's keys, then its engine calls settle.
+USE_ROUND: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("list", ("j",) * 12),
+    ("text", ("enter", *("j",) * 8)),
+    ("related", ("tab", "j", "j", "enter", "backspace", "shift+tab")),
+    ("search", ("slash", *"guerre", "enter", "n", "n", "N")),
+    ("entities", ("e", *"pou", "escape", "escape")),
+    ("compare", ("tab", "c", "j", "j", "j", "escape", "shift+tab")),
+    ("list again", ("shift+tab", "G", *("k",) * 10, "g")),
+)
+
+
+async def _use(
+    root: Path, index_dir: Path, seconds: float, size: tuple[int, int]
+) -> dict[str, Any]:
+    from tui.app import PresseApp
+
+    app = PresseApp(root, index_dir)
+    steps: dict[str, list[float]] = {}
+    rounds = 0
+    async with app.run_test(size=size) as pilot:
+        started = time.perf_counter()
+        while time.perf_counter() - started < 60 and not (
+            app.reader is not None and app.reader.summaries and app.reader.entities
+        ):
+            await pilot.pause()
+            await asyncio.sleep(0.05)
+        await app.workers.wait_for_complete()  # the index check too
+        ready_rss = peak_rss_mb()
+        began = time.perf_counter()
+        while time.perf_counter() - began < seconds:
+            for name, keys in USE_ROUND:
+                with_step = time.perf_counter()
+                for key in keys:
+                    await pilot.press(key)
+                await _settle(pilot, app)
+                steps.setdefault(name, []).append(time.perf_counter() - with_step)
+                while app.screen is not app.reader and len(app.screen_stack) > 2:
+                    await pilot.press("escape")  # a dialog left open by a step: close it
+            rounds += 1
+        used = time.perf_counter() - began
+    return {
+        "seconds": used,
+        "rounds": rounds,
+        "articles": len(app.reader.summaries) if app.reader is not None else 0,
+        "peak_rss_at_ready_mb": ready_rss,
+        "step_median_seconds": {name: statistics.median(t) for name, t in steps.items()},
+        "error": getattr(app, "error", None),
+    }
+
+
+def use(root: Path, index_dir: Path, seconds: float) -> None:
+    """Emit the reader's peak memory over `seconds` of typical use (`USE_ROUND` over and
+    over), headless at 160×45; `peak_rss_mb` is the figure."""
+    try:
+        found = asyncio.run(_use(root, index_dir, seconds, (160, 45)))
+    except Exception as error:
+        found = {"error": f"{type(error).__name__}: {error}".splitlines()[0][:200]}
+    emit(found)
+
+
 def probe(root: Path, index_dir: Path, articles: int, timeout: float) -> None:
     """Emit the figures; a failing app is a figure too (its error), not a crash of the bench."""
     try:
@@ -162,10 +241,88 @@ def _time_startup(built: Built) -> dict[str, Any]:
     }
 
 
+def reader_memory(root: Path, index_dir: Path, seconds: float = USE_SECONDS) -> dict[str, Any]:
+    """The reader's peak resident memory (MB, `peak_rss_mb`) over `seconds` of typical use,
+    in a child process of its own, on a current index; with the rounds of use done and the
+    median time of each step (keys pressed until the engine calls are done)."""
+    from tests.bench.proc import run_module
+
+    return run_module(
+        "tests.bench.startup",
+        str(root),
+        str(index_dir),
+        "--use",
+        str(seconds),
+        timeout=seconds + 300,
+    ).data
+
+
+def bench_reader_memory(report: Report, label: str, root: Path, index_dir: Path) -> None:
+    """A row of the report: the reader's peak memory on `root`, against `MAX_READER_MB`."""
+    section = f"reader memory ({USE_SECONDS:.0f} s of typical use, headless 160×45)"
+    data = reader_memory(root, index_dir)
+    target = f"< {MAX_READER_MB:.0f} MB"
+    if data.get("error"):
+        report.add(section, f"{label}: the reader failed", "failed", data["error"], target, False)
+        return
+    peak = float(data["peak_rss_mb"])
+    report.add(
+        section,
+        f"{label}: peak resident memory, {data['articles']} articles",
+        peak,
+        f"{peak:.0f} MB ({data['peak_rss_at_ready_mb']:.0f} MB once ready;"
+        f" {data['rounds']} rounds of use)",
+        target,
+        peak < MAX_READER_MB,
+    )
+    report.details.setdefault("reader_memory", {})[label] = data
+
+
+def startup_section() -> str:
+    return f"start-up (index current, headless {SIZE[0]}×{SIZE[1]}, median of {RUNS})"
+
+
+def startup_rows(report: Report, section: str, label: str, built: Built) -> dict[str, Any]:
+    """Time the reader's start on `built` and add its rows; return the timings."""
+    target = f"< {MAX_STARTUP_SECONDS:.0f} s"
+    timed = _time_startup(built)
+    runs = timed["runs"]
+    if "error" in timed:
+        report.add(section, f"{label}: the reader failed", "failed", timed["error"], target, False)
+        return timed
+    if timed["stale_before"]:
+        report.warnings.append(
+            f"start-up, {label}: the index was not current after its build (brought up to"
+            " date before the clock started); was the engine edited meanwhile?"
+        )
+    seconds = timed["median_seconds"]
+    run = sorted(runs, key=lambda r: float(r["seconds"]))[len(runs) // 2]  # the median run
+    expected = built.data.get("articles", 0)
+    listed = all(r["items"] >= expected for r in runs)
+    report.add(
+        section,
+        f"{label}: process start → first screen, {run['items']} articles listed",
+        seconds,
+        f"{seconds:.2f} s (CPU {run['cpu_to_paint_seconds']:.2f} s; import"
+        f" {run['import_seconds']:.2f} s + app {run['app_to_paint_seconds']:.2f} s)",
+        target,
+        seconds < MAX_STARTUP_SECONDS and listed,
+    )
+    check = statistics.median(r["index_check_seconds"] for r in runs)
+    ingest = any(r["ingest_loaded"] for r in runs)
+    report.add(
+        section,
+        f"{label}: then the index check (background)",
+        check,
+        f"{check * 1000:.0f} ms" + (" (it ingested: the index was not current)" if ingest else ""),
+    )
+    return timed
+
+
 def bench_startup(report: Report, inputs: Inputs) -> None:
     from tests.bench.proc import run_python
 
-    section = f"start-up (index current, headless {SIZE[0]}×{SIZE[1]}, median of {RUNS})"
+    section = startup_section()
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else 0.0
     if load > 0.75 * (os.cpu_count() or 1):
         report.warnings.append(
@@ -183,50 +340,17 @@ def bench_startup(report: Report, inputs: Inputs) -> None:
     )
     details: dict[str, Any] = {"import_only": [r.data | {"wall": r.wall_seconds} for r in imports]}
     heavy: dict[str, set[str]] = {}
-    target = f"< {MAX_STARTUP_SECONDS:.0f} s"
     for name, label, built in (
         ("seeds", "seeds", inputs.seeds()),
         ("real", f"shared corpus ({len(inputs.files)})", inputs.real()),
     ):
         inputs.console.print(f"start-up: {label}…")
-        timed = _time_startup(built)
-        details[name] = timed
-        runs = timed["runs"]
+        details[name] = timed = startup_rows(report, section, label, built)
         heavy[label] = {
-            m for r in runs for m in r.get("heavy_at_paint", []) + r.get("heavy_after_check", [])
+            m
+            for r in timed["runs"]
+            for m in r.get("heavy_at_paint", []) + r.get("heavy_after_check", [])
         }
-        if "error" in timed:
-            report.add(
-                section, f"{label}: the reader failed", "failed", timed["error"], target, False
-            )
-            continue
-        if timed["stale_before"]:
-            report.warnings.append(
-                f"start-up, {label}: the index was not current after its build (brought up to"
-                " date before the clock started); was the engine edited meanwhile?"
-            )
-        seconds = timed["median_seconds"]
-        run = sorted(runs, key=lambda r: float(r["seconds"]))[len(runs) // 2]  # the median run
-        expected = built.data.get("articles", 0)
-        listed = all(r["items"] >= expected for r in runs)
-        report.add(
-            section,
-            f"{label}: process start → first screen, {run['items']} articles listed",
-            seconds,
-            f"{seconds:.2f} s (CPU {run['cpu_to_paint_seconds']:.2f} s; import"
-            f" {run['import_seconds']:.2f} s + app {run['app_to_paint_seconds']:.2f} s)",
-            target,
-            seconds < MAX_STARTUP_SECONDS and listed,
-        )
-        check = statistics.median(r["index_check_seconds"] for r in runs)
-        ingest = any(r["ingest_loaded"] for r in runs)
-        report.add(
-            section,
-            f"{label}: then the index check (background)",
-            check,
-            f"{check * 1000:.0f} ms"
-            + (" (it ingested: the index was not current)" if ingest else ""),
-        )
     shown = "; ".join(
         f"{label}: {', '.join(sorted(mods)) or 'none'}" for label, mods in heavy.items()
     )
@@ -250,8 +374,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "--articles", type=int, default=1, help="articles the list shows once the screen is up"
     )
     parser.add_argument("--timeout", type=float, default=30.0, help="give up after S seconds")
+    parser.add_argument(
+        "--use",
+        type=float,
+        metavar="S",
+        default=None,
+        help="instead: S seconds of typical use, then the peak memory",
+    )
     args = parser.parse_args(argv)
-    probe(args.corpus, args.index_dir, args.articles, args.timeout)
+    if args.use is not None:
+        use(args.corpus, args.index_dir, args.use)
+    else:
+        probe(args.corpus, args.index_dir, args.articles, args.timeout)
     return 0
 
 

@@ -246,7 +246,7 @@ def measure_recall(root: Path, index_dir: Path) -> None:
 # --- the parent's side -------------------------------------------------------------------
 
 
-def _related_rows(report: Report, section: str, label: str, data: dict[str, Any]) -> None:
+def related_rows(report: Report, section: str, label: str, data: dict[str, Any]) -> None:
     p95 = data["p95_ms"]
     report.add(section, f"{label}: p50", data["p50_ms"], f"{data['p50_ms']:.1f} ms")
     report.add(
@@ -309,7 +309,7 @@ def bench_related(report: Report, inputs: Inputs, entity_articles: int, seed: in
             str(seed),
         ).data
         _build_row(report, section, label, built)
-        _related_rows(report, section, label, data)
+        related_rows(report, section, label, data)
         runs[label] = {k: v for k, v in data.items() if k != "times_ms"}
     label, first = next((label, run["first_ms"]) for label, run in runs.items())
     report.add(section, f"first call, cold searcher ({label})", first, f"{first:.0f} ms")
