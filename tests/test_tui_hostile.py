@@ -185,9 +185,10 @@ def test_cli_prints_hostile_text_as_text(
     ],
 )
 def test_cli_refuses_unbounded_queries_in_one_line(
-    indexed: Indexed, capsys: pytest.CaptureFixture[str], query: str, reason: str
+    indexed_copy: Indexed, capsys: pytest.CaptureFixture[str], query: str, reason: str
 ) -> None:
-    code = main(["search", str(indexed.root), query, "--index-dir", str(indexed.index_dir)])
+    root, index_dir = indexed_copy.root, indexed_copy.index_dir
+    code = main(["search", str(root), query, "--index-dir", str(index_dir)])
     out, err = capsys.readouterr()
     assert code != 0 and not out
     lines = err.strip().splitlines()
