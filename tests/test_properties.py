@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import codecs
 import itertools
+import os
 import re
 import unicodedata
 from collections.abc import Iterator
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from rich.console import Console
 from rich.style import Style
@@ -45,6 +46,9 @@ CASES = settings(
     max_examples=10_000,
     database=None,  # nothing written into the working tree
     deadline=None,
+    # In CI the same 10,000 cases every run: a build fails for a change, not for a draw
+    # (a developer's runs draw new cases, and keep finding new ones).
+    derandomize=bool(os.environ.get("CI")),
     # The autouse fixture that points the cache into tmp only sets a variable.
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -267,6 +271,9 @@ def test_decode_and_clean_text_leave_clean_text(sample: tuple[str, bytes, str]) 
     cleaned = clean_text(text)
     assert_clean(cleaned)
     assert clean_text(cleaned) == cleaned
+    # UTF-16-LE's byte-order mark then a NUL are the bytes of UTF-32-LE's mark: read as
+    # UTF-32, as the Unicode standard and Python's own codecs read them.
+    assume(not (data.startswith(codecs.BOM_UTF32_LE) and codec == "utf-16-le"))
     try:
         decoded = decode_bytes(data)
     except DecodeError as error:

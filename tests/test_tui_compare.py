@@ -99,8 +99,13 @@ async def test_c_compares_the_article_with_the_related_one(ready: Ready) -> None
         assert (current.a_passage, current.b_passage) == (12, 6)
         assert current.kind == "near-duplicate"
         number = f"#{(screen.pair or 0) + 1} "
+        for _ in range(20):  # the columns scroll to the pair once laid out
+            if all(number in widget_text(pilot, column(pilot, side)) for side in "AB"):
+                break
+            await pilot.pause(0.05)
         assert number in widget_text(pilot, column(pilot, "A"))
         assert number in widget_text(pilot, column(pilot, "B"))
+        text = screen_text(pilot)
         assert "same wording as B ¶6" in text
         assert "same wording as A ¶12" in text
         assert "only in A" in text
