@@ -61,12 +61,7 @@ from tests.bench.proc import ChildFailed, ChildResult, run_module, run_python
 from tests.bench.queries import QUERIES
 from tests.bench.report import Report, render, render_queries
 from tests.bench.scale import DEFAULT_PROCS, DEFAULT_SCALE_COUNT, bench_scale
-from tests.bench.startup import (
-    bench_reader_memory,
-    bench_startup,
-    startup_rows,
-    startup_section,
-)
+from tests.bench.startup import bench_reader_memory, bench_startup, first_paint_rows
 from tests.bench.timing import percentile, stopwatch
 from tests.bench.tiny import DEFAULT_TINY_COUNT, bench_tiny
 from tests.bench.xref import (
@@ -499,7 +494,7 @@ def run_scale(report: Report, work: Path, args: argparse.Namespace) -> None:
     ).data
     xref_rows(report, f"related passages ({args.scale_count:,} articles, with entities)",
               label, related)  # fmt: skip
-    startup_rows(report, startup_section(), label, built)
+    first_paint_rows(report, label, built)
     bench_reader_memory(report, label, root, index_dir)
 
 
