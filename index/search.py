@@ -43,6 +43,10 @@ SNIPPET_CHARS = 220
 # Wildcards and fuzzy terms expand to every matching word of the index; beyond
 # this many the query is refused rather than left to run for seconds.
 MAX_EXPANSION = 2_000
+# ... and the words they match may be found this many times in all (article and passage
+# counts of each word): the search walks each, some 12 µs apiece, so about half a
+# second at most. `a*` on 10,000 articles is 300,000 of them.
+MAX_PATTERN_POSTINGS = 40_000
 # Bounds on what a query may ask, so that a pasted page or a runaway pattern is
 # refused in milliseconds instead of holding the reader: the parser, the pattern
 # expansion and the spelling suggestions all grow with these.
@@ -152,6 +156,7 @@ def expand(query: Query, reader: Any) -> tuple[Query, set[tuple[str, str]]]:
     variable shadows its `fieldname` argument.)
     """
     terms: set[tuple[str, str]] = set()
+    postings = 0  # of the words the patterns match: what the search will walk
 
     def add(field: str, text: str) -> None:
         terms.add((field, text))
@@ -159,6 +164,7 @@ def expand(query: Query, reader: Any) -> tuple[Query, set[tuple[str, str]]]:
             raise QueryError("the query matches too many words; make wildcards longer")
 
     def replace(node: Query) -> Query:
+        nonlocal postings
         if not isinstance(node, MultiTerm) or node.field() not in SEARCH_FIELDS:
             return node
         field = node.field()
@@ -166,6 +172,12 @@ def expand(query: Query, reader: Any) -> tuple[Query, set[tuple[str, str]]]:
         for text in _matching_words(node, reader):
             add(field, text)
             words.append(text)
+            postings += reader.doc_frequency(field, text)
+            if postings > MAX_PATTERN_POSTINGS:
+                raise QueryError(
+                    "the wildcards or fuzzy words match too many words in too many"
+                    " articles; make them longer"
+                )
         if not words:
             return NullQuery
         if len(words) == 1:
