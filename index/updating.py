@@ -27,17 +27,19 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index import store, wirecopy
 from index.catalog import Catalog
 from index.corrections import Correction
 from index.entities import resolve_corpus
-from index.ingest import FileIngester, Outcome, record
 from index.model import Article, IngestReport, Progress, Skipped
 from index.recognition import Found, Pending, Recogniser
 from index.scan import FileEntry
 from index.spelling import counts
+
+if TYPE_CHECKING:  # the reading code is imported only when files have to be read
+    from index.ingest import FileIngester, Outcome
 
 # Files read a batch: the unit of work of the model's workers, and of a commit.
 BATCH_FILES = 16
@@ -144,8 +146,8 @@ class Update:
         self.report = report
         self._progress = progress
         self._cancelled = cancelled
-        self._records = catalog.files()
-        self._ingester = FileIngester(catalog)
+        self._records: dict[str, Any] = {}
+        self._ingester: FileIngester | None = None
         self._done = 0
         self._total = 0
 
@@ -155,6 +157,11 @@ class Update:
         self._total = len(plan.to_read)
         if procs <= 0:
             procs = auto_procs(self._total)
+        if plan.to_read:
+            from index.ingest import FileIngester
+
+            self._records = self._catalog.files()
+            self._ingester = FileIngester(self._catalog)
         self._remove(plan.to_remove)
         stopped = False
         with Recogniser(procs if self.entities else 1) as recogniser:
@@ -211,6 +218,7 @@ class Update:
             self._done += 1
             previous = self._records.get(entry.rel)
             old = self._catalog.articles_of(entry.rel) if previous else []
+            assert self._ingester is not None
             outcome = self._ingester.ingest(entry, previous)
             batch.files.append(_Read(entry, outcome, [a.id for a in old], previous is None))
             if outcome.unchanged:
@@ -234,6 +242,8 @@ class Update:
             return {}
 
     def _commit(self, batch: _Batch) -> None:
+        from index.ingest import record
+
         found = self._mentions(batch)
         catalog = self._catalog
         catalog.begin()
