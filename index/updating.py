@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from index import store, wirecopy
-from index.catalog import Catalog
+from index.catalog import Catalog, FileRecord
 from index.corrections import Correction
 from index.entities import resolve_corpus
 from index.model import Article, IngestReport, Progress, Skipped
@@ -146,7 +146,7 @@ class Update:
         self.report = report
         self._progress = progress
         self._cancelled = cancelled
-        self._records: dict[str, Any] = {}
+        self._records: dict[str, FileRecord] = {}
         self._ingester: FileIngester | None = None
         self._done = 0
         self._total = 0
