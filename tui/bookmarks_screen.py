@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from index import PresseError
 from index.userdata import Bookmark, UserData
-from tui.display import clamped_lines, one_line
+from tui.display import clamped_lines, cut_line, one_line
 from tui.notes_export import ask_and_export
 
 TEXT_LINES = 2
@@ -36,9 +36,7 @@ class BookmarkRow:
         mark = self.bookmark
         title = Text(one_line(mark.title) or mark.article, style="bold")
         title.append(f"  ¶{mark.passage}", style="dim")
-        title.truncate(width, overflow="ellipsis")
-        title.end = "\n"
-        yield title
+        yield cut_line(title, width)
         if mark.note.strip():
             note = Text(f"✎ {one_line(mark.note)}", style="italic")
             yield from clamped_lines(note, console, width)

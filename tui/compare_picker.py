@@ -20,7 +20,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import ArticleSummary, Corpus
 from index.analysis import fold
-from tui.display import article_title, summary_line
+from tui.display import article_title, cut_line, summary_line
 
 # Articles listed at most (an option list lays every row out); typing narrows to the rest.
 SHOWN = 200
@@ -38,10 +38,7 @@ class PickRow:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        title = Text(article_title(self.summary), style="bold")
-        title.truncate(width, overflow="ellipsis")
-        title.end = "\n"
-        yield title
+        yield cut_line(Text(article_title(self.summary), style="bold"), width)
         details = Text()
         if self.shared:
             passages = f"{self.shared} near-duplicate passage{'s' if self.shared != 1 else ''}"

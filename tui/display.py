@@ -109,6 +109,15 @@ def shorten_middle(text: str, width: int) -> str:
     return f"{head}…{tail}"
 
 
+def cut_line(text: Text, width: int) -> Text:
+    """A copy of `text` on one line of `width` cells, cut with `…`, ending with a newline:
+    the title line of a row, ready to yield from `__rich_console__`."""
+    line = text.copy()
+    line.truncate(width, overflow="ellipsis")
+    line.end = "\n"
+    return line
+
+
 def clamped_lines(text: Text, console: Console, width: int, most: int | None = None) -> list[Text]:
     """`text` wrapped to `width`, at most `most` lines, the last ending in `…` if cut;
     each line ends with a newline, ready to yield from `__rich_console__`."""

@@ -15,7 +15,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index.model import RelatedPassage, RelatedResult
-from tui.display import clamped_lines, one_line, visible
+from tui.display import clamped_lines, cut_line, one_line, visible
 
 MOVE = Binding.Group("Related")
 
@@ -39,10 +39,7 @@ class RelatedRow:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        title = self.title.copy()
-        title.truncate(width, overflow="ellipsis")
-        title.end = "\n"
-        yield title
+        yield cut_line(self.title, width)
         yield from clamped_lines(self.why, console, width, WHY_LINES)
         yield from clamped_lines(self.text, console, width, TEXT_LINES)
 

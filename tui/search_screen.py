@@ -20,7 +20,7 @@ from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import Corpus, PresseError, SearchHit, SearchResult
-from tui.display import clamped_lines, one_line, shorten_middle, visible
+from tui.display import clamped_lines, cut_line, one_line, shorten_middle, visible
 
 # Seconds of quiet typing before the search runs.
 DEBOUNCE = 0.15
@@ -51,10 +51,7 @@ class SearchRow:
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         width = options.max_width
-        title = self.title.copy()
-        title.truncate(width, overflow="ellipsis")
-        title.end = "\n"
-        yield title
+        yield cut_line(self.title, width)
         yield Text(shorten_middle(self.details, width), style="dim", end="\n")
         yield from clamped_lines(self.snippet, console, width, SNIPPET_LINES)
 
