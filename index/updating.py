@@ -164,7 +164,8 @@ class Update:
             self._ingester = FileIngester(self._catalog)
         self._remove(plan.to_remove)
         stopped = False
-        with Recogniser(procs if self.entities else 1) as recogniser:
+        reads = self.entities and bool(plan.to_read)
+        with Recogniser(procs if self.entities else 1, preload=reads) as recogniser:
             waiting: deque[_Batch] = deque()
             for files in _batches(plan.to_read, BATCH_FILES):
                 if self._cancelled is not None and self._cancelled():

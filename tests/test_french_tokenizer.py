@@ -1,10 +1,11 @@
-"""The quick French tokenizer gives the model's own tokens and entities.
+"""The quickly loaded model gives the saved model's own tokens and entities.
 
 `index.french_tokenizer` builds spaCy's French tokenizer with a factored
-regular expression, and the model is loaded without its saved tokenizer. Both
-models are loaded in a fresh process (the hook must come before spaCy's French
-module is imported) and read the same texts: the seeds, and words made to
-exercise every kind of pattern of the expression.
+regular expression, and the model is loaded without its saved tokenizer and
+without its vocabulary's strings (see `index.ner.model`). Both models are
+loaded in a fresh process (the hook must come before spaCy's French module is
+imported) and read the same texts: the seeds, and words made to exercise every
+kind of pattern of the expression.
 """
 
 from __future__ import annotations
