@@ -1,9 +1,22 @@
-"""Language of a passage, with py3langid (its model ships inside the wheel)."""
+"""Language of a passage, with py3langid (its model ships inside the wheel).
+
+py3langid's model is an LZMA archive of 68 MB that takes 0.7 s to open, which
+a run adding one article would pay each time. The model restricted to our
+languages is kept once, uncompressed, in the user's cache directory
+(`<cache>/presse/models/`), and read from there in a few hundredths of a second;
+it is made again from the wheel's if it is missing or unreadable, and when it
+cannot be written the wheel's is simply used.
+"""
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+import zipfile
 from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
 from typing import Any
 
 # The languages a French news corpus plausibly mixes in: quotes, captions and
@@ -20,9 +33,82 @@ DETECT_CHARS = 300
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
+    kept = _kept_model_path()
+    try:
+        return _read_kept(kept)
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+        pass
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(LANGUAGES))
+    _keep(identifier, kept)
     return identifier
+
+
+def _kept_model_path() -> Path:
+    import platformdirs
+
+    try:
+        release = version("py3langid")
+    except PackageNotFoundError:
+        release = "unknown"
+    name = f"langid-{release}-{'-'.join(LANGUAGES)}.npz"
+    return Path(platformdirs.user_cache_dir("presse")) / "models" / name
+
+
+def _read_kept(path: Path) -> Any:
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    with np.load(path, allow_pickle=False) as data:
+        parts = {name: data[name] for name in data.files}
+    classes = [str(code) for code in parts["nb_classes"]]
+    if sorted(classes) != sorted(LANGUAGES):
+        raise ValueError("the kept language model is for other languages")
+    return LanguageIdentifier(
+        parts["nb_ptc"],
+        parts["nb_pc"],
+        classes,
+        _as_array(parts["tk_nextmove"]),
+        parts["tk_output"].tolist(),
+        norm_probs=True,
+        tk_row=_as_array(parts["tk_row"]),
+    )
+
+
+def _as_array(values: Any) -> Any:
+    """A NumPy array of unsigned integers as the stdlib array py3langid walks."""
+    from array import array
+
+    kept = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
+    kept.frombytes(memoryview(values).cast("B"))  # (a view: no copy of the 40 MB table)
+    return kept
+
+
+def _keep(identifier: Any, path: Path) -> None:
+    """Write the restricted model beside the others, whole or not at all; a cache
+    that cannot be written is no error."""
+    import numpy as np
+
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                np.savez(
+                    out,
+                    nb_ptc=identifier.nb_ptc,
+                    nb_pc=identifier.nb_pc,
+                    tk_nextmove=_unsigned(identifier.tk_nextmove),
+                    tk_row=_unsigned(identifier.tk_row),
+                    tk_output=np.asarray(identifier.tk_output, dtype=np.int64),
+                    nb_classes=np.asarray(identifier.nb_classes),
+                )
+            os.replace(temporary, path)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        pass
 
 
 # Words that are common in French and absent from the other languages above:
@@ -47,3 +133,9 @@ def detect_language(text: str, default: str = "fr") -> str:
     # A few hundred characters decide as well as a whole passage, for a fraction of the time.
     lang, _prob = _identifier().classify(text[:DETECT_CHARS])
     return str(lang)
+
+
+def _unsigned(values: Any) -> Any:
+    import numpy as np
+
+    return np.frombuffer(values, dtype=f"u{values.itemsize}")
