@@ -26,9 +26,11 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
 from index.analysis import fold
@@ -69,6 +71,7 @@ class ResolvedEntity:
     hidden: bool = False
 
 
+@lru_cache(maxsize=1 << 16)
 def name_key(surface: str) -> str:
     """The form in which two spellings of one name are equal."""
     words = _SEPARATORS.split(fold(surface))
@@ -236,18 +239,50 @@ def close_names(a: list[str], b: list[str]) -> bool:
     return len(a) == len(b) and all(_close_words(x, y) for x, y in zip(a, b, strict=True))
 
 
+class NameBlock:
+    """Names of one block (the same number of words), in order, with quick searches
+    for their near spellings. A near spelling of a name of n words is at most 2n
+    edits away from it (see `_close_words`): rapidfuzz finds those at once, and
+    only they are compared word by word, in the block's order, as if all were."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self._words: list[list[str]] = []
+
+    def add(self, key: str) -> None:
+        self.keys.append(key)
+        self._words.append(key.split())
+
+    def close_to(self, key: str, words: list[str]) -> Iterator[int]:
+        """The places of the names close to `key` (split as `words`)."""
+        within = process.extract(
+            key, self.keys, scorer=Levenshtein.distance, score_cutoff=2 * len(words), limit=None
+        )
+        for place in sorted(place for _key, _edits, place in within):
+            if close_names(words, self._words[place]):
+                yield place
+
+    def close_pairs(self) -> Iterator[tuple[int, int]]:
+        """The places (i, j), i < j, of the names close to each other, in order."""
+        if len(self.keys) < 2:
+            return
+        reach = 2 * len(self._words[0])
+        edits = process.cdist(self.keys, self.keys, scorer=Levenshtein.distance, score_cutoff=reach)
+        for i, j in zip(*(edits <= reach).nonzero(), strict=True):
+            if i < j and close_names(self._words[i], self._words[j]):
+                yield int(i), int(j)
+
+
 def _near_spellings(groups: _Groups, keys: list[str], labels: dict[str, str]) -> None:
-    blocks: dict[tuple[str, int, str, str], list[str]] = defaultdict(list)
+    blocks: dict[tuple[str, int, str, str], NameBlock] = defaultdict(NameBlock)
     for key in keys:
         words = key.split()
         if any(len(word) == 1 for word in words):
             continue  # initials are rule 4
-        blocks[(labels[key], len(words), words[0][0], words[-1][0])].append(key)
+        blocks[(labels[key], len(words), words[0][0], words[-1][0])].add(key)
     for block in blocks.values():
-        for i, a in enumerate(block):
-            for b in block[i + 1 :]:
-                if close_names(a.split(), b.split()):
-                    groups.union(a, b)
+        for i, j in block.close_pairs():
+            groups.union(block.keys[i], block.keys[j])
 
 
 def _initials_and_surnames(

@@ -16,7 +16,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from index.aliases import ResolvedEntity, SurfaceStats, close_names, name_key, resolve, slug
+from index.aliases import NameBlock, ResolvedEntity, SurfaceStats, name_key, resolve, slug
 from index.catalog import FR, Catalog
 from index.clean import credit_start
 from index.corrections import Correction, as_rules
@@ -53,11 +53,11 @@ class KnownNames:
         for key, code in codes.items():
             if code in by_code:
                 self.exact.setdefault(key, by_code[code])
-        self._blocks: dict[tuple[int, str], list[str]] = defaultdict(list)
+        self._blocks: dict[tuple[int, str], NameBlock] = defaultdict(NameBlock)
         for key in self.exact:
             words = key.split()
             if len(words) > 1 or len(key) >= 5:
-                self._blocks[(len(words), key[0])].append(key)
+                self._blocks[(len(words), key[0])].add(key)
 
     def find(self, text: str) -> list[tuple[int, int, _Known]]:
         words = [(m.start(), m.end()) for m in _WORD.finditer(text)]
@@ -95,9 +95,10 @@ class KnownNames:
             if not key or (n == 1 and len(key) < 5):
                 continue
             parts = key.split()
-            for candidate in self._blocks.get((len(parts), key[0]), ()):
-                if close_names(parts, candidate.split()):
-                    return n, self.exact[candidate]
+            block = self._blocks.get((len(parts), key[0]))
+            if block is not None:
+                for place in block.close_to(key, parts):
+                    return n, self.exact[block.keys[place]]
         return None
 
 
@@ -115,7 +116,7 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     entities, alias_of = resolve(stats.values(), as_rules(corrections), territories)
 
     rules = as_rules(corrections)
-    catalog.delete_mentions("pattern")
+    catalog.delete_pattern_mentions()
     known = KnownNames(entities, territories)
     extra: dict[str, Counter[str]] = defaultdict(Counter)
     # Aliases the user split off that only foreign passages use: entities of their own.

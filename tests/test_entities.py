@@ -18,6 +18,7 @@ import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -767,3 +768,57 @@ def test_removed_file_takes_its_names_along(indexed_copy) -> None:
     )
     with pytest.raises(QueryError):
         corpus.search('entity:"Dmitri Peskov"')
+
+
+def _surfaces(index_dir: Path) -> tuple[list[Any], list[Any]]:
+    """The catalog's kept surface counts, and the same counted from its mentions."""
+    import sqlite3
+
+    db = sqlite3.connect(index_dir / "catalog.sqlite")
+    try:
+        kept = db.execute("SELECT * FROM surfaces ORDER BY text, label").fetchall()
+        counted = db.execute(
+            "SELECT text, label, count(*), sum(initial) FROM mentions"
+            " WHERE source = 'ner' GROUP BY text, label ORDER BY text, label"
+        ).fetchall()
+    finally:
+        db.close()
+    return kept, counted
+
+
+def test_surface_counts_follow_the_mentions(indexed_copy) -> None:
+    corpus = indexed_copy.corpus
+    kept, counted = _surfaces(indexed_copy.index_dir)
+    assert kept == counted and len(kept) > 50
+    edited = next(indexed_copy.root.glob("004_*.txt"))
+    with edited.open("a", encoding="utf-8") as handle:
+        handle.write("\nLe ministre Jean-Baptiste Delamarre a reçu Kim Jong-un à Oulan-Bator.\n")
+    next(indexed_copy.root.glob("002_*.txt")).unlink()
+    report = corpus.update()
+    assert (len(report.updated), len(report.removed)) == (1, 1)
+
+    kept, counted = _surfaces(indexed_copy.index_dir)
+    assert kept == counted
+    assert ("Jean-Baptiste Delamarre", "PER", 1, 0) in kept
+    assert not any(text == "Dmitri Peskov" for text, *_ in kept)
+
+
+def test_an_older_catalog_gets_its_surface_counts(indexed_copy) -> None:
+    import sqlite3
+
+    poutine = indexed_copy.corpus.entity("Vladimir Poutine").count
+    indexed_copy.corpus.close()
+    path = indexed_copy.index_dir / "catalog.sqlite"
+    db = sqlite3.connect(path)
+    db.executescript(
+        "DROP TRIGGER surfaces_add; DROP TRIGGER surfaces_remove; DROP TABLE surfaces;"
+    )
+    db.close()
+
+    reopened = Corpus(indexed_copy.root, indexed_copy.index_dir)
+    try:
+        kept, counted = _surfaces(indexed_copy.index_dir)
+        assert kept == counted and len(kept) > 50
+        assert reopened.entity("Vladimir Poutine").count == poutine
+    finally:
+        reopened.close()
