@@ -25,6 +25,7 @@ from whoosh.writing import SegmentWriter
 from index.analysis import french_analyzer, stems
 from index.errors import IndexBusy, StorageError, storage_error
 from index.model import Article
+from index.scoring import LengthsInLists
 
 # Bump when a schema or the analysis changes: an index of another version is rebuilt.
 SCHEMA_VERSION = "10"
@@ -145,7 +146,7 @@ def writer(ix: Any, *, fresh: bool) -> Iterator[Any]:
     if not try_for(lock.acquire, timeout=2.0, delay=0.1):
         raise IndexBusy("another presse process is writing this index; try again later")
     try:
-        w = SegmentWriter(ix, _lk=False, limitmb=128)
+        w = _SegmentWriter(ix, _lk=False, limitmb=128)
     except BaseException as error:
         lock.release()
         if isinstance(error, OSError):
@@ -160,6 +161,13 @@ def writer(ix: Any, *, fresh: bool) -> Iterator[Any]:
         if isinstance(error, OSError):
             raise storage_error(directory, error) from error
         raise
+
+
+class _SegmentWriter(SegmentWriter):  # type: ignore[misc]
+    """Whoosh's segment writer, writing its postings with the field lengths in lists."""
+
+    def per_document_reader(self) -> Any:
+        return LengthsInLists(super().per_document_reader())
 
 
 def _abandon(w: Any) -> None:
