@@ -300,10 +300,21 @@ class Catalog:
             "SELECT id, rel, title, date, lang, text, passages, source FROM articles WHERE id = ?",
             (doc_id,),
         ).fetchone()
-        if row is None:
-            return None
-        passages = tuple(Passage(*p) for p in json.loads(row[6]))
-        return Article(row[0], row[1], row[2], row[3], row[4], row[5], passages, row[7])
+        return None if row is None else _article(row)
+
+    def articles_with_ids(self, ids: Sequence[str]) -> dict[str, Article]:
+        """The articles of `ids` that exist, by id: one query for many."""
+        found: dict[str, Article] = {}
+        for i in range(0, len(ids), _MAX_VARIABLES):
+            group = ids[i : i + _MAX_VARIABLES]
+            marks = ",".join("?" * len(group))
+            rows = self._db.execute(
+                "SELECT id, rel, title, date, lang, text, passages, source FROM articles"
+                f" WHERE id IN ({marks})",
+                tuple(group),
+            )
+            found.update((row[0], _article(row)) for row in rows)
+        return found
 
     def articles(self) -> Iterator[Article]:
         ids = [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY id")]
@@ -432,6 +443,21 @@ class Catalog:
         )
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
+    def raw_mentions_of(self, ids: Sequence[str]) -> dict[str, list[tuple[int, int, str, str]]]:
+        """`raw_mentions` of many articles, by article id (those with none left out)."""
+        found: dict[str, list[tuple[int, int, str, str]]] = {}
+        for i in range(0, len(ids), _MAX_VARIABLES):
+            group = ids[i : i + _MAX_VARIABLES]
+            marks = ",".join("?" * len(group))
+            rows = self._db.execute(
+                "SELECT article, start, end, text, label FROM mentions"
+                f" WHERE article IN ({marks}) ORDER BY article, start",
+                tuple(group),
+            )
+            for row in rows:
+                found.setdefault(row[0], []).append((row[1], row[2], row[3], row[4]))
+        return found
+
     def replace_entities(
         self, entities: Iterable[tuple[str, str, str, list[str], bool]], aliases: Mapping[str, str]
     ) -> None:
@@ -536,3 +562,9 @@ class Catalog:
     def rollback(self) -> None:
         if self._db.in_transaction:
             self._db.execute("ROLLBACK")
+
+
+def _article(row: Sequence[Any]) -> Article:
+    """An article from its row: id, rel, title, date, lang, text, passages, source."""
+    passages = tuple(Passage(*p) for p in json.loads(row[6]))
+    return Article(row[0], row[1], row[2], row[3], row[4], row[5], passages, row[7])

@@ -13,13 +13,14 @@ import re
 import shutil
 import threading
 import time
+import weakref
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Or, Prefix, Term
+from whoosh.query import Or, Term
 from whoosh.query.compound import PreloadedOr
 
 from index import compare as compare_mod
@@ -71,6 +72,31 @@ ARTICLES_KEPT = 160
 # A correction waits this long for a short job of another thread (wire copy) to end.
 CORRECTION_WAIT = 15.0
 _ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
+
+
+# Each searcher's document frequencies, as asked for: one look-up in each segment's
+# term table a term, and a passage's words come back in passage after passage.
+_FREQUENCIES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], int]] = (
+    weakref.WeakKeyDictionary()
+)
+_MAX_FREQUENCIES = 200_000
+_frequencies_lock = threading.Lock()
+
+
+def _frequencies(searcher: Any, field: str, terms: Iterable[str]) -> dict[str, int]:
+    """How many documents of `searcher` have each of `terms` in `field`."""
+    with _frequencies_lock:
+        known = _FREQUENCIES.setdefault(searcher, {})
+    reader = searcher.reader()
+    found = {}
+    for term in terms:
+        frequency = known.get((field, term))
+        if frequency is None:
+            frequency = reader.doc_frequency(field, term)
+            if len(known) < _MAX_FREQUENCIES:
+                known[(field, term)] = frequency
+        found[term] = frequency
+    return found
 
 
 def _entities_within(article: Article, start: int, end: int) -> set[str]:
@@ -311,12 +337,15 @@ class Corpus:
         article = catalog.article(self.resolve(doc_id))
         if article is None:
             raise UnknownDocument(f"no article {doc_id!r}")
+        return self._with_mentions(article, catalog.raw_mentions(article.id))
+
+    def _with_mentions(self, article: Article, raw: Iterable[tuple[int, int, str, str]]) -> Article:
         aliases, labels = self._alias_state()
         mentions = tuple(
             # The entity's label, not the model's guess for this one mention: one
             # entity, one colour (`Washington` is not a person here and a place there).
             Mention(start, end, text, labels[aliases[text]], aliases[text])
-            for start, end, text, _label in catalog.raw_mentions(article.id)
+            for start, end, text, _label in raw
             if text in aliases and aliases[text] in labels
         )
         return replace(article, mentions=mentions)
@@ -517,15 +546,14 @@ class Corpus:
         named = _entities_within(article, passage.start, passage.end)
         searcher = self._searcher(store.PASSAGES)
         reader = searcher.reader()
-        frequencies = {
-            stem: reader.doc_frequency("passage", stem) for stem in set(words.stems) if stem
-        }
+        frequencies = _frequencies(searcher, "passage", {stem for stem in words.stems if stem})
         total = reader.doc_count()
         searched = {
             ("passage", term): frequencies[term]
             for term in related_mod.key_terms(words.stems, frequencies, total)
         }
-        searched |= {("entity", e): reader.doc_frequency("entity", e) for e in sorted(named)}
+        entities = _frequencies(searcher, "entity", named)
+        searched |= {("entity", e): entities[e] for e in sorted(named)}
         clauses = [Term(*term) for term in related_mod.rare_enough(searched, total)]
         if not clauses:
             return RelatedResult(article.id, n, ())
@@ -533,15 +561,21 @@ class Corpus:
             # Each term's postings summed in one array: the same ranking as `Or`, whose
             # tree of matchers took most of the time of a call on 10,000 articles.
             PreloadedOr(clauses),
-            limit=related_mod.CANDIDATES,
-            mask=Prefix("id", store.passage_id(article.id, 0)[:-1]),
+            # The article's own passages are dropped below (cheaper than a mask, which
+            # Whoosh builds over every document of the index at each call).
+            limit=related_mod.CANDIDATES + len(article.passages),
         )
-        # (Not len(hits): with a mask, Whoosh would count every match to answer it.)
-        best = hits[0].score if hits.scored_length() else 1.0
+        candidates = [store.split_passage_id(hit["id"]) for hit in hits]
+        kept = [
+            (hit, other_id, m)
+            for hit, (other_id, m) in zip(hits, candidates, strict=True)
+            if other_id != article.id
+        ][: related_mod.CANDIDATES]
+        best = kept[0][0].score if kept else 1.0
+        others = self._articles_cached(other_id for _hit, other_id, _m in kept)
         found: list[RelatedPassage] = []
-        for hit in hits:
-            other_id, m = store.split_passage_id(hit["id"])
-            other = self._article_cached(other_id)
+        for hit, other_id, m in kept:
+            other = others.get(other_id)
             if other is None or m >= len(other.passages):
                 continue
             other_passage = other.passages[m]
@@ -630,6 +664,27 @@ class Corpus:
             article = self.article(doc_id)
             self._recent.put(doc_id, generation, article)
         return article
+
+    def _articles_cached(self, ids: Iterable[str]) -> dict[str, Article]:
+        """`recent_article` of each of `ids` that exists, the missing ones read from the
+        catalog together (a related-passages call reads some 60)."""
+        generation = self._generation
+        found: dict[str, Article] = {}
+        missing: list[str] = []
+        for doc_id in dict.fromkeys(ids):
+            article = self._recent.get(doc_id, generation)
+            if article is None:
+                missing.append(doc_id)
+            else:
+                found[doc_id] = article
+        if missing:
+            catalog = self._catalog()
+            mentions = catalog.raw_mentions_of(missing)
+            for doc_id, bare in catalog.articles_with_ids(missing).items():
+                article = self._with_mentions(bare, mentions.get(doc_id, ()))
+                self._recent.put(doc_id, generation, article)
+                found[doc_id] = article
+        return found
 
     def _article_cached(self, doc_id: str) -> Article | None:
         """`recent_article(doc_id)`, or None when there is no such article (any more)."""

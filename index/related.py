@@ -43,6 +43,9 @@ WEIGHTS = {"wording": 0.45, "subject": 0.35, "entities": 0.2}
 MIN_SCORE = 0.08
 _WORD = re.compile(r"\w+")
 K = TypeVar("K")
+# Each word as written -> its folded form and its stem: news repeats its words.
+_FORMS: dict[str, tuple[str, str]] = {}
+_MAX_FORMS = 500_000
 
 
 @dataclass(frozen=True)
@@ -55,13 +58,18 @@ class Words:
 
     @classmethod
     def of(cls, text: str) -> Words:
-        analyzer = french_analyzer()
+        known = _FORMS
         folded, spans, stems = [], [], []
         for match in _WORD.finditer(text):
             word = match.group()
-            folded.append(fold(word))
-            spans.append((match.start(), match.end()))
-            stems.append(analyzer.term(word))
+            forms = known.get(word)
+            if forms is None:
+                forms = (fold(word), french_analyzer().term(word))
+                if len(known) < _MAX_FORMS:
+                    known[word] = forms
+            folded.append(forms[0])
+            spans.append(match.span())
+            stems.append(forms[1])
         return cls(tuple(folded), tuple(spans), tuple(stems))
 
     def shingles(self) -> set[tuple[str, ...]]:
