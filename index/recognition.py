@@ -28,9 +28,11 @@ from index.mentions import RawMention
 from index.model import Article
 
 Found = dict[str, list[RawMention]]
-# Batches given to each worker ahead of the commits: 16 of 16 news articles are some
-# ten seconds of the model's work, more than a sync of the full-text index takes.
-BATCHES_AHEAD = 16
+# Batches given to each worker ahead of the commits: 32 of 16 news articles are some
+# twenty seconds of the model's work, as long as the longest sync of the full-text
+# index along an ingest (see `updating.SYNC_ARTICLES`), which the workers then go on
+# through.
+BATCHES_AHEAD = 32
 # How often a worker checks that the process that started it is still there.
 PARENT_CHECK_SECONDS = 1.0
 
