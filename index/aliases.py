@@ -239,6 +239,9 @@ def close_names(a: list[str], b: list[str]) -> bool:
     return len(a) == len(b) and all(_close_words(x, y) for x, y in zip(a, b, strict=True))
 
 
+_ROWS = 256
+
+
 class NameBlock:
     """Names of one block (the same number of words), in order, with quick searches
     for their near spellings. A near spelling of a name of n words is at most 2n
@@ -267,10 +270,19 @@ class NameBlock:
         if len(self.keys) < 2:
             return
         reach = 2 * len(self._words[0])
-        edits = process.cdist(self.keys, self.keys, scorer=Levenshtein.distance, score_cutoff=reach)
-        for i, j in zip(*(edits <= reach).nonzero(), strict=True):
-            if i < j and close_names(self._words[i], self._words[j]):
-                yield int(i), int(j)
+        # A few rows of the matrix of edit distances at a time: a block of 10,000
+        # names would be a matrix of 400 MB.
+        for top in range(0, len(self.keys), _ROWS):
+            edits = process.cdist(
+                self.keys[top : top + _ROWS],
+                self.keys,
+                scorer=Levenshtein.distance,
+                score_cutoff=reach,
+            )
+            for row, j in zip(*(edits <= reach).nonzero(), strict=True):
+                i = top + int(row)
+                if i < j and close_names(self._words[i], self._words[j]):
+                    yield i, int(j)
 
 
 def _near_spellings(groups: _Groups, keys: list[str], labels: dict[str, str]) -> None:

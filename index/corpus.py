@@ -20,7 +20,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Or, Term
+from whoosh.query import Or, Prefix, Term
 from whoosh.query.compound import PreloadedOr
 
 from index import compare as compare_mod
@@ -557,13 +557,17 @@ class Corpus:
         clauses = [Term(*term) for term in related_mod.rare_enough(searched, total)]
         if not clauses:
             return RelatedResult(article.id, n, ())
+        # The article's own passages are dropped from the hits (cheaper than a mask,
+        # which Whoosh builds over every document of the index at each call), unless
+        # it has so many that reading their hits would cost more.
+        own = len(article.passages)
+        masked = own > related_mod.CANDIDATES
         hits = searcher.search(
             # Each term's postings summed in one array: the same ranking as `Or`, whose
             # tree of matchers took most of the time of a call on 10,000 articles.
             PreloadedOr(clauses),
-            # The article's own passages are dropped below (cheaper than a mask, which
-            # Whoosh builds over every document of the index at each call).
-            limit=related_mod.CANDIDATES + len(article.passages),
+            limit=related_mod.CANDIDATES + (0 if masked else own),
+            mask=Prefix("id", store.passage_id(article.id, 0)[:-1]) if masked else None,
         )
         candidates = [store.split_passage_id(hit["id"]) for hit in hits]
         kept = [

@@ -1,11 +1,11 @@
 """Language of a passage, with py3langid (its model ships inside the wheel).
 
-py3langid's model is an LZMA archive of 68 MB that takes 0.7 s to open, which
-a run adding one article would pay each time. The model restricted to our
-languages is kept once, uncompressed, in the user's cache directory
-(`<cache>/presse/models/`), and read from there in a few hundredths of a second;
-it is made again from the wheel's if it is missing or unreadable, and when it
-cannot be written the wheel's is simply used.
+py3langid's model is an LZMA archive (68 MB once decompressed) that takes 0.7 s
+to open, which a run adding one article would pay each time. The model
+restricted to our languages is kept once, uncompressed, in the user's cache
+directory (`<cache>/presse/models/`, 40 MB), and read from there in a tenth of
+a second. It is made again from the wheel's if it is missing, unreadable or not
+of this shape, and when it cannot be written the wheel's is simply used.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from __future__ import annotations
 import os
 import re
 import tempfile
+import time
 import zipfile
 from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
@@ -29,6 +30,12 @@ MIN_LETTERS = 30
 DETECT_CHARS = 300
 
 
+# The layout of the kept model's file, in its name: another layout is made anew.
+KEPT_FORMAT = "v1"
+# Another kept file this old is another version's, or a write that was killed.
+STALE_SECONDS = 3600
+
+
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
     from py3langid.langid import MODEL_FILE, LanguageIdentifier
@@ -36,7 +43,7 @@ def _identifier() -> Any:
     kept = _kept_model_path()
     try:
         return _read_kept(kept)
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile):
+    except (OSError, ValueError, KeyError, IndexError, EOFError, zipfile.BadZipFile):
         pass
     identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
     identifier.set_languages(list(LANGUAGES))
@@ -51,7 +58,7 @@ def _kept_model_path() -> Path:
         release = version("py3langid")
     except PackageNotFoundError:
         release = "unknown"
-    name = f"langid-{release}-{'-'.join(LANGUAGES)}.npz"
+    name = f"langid-{KEPT_FORMAT}-{release}-{'-'.join(LANGUAGES)}.npz"
     return Path(platformdirs.user_cache_dir("presse")) / "models" / name
 
 
@@ -62,8 +69,15 @@ def _read_kept(path: Path) -> Any:
     with np.load(path, allow_pickle=False) as data:
         parts = {name: data[name] for name in data.files}
     classes = [str(code) for code in parts["nb_classes"]]
-    if sorted(classes) != sorted(LANGUAGES):
-        raise ValueError("the kept language model is for other languages")
+    rows = len(parts["tk_row"])
+    if (
+        sorted(classes) != sorted(LANGUAGES)
+        or parts["nb_ptc"].shape[1:] != (len(classes),)
+        or parts["nb_pc"].shape != (len(classes),)
+        or len(parts["tk_output"]) != rows
+        or not len(parts["tk_nextmove"])
+    ):
+        raise ValueError("the kept language model is not of the expected shape")
     return LanguageIdentifier(
         parts["nb_ptc"],
         parts["nb_pc"],
@@ -80,17 +94,21 @@ def _as_array(values: Any) -> Any:
     from array import array
 
     kept = array({2: "H", 4: "I", 8: "L"}[values.dtype.itemsize])
-    kept.frombytes(memoryview(values).cast("B"))  # (a view: no copy of the 40 MB table)
+    kept.frombytes(memoryview(values).cast("B"))  # (copied once, not twice)
     return kept
 
 
 def _keep(identifier: Any, path: Path) -> None:
-    """Write the restricted model beside the others, whole or not at all; a cache
-    that cannot be written is no error."""
+    """Write the restricted model, whole or not at all, in place of any other kept
+    one (another version's, or a run's killed while writing); a cache that cannot
+    be written is no error."""
     import numpy as np
 
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        for other in path.parent.glob("langid-*"):
+            if other != path and time.time() - other.stat().st_mtime > STALE_SECONDS:
+                other.unlink(missing_ok=True)
         handle, temporary = tempfile.mkstemp(dir=path.parent, suffix=".part")
         try:
             with os.fdopen(handle, "wb") as out:
@@ -107,7 +125,7 @@ def _keep(identifier: Any, path: Path) -> None:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-    except OSError:
+    except (OSError, ValueError, AttributeError):
         pass
 
 

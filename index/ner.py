@@ -89,7 +89,11 @@ def model() -> Any:
             # The vocabulary is read without its strings: half a million words, more
             # than half the loading time, which the model never looks up (its
             # features and vectors are keyed by hash, its labels come with `ner`).
-            nlp.vocab.from_disk(_data_path(nlp) / "vocab", exclude=["strings"])
+            vocab = _data_path(nlp) / "vocab"
+            nlp.vocab.from_disk(vocab, exclude=["strings"])
+            if not nlp.vocab.vectors.shape[0]:
+                # (spaCy skips missing files in silence: never run without the vectors.)
+                nlp = spacy.load(MODEL, exclude=excluded)
             _nlp = nlp
         return _nlp
 
@@ -97,11 +101,10 @@ def model() -> Any:
 def preload() -> None:
     """Start loading the model in a background thread, unless it is loaded already.
 
-    A run that has files to read calls this first: most of the model's loading is
-    Python's, but the reading of its files and the language model's decompression
-    are not, and the caller reads and cleans its files meanwhile. `model()` then
-    waits for the load under way rather than starting another. A load that fails
-    here fails again in `model()`, where the caller handles it.
+    An update calls this when it meets a new file, before reading it: the model
+    loads while the file is read and cleaned (one second at least of the two
+    that adding one article takes). `model()` then waits for the load under way
+    rather than starting another; a load that fails here fails again there.
     """
     if _nlp is not None:
         return

@@ -29,9 +29,9 @@ from index.model import Article
 
 Found = dict[str, list[RawMention]]
 # Batches given to each worker ahead of the commits: 32 of 16 news articles are some
-# twenty seconds of the model's work, as long as the longest sync of the full-text
-# index along an ingest (see `updating.SYNC_ARTICLES`), which the workers then go on
-# through.
+# twenty seconds of the model's work, which the workers go on with while the main
+# process writes the full-text index along an ingest (see `updating.SYNC_ARTICLES`;
+# at 10,000 articles, its longest write).
 BATCHES_AHEAD = 32
 # How often a worker checks that the process that started it is still there.
 PARENT_CHECK_SECONDS = 1.0
@@ -86,18 +86,12 @@ class Recogniser:
     """Recognises the names in batches of articles with `procs` processes.
 
     Use it as a context manager: leaving it stops the workers, at once when
-    leaving on an error (batches not yet done are dropped). With one process and
-    `preload`, the model starts loading at once, in a thread, while the caller
-    reads its first files.
+    leaving on an error (batches not yet done are dropped).
     """
 
-    def __init__(self, procs: int = 1, *, preload: bool = False) -> None:
+    def __init__(self, procs: int = 1) -> None:
         self.procs = max(1, procs)
         self._pool: ProcessPoolExecutor | None = None
-        if self.procs == 1 and preload:
-            from index.ner import preload as start_loading
-
-            start_loading()
         if self.procs > 1:
             self._pool = ProcessPoolExecutor(
                 max_workers=self.procs,
@@ -111,6 +105,15 @@ class Recogniser:
         """How many batches may be given before the first is asked for: enough to keep
         the workers busy while the main process writes the full-text index."""
         return 0 if self._pool is None else BATCHES_AHEAD * self.procs
+
+    def expect_work(self) -> None:
+        """Say that articles are coming: with one process, the model starts loading
+        now, in a thread, while the caller reads and cleans them (the workers of a
+        pool load theirs as they start)."""
+        if self._pool is None:
+            from index.ner import preload
+
+            preload()
 
     def submit(self, articles: Sequence[Article]) -> Pending:
         if self._pool is None:

@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from index.analysis import fold, french_analyzer
+from index.analysis import MAX_WORD_CHARS, fold, french_analyzer
 
 SHINGLE = 4
 KEY_TERMS = 16
@@ -43,9 +43,10 @@ WEIGHTS = {"wording": 0.45, "subject": 0.35, "entities": 0.2}
 MIN_SCORE = 0.08
 _WORD = re.compile(r"\w+")
 K = TypeVar("K")
-# Each word as written -> its folded form and its stem: news repeats its words.
+# Each word as written -> its folded form and its stem: news repeats its words (some
+# 10 MB for 100,000 words; long junk "words" are not kept).
 _FORMS: dict[str, tuple[str, str]] = {}
-_MAX_FORMS = 500_000
+_MAX_FORMS = 100_000
 
 
 @dataclass(frozen=True)
@@ -65,7 +66,7 @@ class Words:
             forms = known.get(word)
             if forms is None:
                 forms = (fold(word), french_analyzer().term(word))
-                if len(known) < _MAX_FORMS:
+                if len(known) < _MAX_FORMS and len(word) <= MAX_WORD_CHARS:
                     known[word] = forms
             folded.append(forms[0])
             spans.append(match.span())

@@ -21,8 +21,12 @@ import weakref
 from typing import Any
 
 from whoosh import scoring
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.util.numeric import byte_to_length
+
+try:  # (Whoosh's own names for the lengths column: if they go, its look-up stays)
+    from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
+except ImportError:  # pragma: no cover
+    LENGTHS_COLUMN = _lenfield = None
 
 # Each segment reader's field lengths: reader -> field -> one length a document.
 _LENGTHS: weakref.WeakKeyDictionary[Any, dict[str, list[int]]] = weakref.WeakKeyDictionary()
@@ -48,12 +52,14 @@ def field_lengths(reader: Any, fieldname: str) -> list[int] | None:
     the column cannot be read whole."""
     with _lock:
         known = _LENGTHS.setdefault(reader, {}) if _weakable(reader) else {}
-        if fieldname not in known:
-            lengths = column_lengths(getattr(reader, "_perdoc", None), fieldname)
-            if lengths is None:
-                return None
+        if fieldname in known:
+            return known[fieldname]
+    # (Read outside the lock: other threads' searchers need not wait for this one.)
+    lengths = column_lengths(getattr(reader, "_perdoc", None), fieldname)
+    if lengths is not None:
+        with _lock:
             known[fieldname] = lengths
-        return known[fieldname]
+    return lengths
 
 
 class LengthsInLists:
@@ -87,6 +93,8 @@ def _weakable(reader: Any) -> bool:
 def column_lengths(perdoc: Any, fieldname: str) -> list[int] | None:
     """The lengths column of `fieldname` from a per-document reader, one a document;
     None when the field keeps none, or when it cannot be read whole."""
+    if _lenfield is None:
+        return None
     try:
         count = perdoc.doc_count_all()
         column = perdoc._cached_reader(_lenfield(fieldname), LENGTHS_COLUMN)

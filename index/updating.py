@@ -169,8 +169,7 @@ class Update:
         self._remove(plan.to_remove)
         stopped = False
         sync_after = SYNC_ARTICLES
-        reads = self.entities and bool(plan.to_read)
-        with Recogniser(procs if self.entities else 1, preload=reads) as recogniser:
+        with Recogniser(procs if self.entities else 1) as recogniser:
             waiting: deque[_Batch] = deque()
             for files in _batches(plan.to_read, BATCH_FILES):
                 if self._cancelled is not None and self._cancelled():
@@ -225,11 +224,13 @@ class Update:
             self._done += 1
             previous = self._records.get(entry.rel)
             old = self._catalog.articles_of(entry.rel) if previous else []
+            if previous is None and self.entities:
+                recogniser.expect_work()  # a new file: the model loads while it is read
             assert self._ingester is not None
             outcome = self._ingester.ingest(entry, previous)
             batch.files.append(_Read(entry, outcome, [a.id for a in old], previous is None))
             if outcome.unchanged:
-                continue
+                continue  # (a file touched, not changed: no model needed)
             batch.words.subtract(word_counts(old))
             batch.words.update(word_counts(outcome.articles))
             batch.articles.extend(outcome.articles)

@@ -197,8 +197,11 @@ def test_words_too_long_give_no_term() -> None:
 @given(st.text(alphabet=st.sampled_from("ab \n"), max_size=300), st.integers(4, 40))
 def test_pieces_for_the_model_cover_the_text(text: str, limit: int) -> None:
     pieces = split_text(text, limit)
-    covered = "".join(piece for _offset, piece in pieces)
-    assert covered.split() == text.split()  # only blank pieces are left out
+    # Each piece put back at its offset: the text again, but for the blank pieces left out.
+    covered = [" "] * len(text)
+    for offset, piece in pieces:
+        covered[offset : offset + len(piece)] = piece
+    assert "".join(covered).split() == text.split()
     for offset, piece in pieces:
         assert len(piece) <= limit
         assert text[offset : offset + len(piece)] == piece

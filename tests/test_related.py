@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+from pathlib import Path
 
 import pytest
 
@@ -87,6 +88,28 @@ def test_results_come_from_other_articles_best_first(corpus: Corpus) -> None:
         article = corpus.article(r.doc)
         assert article.passage_text(article.passages[r.passage]) == r.text
         assert r.kind in ("near-duplicate", "related")
+
+
+@pytest.mark.parametrize("own_passages", [5, 80])
+def test_an_article_s_own_passages_are_never_related_to_it(
+    tmp_path: Path, own_passages: int
+) -> None:
+    """However many passages the article has (dropped from the hits, or masked out)."""
+    fact = "Le barrage de la vallée a cédé mardi soir, inondant trois villages du canton."
+    root = tmp_path / "corpus"
+    root.mkdir()
+    paragraphs = [f"{fact} Bilan provisoire numéro {n}." for n in range(own_passages)]
+    (root / "long.txt").write_text("Le barrage\n\n" + "\n\n".join(paragraphs), "utf-8")
+    for n in range(3):
+        (root / f"other{n}.txt").write_text(f"Autre titre {n}\n\n{fact}\n", "utf-8")
+    corpus = Corpus(root, tmp_path / "index", entities=False)
+    try:
+        corpus.update()
+        long = next(s.id for s in corpus.articles() if s.path == "long.txt")
+        result = corpus.related(long, 1, limit=10)
+        assert {r.doc for r in result.results} == {s.id for s in corpus.articles() if s.id != long}
+    finally:
+        corpus.close()
 
 
 def test_a_passage_number_out_of_range_is_an_error(corpus: Corpus) -> None:
