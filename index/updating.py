@@ -231,6 +231,8 @@ class Update:
             batch.files.append(_Read(entry, outcome, [a.id for a in old], previous is None))
             if outcome.unchanged:
                 continue  # (a file touched, not changed: no model needed)
+            if self.entities:
+                recogniser.expect_work()  # (a changed file: from now on)
             batch.words.subtract(word_counts(old))
             batch.words.update(word_counts(outcome.articles))
             batch.articles.extend(outcome.articles)
