@@ -101,10 +101,10 @@ def model() -> Any:
 def preload() -> None:
     """Start loading the model in a background thread, unless it is loaded already.
 
-    An update calls this when it meets a new file, before reading it: the model
-    loads while the file is read and cleaned (one second at least of the two
-    that adding one article takes). `model()` then waits for the load under way
-    rather than starting another; a load that fails here fails again there.
+    An update calls this at the first file of a batch that brings articles: the
+    model loads while the rest of the batch is read and cleaned. `model()` then
+    waits for the load under way rather than starting another; a load that fails
+    here fails again there.
     """
     if _nlp is not None:
         return

@@ -224,15 +224,13 @@ class Update:
             self._done += 1
             previous = self._records.get(entry.rel)
             old = self._catalog.articles_of(entry.rel) if previous else []
-            if previous is None and self.entities:
-                recogniser.expect_work()  # a new file: the model loads while it is read
             assert self._ingester is not None
             outcome = self._ingester.ingest(entry, previous)
             batch.files.append(_Read(entry, outcome, [a.id for a in old], previous is None))
             if outcome.unchanged:
                 continue  # (a file touched, not changed: no model needed)
-            if self.entities:
-                recogniser.expect_work()  # (a changed file: from now on)
+            if self.entities and outcome.articles:
+                recogniser.expect_work()  # the model loads while the batch is read
             batch.words.subtract(word_counts(old))
             batch.words.update(word_counts(outcome.articles))
             batch.articles.extend(outcome.articles)
