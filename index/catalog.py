@@ -304,17 +304,12 @@ class Catalog:
 
     def articles_with_ids(self, ids: Sequence[str]) -> dict[str, Article]:
         """The articles of `ids` that exist, by id: one query for many."""
-        found: dict[str, Article] = {}
-        for i in range(0, len(ids), _MAX_VARIABLES):
-            group = ids[i : i + _MAX_VARIABLES]
-            marks = ",".join("?" * len(group))
-            rows = self._db.execute(
-                "SELECT id, rel, title, date, lang, text, passages, source FROM articles"
-                f" WHERE id IN ({marks})",
-                tuple(group),
-            )
-            found.update((row[0], _article(row)) for row in rows)
-        return found
+        rows = self._rows_in(
+            "SELECT id, rel, title, date, lang, text, passages, source FROM articles"
+            " WHERE id IN ({})",
+            ids,
+        )
+        return {row[0]: _article(row) for row in rows}
 
     def articles(self) -> Iterator[Article]:
         ids = [row[0] for row in self._db.execute("SELECT id FROM articles ORDER BY id")]
@@ -446,16 +441,13 @@ class Catalog:
     def raw_mentions_of(self, ids: Sequence[str]) -> dict[str, list[tuple[int, int, str, str]]]:
         """`raw_mentions` of many articles, by article id (those with none left out)."""
         found: dict[str, list[tuple[int, int, str, str]]] = {}
-        for i in range(0, len(ids), _MAX_VARIABLES):
-            group = ids[i : i + _MAX_VARIABLES]
-            marks = ",".join("?" * len(group))
-            rows = self._db.execute(
-                "SELECT article, start, end, text, label FROM mentions"
-                f" WHERE article IN ({marks}) ORDER BY article, start",
-                tuple(group),
-            )
-            for row in rows:
-                found.setdefault(row[0], []).append((row[1], row[2], row[3], row[4]))
+        rows = self._rows_in(
+            "SELECT article, start, end, text, label FROM mentions"
+            " WHERE article IN ({}) ORDER BY article, start",
+            ids,
+        )
+        for row in rows:
+            found.setdefault(row[0], []).append((row[1], row[2], row[3], row[4]))
         return found
 
     def replace_entities(
@@ -491,16 +483,17 @@ class Catalog:
 
     def articles_naming(self, surfaces: Iterable[str]) -> set[str]:
         """The articles with a mention written as one of `surfaces`."""
-        wanted = sorted(set(surfaces))
-        found: set[str] = set()
-        for i in range(0, len(wanted), _MAX_VARIABLES):
-            group = wanted[i : i + _MAX_VARIABLES]
-            marks = ",".join("?" * len(group))
-            rows = self._db.execute(
-                f"SELECT DISTINCT article FROM mentions WHERE text IN ({marks})", tuple(group)
-            )
-            found.update(row[0] for row in rows)
-        return found
+        rows = self._rows_in(
+            "SELECT DISTINCT article FROM mentions WHERE text IN ({})", sorted(set(surfaces))
+        )
+        return {row[0] for row in rows}
+
+    def _rows_in(self, sql: str, values: Sequence[str]) -> Iterator[Any]:
+        """The rows of `sql`, whose `IN ({})` takes `values`, asked in groups small
+        enough for SQLite's limit on bound values."""
+        for i in range(0, len(values), _MAX_VARIABLES):
+            group = values[i : i + _MAX_VARIABLES]
+            yield from self._db.execute(sql.format(",".join("?" * len(group))), tuple(group))
 
     def pattern_mentions(self) -> set[tuple[str, int, int, str]]:
         """(article, start, end, surface) of the names found in passages not in French."""
