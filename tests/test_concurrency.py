@@ -17,6 +17,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -180,6 +181,14 @@ def test_waiting_presse_index_stops_on_ctrl_c(indexed_copy: Indexed, other: Othe
     assert "Traceback" not in err
 
 
+async def _until_waiting(app: Any, pilot: Any) -> None:
+    """Let the reader run until it says it waits for the other writer (10 s at most)."""
+    for _ in range(200):
+        await pilot.pause(0.05)
+        if "another presse is updating" in app.sub_title:
+            return
+
+
 async def test_the_reader_shows_the_index_and_waits_for_the_other_writer(
     ready: Ready, tmp_path: Path
 ) -> None:
@@ -188,10 +197,7 @@ async def test_the_reader_shows_the_index_and_waits_for_the_other_writer(
     try:
         app = ready.app()
         async with app.run_test(size=SIZE) as pilot:
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if "another presse is updating" in app.sub_title:
-                    break
+            await _until_waiting(app, pilot)
             assert app.sub_title == "5 articles · another presse is updating the index…"
             notes = list(app._notifications)
             assert [n.title for n in notes] == ["Index busy"]
@@ -266,10 +272,7 @@ async def test_quitting_while_waiting_for_the_other_writer(ready: Ready) -> None
     try:
         app = ready.app()
         async with app.run_test(size=SIZE) as pilot:
-            for _ in range(200):
-                await pilot.pause(0.05)
-                if "another presse is updating" in app.sub_title:
-                    break
+            await _until_waiting(app, pilot)
             assert "another presse is updating" in app.sub_title
             await pilot.press("q")
             await pilot.pause()
