@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
+from textual.message import Message
 from textual.widgets import Static
 
 from index import Article
@@ -17,6 +18,10 @@ from tui.display import article_line, article_title
 class ComparisonColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
     """Call `show(article, links)`; the screen moves the current pair with `mark`
     and scrolls with `reveal`. The keys are the screen's: both columns move together."""
+
+    class LaidOut(Message):
+        """The column's size or the height of its passages changed: where a passage
+        lies is known only now (the screen scrolls to its current pair again)."""
 
     def __init__(self, side: str, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
@@ -90,6 +95,11 @@ class ComparisonColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
         if block is None:
             return
         self.scroll_to(y=max(0, block.virtual_region.y - offset), animate=False, immediate=True)
+
+    def watch_virtual_size(self) -> None:
+        # Set by the layout once the passages mounted by `show` have their place, which
+        # may be later than the refresh after `show`, and whenever the width changes.
+        self.post_message(self.LaidOut())
 
     def page(self, step: int) -> None:
         lines = max(1, self.scrollable_content_region.height - 2)

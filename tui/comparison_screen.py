@@ -254,6 +254,10 @@ class ComparisonScreen(Screen[ReadHere | None], inherit_bindings=False):
         self.call_after_refresh(self._reveal)
         self.refresh_bindings()
 
+    def on_comparison_column_laid_out(self, event: ComparisonColumn.LaidOut) -> None:
+        event.stop()
+        self._reveal()
+
     def _column(self, side: str) -> ComparisonColumn:
         return self.query_one(f"#column-{side.lower()}", ComparisonColumn)
 
