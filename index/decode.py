@@ -37,6 +37,9 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "MS Office"),
 )
 
+# How much of a file with NULs is looked at to tell UTF-16 without a BOM from binary.
+_UTF16_SAMPLE = 1 << 16
+
 # UTF-32 before UTF-16: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -110,18 +113,39 @@ def _reject_binary(data: bytes) -> None:
     for magic, kind in _MAGIC:
         if data.startswith(magic):
             raise DecodeError(f"compressed or binary file ({kind})")
-    # UTF-16/32 text is full of NULs, but we only trust it with a BOM.
-    if b"\x00" in data and not any(data.startswith(bom) for bom, _ in _BOMS):
+    # UTF-16/32 text is full of NULs: trusted with a BOM, or when they fall like UTF-16's.
+    if (
+        b"\x00" in data
+        and not any(data.startswith(bom) for bom, _ in _BOMS)
+        and _utf16_without_bom(data) is None
+    ):
         raise DecodeError("binary file")
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """The codec of `data` if it is UTF-16 written without a byte-order mark (some
+    exports do that): text in a Latin script has a NUL for the high byte of nearly
+    every character, so its NULs fall on one parity of the bytes and hardly any on
+    the other. A binary file seldom looks like that, and what decodes to control
+    characters is still refused by `_reject_garbage`."""
+    if len(data) % 2:
+        return None
+    sample = data[:_UTF16_SAMPLE]
+    half = len(sample) // 2
+    even, odd = sample[0::2].count(0), sample[1::2].count(0)
+    if odd >= half * 0.5 and even <= half * 0.01:
+        return "utf-16-le"  # "A" is 41 00
+    if even >= half * 0.5 and odd <= half * 0.01:
+        return "utf-16-be"
+    return None
 
 
 def _decode(data: bytes, declared_encoding: str | None) -> str:
     for bom, codec in _BOMS:
         if data.startswith(bom):
-            try:
-                return data.decode(codec)  # the codec consumes the BOM
-            except UnicodeDecodeError:
-                raise DecodeError(f"undecodable bytes (broken {codec.upper()})") from None
+            return _decode_unicode(data, codec)  # the codec consumes the BOM
+    if b"\x00" in data and (utf16 := _utf16_without_bom(data)) is not None:
+        return _decode_unicode(data, utf16)
     data = data.removeprefix(codecs.BOM_UTF8)
     try:
         return data.decode("utf-8")
@@ -134,6 +158,14 @@ def _decode(data: bytes, declared_encoding: str | None) -> str:
     if declared is not None:
         return declared
     return _decode_legacy(data)
+
+
+def _decode_unicode(data: bytes, codec: str) -> str:
+    try:
+        return data.decode(codec)
+    except UnicodeDecodeError:
+        name = codec.upper().removesuffix("-LE").removesuffix("-BE")
+        raise DecodeError(f"undecodable bytes (broken {name})") from None
 
 
 def _decode_mostly_utf8(data: bytes) -> str | None:

@@ -68,7 +68,24 @@ def test_nul_bytes_mean_binary() -> None:
     with pytest.raises(DecodeError, match="binary file"):
         decode_bytes(b"abc\x00def\x00ghi")
     with pytest.raises(DecodeError, match="binary file"):
-        decode_bytes(FRENCH.encode("utf-16-le"))  # UTF-16 without a BOM is not trusted
+        decode_bytes(bytes(4096))
+    with pytest.raises(DecodeError, match="binary file"):  # NULs on both byte parities
+        decode_bytes("Les données".encode("utf-32-le"))
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_bom_is_recognised_by_its_nuls(codec: str) -> None:
+    assert decode_bytes(FRENCH.encode(codec)) == FRENCH
+    assert decode_bytes("Ça".encode(codec)) == "Ça"
+
+
+def test_what_only_looks_like_utf16_is_refused() -> None:
+    # NULs on one parity around control characters: the decoded text is garbage.
+    with pytest.raises(DecodeError, match="control or invalid"):
+        decode_bytes(bytes(range(1, 20)).replace(b"", b"\x00")[1:] * 50)
+    # UTF-16 cut in the middle of a character (an odd length) is not read as such.
+    with pytest.raises(DecodeError, match="binary file"):
+        decode_bytes(FRENCH.encode("utf-16-le")[:-1])
 
 
 def test_gzip_is_rejected() -> None:

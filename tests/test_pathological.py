@@ -323,7 +323,8 @@ EXPECTED_REASONS: dict[str, str] = {
     "empty.txt": "empty file",
     "blank.md": "empty file",
     "nuls.txt": "binary file",
-    "utf16.txt": "binary file",  # UTF-16 is only trusted with its byte-order mark
+    # NULs on one parity, like UTF-16 without a byte-order mark, but control characters:
+    "nuls-utf16.txt": "undecodable bytes (too many control or invalid characters)",
     "empty.jsonl": "empty file",
 }
 
@@ -336,12 +337,15 @@ def test_compressed_binary_and_empty_files_are_skipped_with_a_reason(
     (root / "empty.txt").write_bytes(b"")
     (root / "blank.md").write_bytes(b" \n\t\r\n   \n")
     (root / "nuls.txt").write_bytes(bytes(4096))
-    (root / "utf16.txt").write_bytes(FRENCH.encode("utf-16-le"))
+    (root / "utf16.txt").write_bytes(FRENCH.encode("utf-16-le"))  # no byte-order mark: read
+    (root / "nuls-utf16.txt").write_bytes(bytes(range(1, 20)).replace(b"", b"\x00")[1:] * 50)
     (root / "empty.jsonl").write_bytes(b"\n\n")
     corpus, report = _update(root, tmp_path, open_corpora)
     reasons = _reasons(report)
     assert {name: reasons.get(name) for name in EXPECTED_REASONS} == EXPECTED_REASONS
-    assert sorted(report.added) == sorted(path.name for path in SEEDS_DIR.glob("*.txt"))
+    assert sorted(report.added) == sorted(
+        [*(path.name for path in SEEDS_DIR.glob("*.txt")), "utf16.txt"]
+    )
     _assert_seeds_intact(corpus, report)
     # Reported again, unchanged, without being read again.
     again = corpus.update()
