@@ -15,9 +15,11 @@ from collections.abc import Iterable
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
 
-from index.analysis import FRENCH_STOP_WORDS, fold
+from index.analysis import FRENCH_STOP_WORDS, MAX_WORD_CHARS, fold
 
-_WORD = re.compile(r"[^\W\d_]{3,}")
+# Whole runs of letters, as long as the index takes a word: a longer run (a line of
+# megabytes with no space) yields no term, and no word to suggest either.
+_WORD = re.compile(rf"(?<![^\W\d_])[^\W\d_]{{3,{MAX_WORD_CHARS}}}(?![^\W\d_])")
 MAX_EDITS = 2
 _LOWER: dict[str, str] = {}  # word as written -> its lowercase form, or "" for a stop word
 

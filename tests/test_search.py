@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 
 from index import Corpus, QueryError, SearchResult
+from index.analysis import MAX_WORD_CHARS
+from index.spelling import vocabulary_of
 
 
 def _fold(text: str) -> str:
@@ -284,6 +286,12 @@ def test_misspelling_finds_nothing_but_suggests(corpus: Corpus) -> None:
     result = corpus.search("vetto")
     assert result.total == 0
     assert corpus.search(result.suggestion or "").total == 3
+
+
+def test_the_words_to_suggest_are_whole_runs_of_letters_the_index_takes() -> None:
+    longest = "y" * MAX_WORD_CHARS
+    text = f"Le Président a dit {'x' * (MAX_WORD_CHARS + 1)} et {longest}, «abc2def» l’armée."
+    assert vocabulary_of([text]) == {"président", "dit", longest, "abc", "def", "armée"}
 
 
 # -- malformed queries -----------------------------------------------------------------------
