@@ -12,8 +12,9 @@ list of names):
 - a title (`M.`, `Mme`, `Dr`) goes and makes the mention a person
   (`M.Poutine`);
 - quotes and punctuation around a span go; spans that are only punctuation,
-  carry markup, start in lowercase, are too long, or are an acronym taken
-  for a person (`NDLR`) are dropped;
+  carry markup, start in lowercase, are too long, are only a title or an
+  initial (`M.`, `J.`), or are an acronym taken for a person (`NDLR`) are
+  dropped;
 - a one-word mention that opens a sentence is marked `initial`: a capitalised
   common word (`Signe`, `Surveiller`) looks exactly like that, and the corpus
   decides later (`aliases.py`) whether the word is ever a name elsewhere.
@@ -36,6 +37,8 @@ _CLITIC = re.compile(r"(?:qu|lorsqu|puisqu|jusqu|presqu|quoiqu|n|s|c|l|d|j|m|t)'
 _ARTICLE_LOWER = re.compile(r"(?:(?:le|la|les|du|des|de|au|aux)\s+|l')(?=\w)")
 _ARTICLE_UPPER = re.compile(r"(?:(?:Le|La|Les)\s+|L')(?=[^\W\d_])")
 _TITLE = re.compile(r"(?:M\.|MM\.|Mme\.?|Mmes\.?|Mlle\.?|Dr\.?|Pr\.?|Me\.?|Mgr\.?)\s*(?=[A-ZÀ-Þ])")
+# What names nobody: a title or an initial alone (`M.` before a lowercase `le président`).
+_NO_NAME = re.compile(r"(?:M|MM|Mr|Mrs|Mme|Mmes|Mlle|Mlles|Dr|Pr|Me|Mgr)\.?|[^\W\d_]\.")
 _TRIM = "\"'«»“”‘’()[]{}<>,;:·•*–—- \t\n\u00a0"
 _MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
@@ -147,6 +150,8 @@ def _acceptable(surface: str, label: str) -> bool:
     if _MARKUP.search(surface):
         return False
     if label == "PER" and _ACRONYM.fullmatch(surface):
+        return False
+    if _NO_NAME.fullmatch(surface):
         return False
     return fold(surface) not in FRENCH_STOP_WORDS
 

@@ -34,6 +34,8 @@ from index import (
     UnknownEntity,
 )
 from index.corrections import Correction
+from index.mentions import clean_spans
+from index.ner import Span
 
 PROJECT = Path(__file__).resolve().parents[1]
 LABELS = {"PER", "LOC", "ORG", "MISC"}
@@ -312,6 +314,21 @@ def test_iter_articles_carries_the_mentions(corpus: Corpus) -> None:
 
 def test_no_mention_is_punctuation_only(corpus: Corpus) -> None:
     assert [m for _a, m in _mentions(corpus) if not any(c.isalpha() for c in m.text)] == []
+
+
+def test_a_title_or_an_initial_alone_names_nobody() -> None:
+    text = "M. le président a reçu M. Dupont, J. et Mme Curie. MM. les députés, Dr."
+
+    def spans(*surfaces: str) -> list[Span]:
+        found, at = [], 0
+        for surface in surfaces:
+            at = text.index(surface, at)
+            found.append(Span(at, at + len(surface), "PER"))
+            at += len(surface)
+        return found
+
+    mentions = clean_spans(text, spans("M.", "M. Dupont", "J.", "Mme Curie", "MM.", "Dr."))
+    assert [(m.text, m.label) for m in mentions] == [("Dupont", "PER"), ("Curie", "PER")]
 
 
 def test_entity_labels(corpus: Corpus) -> None:
