@@ -39,6 +39,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
 
 # How much of a file with NULs is looked at to tell UTF-16 without a BOM from binary.
 _UTF16_SAMPLE = 1 << 16
+# Below 8 characters, a NUL or two in UTF-8 may fall like UTF-16's: such bytes are binary.
+_UTF16_MIN_BYTES = 16
 
 # UTF-32 before UTF-16: the UTF-32 LE BOM starts with the UTF-16 LE one.
 _BOMS: tuple[tuple[bytes, str], ...] = (
@@ -128,14 +130,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
     every character, so its NULs fall on one parity of the bytes and hardly any on
     the other. A binary file seldom looks like that, and what decodes to control
     characters is still refused by `_reject_garbage`."""
-    if len(data) % 2:
+    if len(data) % 2 or len(data) < _UTF16_MIN_BYTES:
         return None
     sample = data[:_UTF16_SAMPLE]
     half = len(sample) // 2
     even, odd = sample[0::2].count(0), sample[1::2].count(0)
-    if odd >= half * 0.5 and even <= half * 0.01:
+    if odd >= half * 0.75 and even <= half * 0.01:
         return "utf-16-le"  # "A" is 41 00
-    if even >= half * 0.5 and odd <= half * 0.01:
+    if even >= half * 0.75 and odd <= half * 0.01:
         return "utf-16-be"
     return None
 

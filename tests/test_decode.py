@@ -76,7 +76,7 @@ def test_nul_bytes_mean_binary() -> None:
 @pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
 def test_utf16_without_a_bom_is_recognised_by_its_nuls(codec: str) -> None:
     assert decode_bytes(FRENCH.encode(codec)) == FRENCH
-    assert decode_bytes("Ça".encode(codec)) == "Ça"
+    assert decode_bytes("Ça va, merci.".encode(codec)) == "Ça va, merci."
 
 
 def test_what_only_looks_like_utf16_is_refused() -> None:
@@ -86,6 +86,9 @@ def test_what_only_looks_like_utf16_is_refused() -> None:
     # UTF-16 cut in the middle of a character (an odd length) is not read as such.
     with pytest.raises(DecodeError, match="binary file"):
         decode_bytes(FRENCH.encode("utf-16-le")[:-1])
+    # Nor are a few bytes: here the UTF-8 of a NUL and a zero-width space.
+    with pytest.raises(DecodeError, match="binary file"):
+        decode_bytes("\x00\u200b".encode())
 
 
 def test_gzip_is_rejected() -> None:

@@ -298,6 +298,35 @@ def test_decode_any_bytes_gives_clean_text_or_a_decode_error(
     assert_clean(decoded)
 
 
+# Text in a Latin script: printable Latin-1 and Latin Extended-A (bar U+0100, whose low
+# byte is a NUL), and the typographic marks of French press.
+_latin_text = st.text(
+    st.characters(min_codepoint=0x20, max_codepoint=0x17F, exclude_categories=("Cc",)).filter(
+        lambda char: char != "\u0100"
+    )
+    | st.sampled_from("’“”–—…"),
+    min_size=8,
+    max_size=300,
+)
+
+
+@CASES
+@given(_latin_text, st.sampled_from(("utf-16-le", "utf-16-be")))
+def test_utf16_without_a_bom_is_read_exactly(text: str, codec: str) -> None:
+    """UTF-16 of Latin-script text, with no byte-order mark, is read exactly when at least
+    3 characters in 4 are Latin-1 (a NUL for their high byte). With fewer NULs it cannot
+    be told from other bytes: it is refused, or read as what it looks like."""
+    assume(clean_text(text).strip())
+    data = text.encode(codec)
+    if sum(ord(char) <= 0xFF for char in text) >= len(text) * 0.75:
+        assert decode_bytes(data) == clean_text(text)
+        return
+    try:
+        assert_clean(decode_bytes(data))
+    except DecodeError as error:
+        assert str(error) and "\n" not in str(error)
+
+
 # ---------------------------------------------------------------- cleaner
 
 
