@@ -306,6 +306,30 @@ async def test_the_picker_lists_wire_copy_first(ready: Ready) -> None:
         assert (screen.a_id, screen.b_id) == (IDS[0], IDS[4])
 
 
+async def test_a_title_and_enter_typed_while_the_picker_loads_compare_once_it_lists(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release = threading.Event()
+        wire_copies = Corpus.wire_copies
+
+        def slow_wire_copies(self: Corpus, doc_id: str) -> list[tuple[str, int]]:
+            release.wait(10)
+            return wire_copies(self, doc_id)
+
+        monkeypatch.setattr(Corpus, "wire_copies", slow_wire_copies)
+        await pilot.press("C", *"federation", "enter")  # faster than the picker lists
+        await pilot.pause()
+        assert isinstance(app.screen, ComparePicker)
+        assert "Looking for wire copy…" in screen_text(pilot)
+        release.set()
+        await settle(pilot)
+        screen = comparison(pilot)
+        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[4])
+
+
 async def test_c_without_related_passages_asks_which_article(ready: Ready) -> None:
     app = ready.app()
     async with app.run_test(size=SIZE) as pilot:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from index import Corpus
+import threading
+
+import pytest
+
+from index import Corpus, Entity
 from tests.reader_support import (
     IDS,
     SIZE,
@@ -146,6 +150,31 @@ async def test_hide_then_undo(ready: Ready) -> None:
         await press(pilot, "u")
         assert "Undone: the hiding of Donald Trump" in [n.message for n in app._notifications]
         assert "Donald Trump" in screen_text(pilot)
+
+
+async def test_keys_typed_while_the_entities_load_act_once_they_are_listed(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        release = threading.Event()
+        entities = Corpus.entities
+
+        def slow_entities(
+            self: Corpus, label: str | None = None, hidden: bool = False
+        ) -> list[Entity]:
+            release.wait(10)
+            return entities(self, label, hidden)
+
+        monkeypatch.setattr(Corpus, "entities", slow_entities)
+        await pilot.press("e", *"trump", "tab", "h")  # faster than the panel loads
+        await pilot.pause()
+        assert isinstance(app.screen, EntityScreen)
+        assert "Loading the entities…" in screen_text(pilot)
+        release.set()
+        await settle(pilot)
+        assert "Donald Trump hidden" in " ".join(n.message for n in app._notifications)
 
 
 async def test_merge_two_entities(ready: Ready) -> None:

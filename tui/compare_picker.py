@@ -79,6 +79,7 @@ class ComparePicker(ModalScreen[str | None]):
         self.summaries = tuple(s for s in summaries if s.id != article.id)
         self.partners: dict[str, int] = {}
         self._loaded = False
+        self._submit_when_listed = False  # enter was pressed before the list was ready
         self._haystacks = {s.id: fold(article_title(s)).casefold() for s in self.summaries}
 
     def compose(self) -> ComposeResult:
@@ -106,13 +107,18 @@ class ComparePicker(ModalScreen[str | None]):
     @on(PartnersFound)
     def _partners_found(self, message: PartnersFound) -> None:
         self.partners = dict(message.partners)
-        self._loaded = True
-        self._list()
+        self._listed()
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group == "wire" and event.state == WorkerState.ERROR:
-            self._loaded = True  # list the articles anyway, without their wire copy
-            self._list()
+            self._listed()  # list the articles anyway, without their wire copy
+
+    def _listed(self) -> None:
+        self._loaded = True
+        self._list()
+        if self._submit_when_listed:  # typed ahead: the title, then enter
+            self._submit_when_listed = False
+            self._choose_highlighted()
 
     @on(Input.Changed)
     def _filtered(self, event: Input.Changed) -> None:
@@ -167,6 +173,12 @@ class ComparePicker(ModalScreen[str | None]):
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:
         event.stop()
+        if self._loaded:
+            self._choose_highlighted()
+        else:
+            self._submit_when_listed = True
+
+    def _choose_highlighted(self) -> None:
         option = self.query_one(OptionList).highlighted_option
         if option is not None and option.id is not None:
             self.dismiss(option.id)

@@ -136,6 +136,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
         self.merging: Entity | None = None
         self._wanted = entity
         self._busy = False
+        self._listed = False  # the entities have been listed once
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -wide", id="entity-box") as box:
@@ -162,9 +163,12 @@ class EntityScreen(ModalScreen[EntityChoice]):
     def _loaded(self, message: EntitiesLoaded) -> None:
         self.entities = message.entities
         self._haystacks = [fold(" ".join((e.name, *e.aliases))).casefold() for e in self.entities]
+        self._listed = True
         self._list()
         then, self._then = self._then, None
-        if then is not None and then in ("merge", "split", "rename", "hide", "undo"):
+        if then == "choose":
+            self._choose()
+        elif then is not None and then in ("merge", "split", "rename", "hide", "undo"):
             self.action_focus_list()
             if then == "undo" or self.highlighted is not None:
                 getattr(self, f"action_{then}")()
@@ -172,6 +176,8 @@ class EntityScreen(ModalScreen[EntityChoice]):
     @on(Input.Changed, "#entity-filter")
     def _filtered(self, event: Input.Changed) -> None:
         event.stop()
+        if not self._listed:  # (listed with the filter as typed once loaded)
+            return
         self._wanted = self.highlighted.id if self.highlighted else None
         self._list()
 
@@ -277,7 +283,17 @@ class EntityScreen(ModalScreen[EntityChoice]):
         event.stop()
         self._choose()
 
+    def _typed_ahead(self, action: str) -> bool:
+        """Whether the entities are still loading: `action` (a key typed ahead of the
+        list, after a filter perhaps) is then started once they are listed."""
+        if self._listed:
+            return False
+        self._then = action
+        return True
+
     def _choose(self) -> None:
+        if self._typed_ahead("choose"):
+            return
         entity = self.highlighted
         if entity is None:
             self.app.bell()
@@ -289,6 +305,8 @@ class EntityScreen(ModalScreen[EntityChoice]):
 
     # -- corrections ----------------------------------------------------------------
     def action_merge(self) -> None:
+        if self._typed_ahead("merge"):
+            return
         entity = self.highlighted
         if entity is None:
             return
@@ -308,6 +326,8 @@ class EntityScreen(ModalScreen[EntityChoice]):
         )
 
     def action_split(self) -> None:
+        if self._typed_ahead("split"):
+            return
         entity = self.highlighted
         if entity is None:
             return
@@ -338,6 +358,8 @@ class EntityScreen(ModalScreen[EntityChoice]):
         )
 
     def action_rename(self) -> None:
+        if self._typed_ahead("rename"):
+            return
         entity = self.highlighted
         if entity is None:
             return
@@ -357,6 +379,8 @@ class EntityScreen(ModalScreen[EntityChoice]):
         )
 
     def action_hide(self) -> None:
+        if self._typed_ahead("hide"):
+            return
         entity = self.highlighted
         if entity is not None:
             self._correct(
