@@ -8,6 +8,7 @@ again. The folder is named `corpus`, so no temporary path shows on screen.
 from __future__ import annotations
 
 import shutil
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -77,19 +78,33 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+# How long `settle` waits for the workers before it fails the test: far longer than they
+# take, even on a loaded machine.
+SETTLE_SECONDS = 30.0
+
+
 async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers (and the debounce timers that start them) to be done."""
+    """Wait for the workers (and the debounce timers that start them) to be done: until no
+    worker runs once those that ran have ended and their results are handled (a result may
+    start another worker). Fails after `SETTLE_SECONDS`, not returning early."""
     from tui import reader_screen
 
+    deadline = time.monotonic() + SETTLE_SECONDS
     while not getattr(pilot.app, "index_started", True):  # it starts after the first paint
+        assert time.monotonic() < deadline, f"the index update not started in {SETTLE_SECONDS} s"
         await pilot.pause()
-    for _ in range(3):
-        # Past the debounce of the search and related panes.
+    while True:
+        # Past the debounce of the search and related panes. (A debounce timer set before
+        # this pause fires before it ends, however slow the machine: same event loop.)
         await pilot.pause(reader_screen.RELATED_DEBOUNCE + 0.02)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
-        if not any(worker.is_running for worker in pilot.app.workers):
-            break
+        running = [worker.name for worker in pilot.app.workers if worker.is_running]
+        if not running:
+            return
+        assert time.monotonic() < deadline, (
+            f"workers still running after {SETTLE_SECONDS} s: {', '.join(running)}"
+        )
 
 
 async def press(pilot: Pilot[None], *keys: str) -> None:

@@ -380,7 +380,10 @@ async def test_the_reader_says_the_disk_is_full_and_goes_on(
     _whoosh_disk_full(monkeypatch)
     app = ready.app()
     async with app.run_test(size=SIZE) as pilot:
-        while any(worker.is_running for worker in app.workers):  # (one fails: no settle)
+        # (One worker fails: no settle, which would raise its error.)
+        deadline = time.monotonic() + TIMEOUT
+        while not app.index_started or any(worker.is_running for worker in app.workers):
+            assert time.monotonic() < deadline, "the reader's workers never ended"
             await pilot.pause(0.05)
         await pilot.pause()
         errors = [n for n in app._notifications if n.severity == "error"]

@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -55,12 +56,27 @@ def flat(text: str) -> str:
     return " ".join(text.replace("█", " ").replace("▌", " ").split())
 
 
+# How long `wait_for_index` waits before it fails the test: far longer than an update of
+# the seeds takes, even on a loaded machine.
+WAIT_SECONDS = 30.0
+
+
 async def wait_for_index(pilot: Pilot[None]) -> None:
-    """Wait for the index update the reader starts after its first paint to be done."""
+    """Wait for the index update the reader starts after its first paint to be done, and
+    for the work its end starts (the entities, the wire copy counts) to be done too."""
+    deadline = time.monotonic() + WAIT_SECONDS
     while not getattr(pilot.app, "index_started", True):
+        assert time.monotonic() < deadline, f"the index update not started in {WAIT_SECONDS} s"
         await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    while True:
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+        running = [worker.name for worker in pilot.app.workers if worker.is_running]
+        if not running:
+            return
+        assert time.monotonic() < deadline, (
+            f"workers still running after {WAIT_SECONDS} s: {', '.join(running)}"
+        )
 
 
 def reader(pilot: Pilot[None]) -> ReaderScreen:
