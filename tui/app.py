@@ -103,6 +103,7 @@ class PresseApp(App[None]):
         self.index_started = False
         """Whether the first update of the index has been started (after the first paint)."""
         self._last_input = self._settled_at = time.monotonic()
+        self._settle_due = False  # an index update loaded much: collect at the next pause
 
     async def on_mount(self) -> None:
         try:
@@ -131,13 +132,15 @@ class PresseApp(App[None]):
         await super().on_event(event)
 
     def _settle_when_idle(self) -> None:
-        """A full collection once the user has paused after using the reader: what
-        survived the young collections is walked while nobody waits, not in the
-        middle of keys held down (250 ms on 10,000 articles)."""
+        """A full collection once the user has paused after using the reader or after an
+        index update: what survived the young collections is walked while nobody waits,
+        not in the middle of keys held down (250 ms on 10,000 articles)."""
         now = time.monotonic()
-        if now - self._last_input >= IDLE_SECONDS and self._last_input > self._settled_at:
+        used = self._last_input > self._settled_at or self._settle_due
+        if now - self._last_input >= IDLE_SECONDS and used:
             settle_memory()
             self._settled_at = now
+            self._settle_due = False
 
     # -- indexing ---------------------------------------------------------------
     @work(thread=True, exclusive=True, exit_on_error=False, group="index")
@@ -226,7 +229,7 @@ class PresseApp(App[None]):
             # Now, not at start-up: the first count after a change reads the whole corpus,
             # and takes the index's lock, which the update held until now.
             self.reader.load_wire_counts()
-        self.set_timer(3.0, settle_memory)
+        self._settle_due = True
         if report.changed:
             self.notify(describe_report(report), title="Index updated", markup=False)
         if report.skipped:
