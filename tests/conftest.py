@@ -77,6 +77,15 @@ class Indexed:
     report: IngestReport
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _private_session_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """The same for the session's fixtures (the indexed seeds), which are made before
+    any test's own fixtures."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("xdg-session-cache")))
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _private_cache(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch):
     """Whatever a test does, the user's real cache directory stays untouched."""
