@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import errno
 import gc
+import os
 import sys
+import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -39,6 +42,30 @@ GC_THRESHOLDS = (20_000, 5, 20)
 
 # The reader counts as idle after this long without a key or a click.
 IDLE_SECONDS = 2.0
+
+# How often the reader checks that its terminal is still there. A terminal closed under
+# `make run` hangs up on make, not on the reader, which never hears of it; Textual then
+# reads end-of-file from the terminal ten times a second, forever, at full CPU.
+TERMINAL_CHECK_SECONDS = 1.0
+
+
+def terminal_fd() -> int | None:
+    """The file descriptor of the terminal the reader reads its keys from, if any."""
+    stdin = sys.__stdin__
+    try:
+        fd = stdin.fileno() if stdin is not None else -1
+    except (OSError, ValueError):
+        return None
+    return fd if fd >= 0 and os.isatty(fd) else None
+
+
+def terminal_gone(fd: int) -> bool:
+    """Whether the terminal on `fd` has hung up (closed by its emulator or by tmux)."""
+    try:
+        termios.tcgetattr(fd)
+    except termios.error as error:
+        return bool(error.args) and error.args[0] in (errno.EIO, errno.ENXIO, errno.EBADF)
+    return False
 
 
 def settle_memory() -> None:
@@ -125,6 +152,16 @@ class PresseApp(App[None]):
         self.update_index()
         settle_memory()
         self.set_interval(IDLE_SECONDS, self._settle_when_idle)
+        fd = terminal_fd()
+        if fd is not None and not self.is_headless:
+            self.set_interval(TERMINAL_CHECK_SECONDS, lambda: self._exit_if_terminal_gone(fd))
+
+    def _exit_if_terminal_gone(self, fd: int) -> None:
+        """Save the reading position and leave, as `q` does, once the terminal is gone."""
+        if terminal_gone(fd):
+            if self.reader is not None:
+                self.reader.save_state()
+            self.exit()
 
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, (events.Key, events.MouseDown)):
