@@ -6,7 +6,6 @@ import errno
 import gc
 import os
 import sys
-import termios
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -61,6 +60,10 @@ def terminal_fd() -> int | None:
 
 def terminal_gone(fd: int) -> bool:
     """Whether the terminal on `fd` has hung up (closed by its emulator or by tmux)."""
+    try:
+        import termios  # (POSIX only: elsewhere the check is never made)
+    except ImportError:
+        return False
     try:
         termios.tcgetattr(fd)
     except termios.error as error:
