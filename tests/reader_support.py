@@ -8,16 +8,19 @@ again. The folder is named `corpus`, so no temporary path shows on screen.
 from __future__ import annotations
 
 import shutil
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import pytest
 from rich.style import Style
 from textual.pilot import Pilot
 from textual.widget import Widget
 
+from index import Corpus
 from tests.conftest import Indexed
 from tui.app import PresseApp
 from tui.passage_view import PassageView
@@ -150,3 +153,17 @@ def styled_runs(pilot: Pilot[None], widget: Widget, wanted: Callable[[Style], bo
         if run:
             runs.append(run)
     return [run.strip() for run in runs if run.strip()]
+
+
+def hold_back(monkeypatch: pytest.MonkeyPatch, method: str) -> threading.Event:
+    """Make every call of `Corpus.<method>` wait (10 s at most) until the event returned is
+    set: the reader's worker is still busy while the test types ahead of it."""
+    release = threading.Event()
+    original = getattr(Corpus, method)
+
+    def held(self: Corpus, *args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(Corpus, method, held)
+    return release

@@ -3,20 +3,18 @@ comparison screen's pairs, swap, export and way back; wire copy counted in the l
 
 from __future__ import annotations
 
-import threading
 from pathlib import Path
 
 import pytest
 from rich.style import Style
 from textual.pilot import Pilot
 
-from index import Corpus
-from index.compare import Comparison
 from tests.reader_support import (
     IDS,
     SIZE,
     Ready,
     flat,
+    hold_back,
     press,
     reader,
     ready_fixture,  # noqa: F401  (the `ready` fixture)
@@ -252,14 +250,7 @@ async def test_the_comparison_shows_it_is_loading(
     ready: Ready, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The comparison runs in a worker: the screen is there at once, saying so."""
-    release = threading.Event()
-    compare = Corpus.compare
-
-    def slow_compare(self: Corpus, doc_a: str, doc_b: str) -> Comparison:
-        release.wait(5)
-        return compare(self, doc_a, doc_b)
-
-    monkeypatch.setattr(Corpus, "compare", slow_compare)
+    release = hold_back(monkeypatch, "compare")
     app = ready.app()
     async with app.run_test(size=SIZE) as pilot:
         await on_passage_12_of_000(pilot)
@@ -312,14 +303,7 @@ async def test_a_title_and_enter_typed_while_the_picker_loads_compare_once_it_li
     app = ready.app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        release = threading.Event()
-        wire_copies = Corpus.wire_copies
-
-        def slow_wire_copies(self: Corpus, doc_id: str) -> list[tuple[str, int]]:
-            release.wait(10)
-            return wire_copies(self, doc_id)
-
-        monkeypatch.setattr(Corpus, "wire_copies", slow_wire_copies)
+        release = hold_back(monkeypatch, "wire_copies")
         await pilot.press("C", *"federation", "enter")  # faster than the picker lists
         await pilot.pause()
         assert isinstance(app.screen, ComparePicker)

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 
-from index import Corpus, Entity
+from index import Corpus
 from tests.reader_support import (
     IDS,
     SIZE,
     Ready,
+    hold_back,
     press,
     reader,
     ready_fixture,  # noqa: F401  (the `ready` fixture)
@@ -158,16 +157,7 @@ async def test_keys_typed_while_the_entities_load_act_once_they_are_listed(
     app = ready.app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        release = threading.Event()
-        entities = Corpus.entities
-
-        def slow_entities(
-            self: Corpus, label: str | None = None, hidden: bool = False
-        ) -> list[Entity]:
-            release.wait(10)
-            return entities(self, label, hidden)
-
-        monkeypatch.setattr(Corpus, "entities", slow_entities)
+        release = hold_back(monkeypatch, "entities")
         await pilot.press("e", *"trump", "tab", "h")  # faster than the panel loads
         await pilot.pause()
         assert isinstance(app.screen, EntityScreen)
