@@ -1,13 +1,27 @@
 """presse's engine: ingest a folder of articles, index it, search it.
 
-It returns plain dataclasses (`index.model`) and never imports Textual or Rich;
-the CLI and the reader in `tui/` are its two clients.
+This module is the engine's one door: the CLI and the reader in `tui/` import
+what it exports and nothing from its subpackages. It returns plain dataclasses
+(`index.model`) and never imports Textual or Rich.
+
+    index/
+      corpus.py      Corpus, the facade every client calls
+      model.py       the dataclasses handed out; errors.py, the error family
+      analysis.py    the French analyzer (folding, stop words, stems), shared by all
+      ingest/        files to clean articles: scan, decode, formats, clean, lang, update
+      entities/      the model, its spans mended, one identity per thing, corrections
+      search/        queries, scoring, snippets, "did you mean"
+      crossref/      related passages, comparison, wire copy, Markdown export
+      storage/       the catalog (SQLite), the Whoosh indexes, the lock, the user's files
 """
 
 from __future__ import annotations
 
-from index.compare import AlignedPair, Comparison
+from index.analysis import fold
 from index.corpus import Corpus
+from index.crossref.compare import AlignedPair, Comparison
+from index.crossref.markdown import comparison_markdown
+from index.entities.corrections import Correction
 from index.errors import (
     AmbiguousDocument,
     CorpusError,
@@ -35,15 +49,18 @@ from index.model import (
     Skipped,
     Snippet,
 )
+from index.storage.userdata import Bookmark, ReaderState, UserData, notes_markdown
 
 __all__ = [
     "AlignedPair",
     "AmbiguousDocument",
     "Article",
     "ArticleSummary",
+    "Bookmark",
     "Comparison",
     "Corpus",
     "CorpusError",
+    "Correction",
     "DecodeError",
     "Entity",
     "EntityError",
@@ -54,6 +71,7 @@ __all__ = [
     "PresseError",
     "Progress",
     "QueryError",
+    "ReaderState",
     "RelatedPassage",
     "RelatedResult",
     "SearchHit",
@@ -63,4 +81,8 @@ __all__ = [
     "StorageError",
     "UnknownDocument",
     "UnknownEntity",
+    "UserData",
+    "comparison_markdown",
+    "fold",
+    "notes_markdown",
 ]

@@ -23,16 +23,14 @@ from typing import Any
 from whoosh.query import Or, Prefix, Term
 from whoosh.query.compound import PreloadedOr
 
-from index import compare as compare_mod
-from index import related as related_mod
-from index import search as search_mod
-from index import store, wirecopy
-from index.aliases import name_key
 from index.analysis import stems as stems_of
-from index.catalog import Catalog
-from index.compare import Comparison
-from index.corrections import FILE_NAME as CORRECTIONS_FILE
-from index.corrections import Correction, CorrectionLog
+from index.crossref import compare as compare_mod
+from index.crossref import related as related_mod
+from index.crossref import wirecopy
+from index.crossref.compare import Comparison
+from index.entities.aliases import name_key
+from index.entities.corrections import FILE_NAME as CORRECTIONS_FILE
+from index.entities.corrections import Correction, CorrectionLog
 from index.errors import (
     AmbiguousDocument,
     CorpusError,
@@ -44,7 +42,8 @@ from index.errors import (
     UnknownEntity,
     storage_error,
 )
-from index.lock import exclusive
+from index.ingest.scan import scan_corpus
+from index.ingest.updating import WIRE_STALE, Plan, ProgressCallback, Update
 from index.model import (
     Article,
     ArticleSummary,
@@ -57,11 +56,13 @@ from index.model import (
     SearchResult,
     Skipped,
 )
-from index.paths import default_index_dir
-from index.scan import scan_corpus
-from index.scoring import QuickBM25F
-from index.spelling import Vocabulary
-from index.updating import WIRE_STALE, Plan, ProgressCallback, Update
+from index.search import query as search_mod
+from index.search.scoring import QuickBM25F
+from index.search.spelling import Vocabulary
+from index.storage import store
+from index.storage.catalog import Catalog
+from index.storage.lock import exclusive, wait_until_free
+from index.storage.paths import default_index_dir
 
 CATALOG_NAME = "catalog.sqlite"
 WHOOSH_DIR = "whoosh"
@@ -287,7 +288,7 @@ class Corpus:
         """Ingest new and changed files, drop removed ones; return what was done.
 
         Only one process updates an index at a time (IndexBusy otherwise). The
-        work is committed a batch of files at a time (see `index.updating`): when
+        work is committed a batch of files at a time (see `index.ingest.updating`): when
         `cancelled()` turns true, or the run is interrupted or killed, the next
         update goes on from where it stopped. `procs` > 1 runs the entity model in
         that many worker processes, 0 lets the update choose (`updating.auto_procs`).
@@ -304,6 +305,28 @@ class Corpus:
         report.articles = self._catalog().count()
         report.seconds = time.perf_counter() - started
         return report
+
+    def update_when_free(
+        self,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+        procs: int = 1,
+        waiting: Callable[[], None] | None = None,
+    ) -> IngestReport:
+        """`update`, but when another process is updating the index, wait for it to end
+        (`waiting()` is called once, when the wait begins), then run: what a user expects
+        of an update started while another runs. The wait ends early when `cancelled()`
+        turns true; the report is then empty."""
+        said = False
+        while True:
+            try:
+                return self.update(progress, cancelled, procs)
+            except IndexBusy:
+                if not said and waiting is not None:
+                    waiting()
+                said = True
+                if not wait_until_free(self.index_dir / LOCK_NAME, cancelled):
+                    return IngestReport()
 
     def _updater(
         self,

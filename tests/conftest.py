@@ -8,8 +8,10 @@ every test.
 
 from __future__ import annotations
 
+import contextlib
 import re
 import shutil
+import sqlite3
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,9 +20,9 @@ from pathlib import Path
 import pytest
 
 from index import Article, Corpus, IngestReport, SearchResult
-from index.clean import clean_article
-from index.decode import decode_bytes
-from index.formats import RawDocument
+from index.ingest.clean import clean_article
+from index.ingest.decode import decode_bytes
+from index.ingest.formats import RawDocument
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = PROJECT / "seeds"
@@ -103,6 +105,32 @@ def copy_seeds(destination: Path) -> Path:
     return destination
 
 
+def copy_index(source: Path, destination: Path) -> Path:
+    """A copy of an index directory that this process may have open: the catalog through
+    SQLite's backup, the rest (Whoosh, the user's files) as files, the lock file left.
+
+    Copying the catalog's files would open and close them in this process, and a close
+    drops every POSIX lock the process holds on the file, SQLite's included: another
+    process then took the session's live log for an abandoned one and reset it (a "disk
+    I/O error" in a later test of the session's index)."""
+    shutil.copytree(source, destination, ignore=shutil.ignore_patterns("*.lock", "catalog.sqlite*"))
+    catalog = source / "catalog.sqlite"
+    with (
+        contextlib.closing(sqlite3.connect(catalog)) as live,
+        contextlib.closing(sqlite3.connect(destination / catalog.name)) as copy,
+    ):
+        live.backup(copy)
+    return destination
+
+
+def copy_indexed(indexed: Indexed, destination: Path) -> tuple[Path, Path]:
+    """A copy of an indexed corpus under `destination`: its folder (with the mtimes the
+    catalog recorded) and its index, current at once."""
+    root = destination / "corpus"
+    shutil.copytree(indexed.root, root)  # copy2: the mtimes the catalog recorded
+    return root, copy_index(indexed.index_dir, destination / "index")
+
+
 @pytest.fixture(scope="session")
 def indexed(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Indexed]:
     """A copy of the seeds indexed once for the whole session; tests only read it."""
@@ -139,10 +167,7 @@ def fresh(corpus_copy: Path, tmp_path: Path) -> Iterator[Corpus]:
 def indexed_copy(indexed: Indexed, tmp_path: Path) -> Iterator[Indexed]:
     """A copy of the session's indexed seeds, index directory included, that a test may
     change (entity corrections, edited files). Current at once: no model run."""
-    root = tmp_path / "corpus"
-    shutil.copytree(indexed.root, root)  # (copy2 keeps the mtimes the catalog recorded)
-    index_dir = tmp_path / "index"
-    shutil.copytree(indexed.index_dir, index_dir, ignore=shutil.ignore_patterns("*.lock"))
+    root, index_dir = copy_indexed(indexed, tmp_path)
     copy = Corpus(root, index_dir)
     report = copy.update()
     assert (report.unchanged, report.changed) == (5, False), "the copied index is current"

@@ -17,14 +17,11 @@ from textual.binding import Binding, BindingType
 from textual.message import Message
 from textual.worker import Worker, WorkerState, get_current_worker
 
-from index import Corpus, IndexBusy, IngestReport, PresseError, Progress
-from index.corpus import LOCK_NAME
-from index.lock import wait_until_free
-from index.userdata import UserData
+from index import Corpus, IngestReport, PresseError, Progress, UserData
+from tui.dialogs.help import HelpScreen, key_sections
 from tui.display import one_line
-from tui.help_screen import HelpScreen, key_sections
-from tui.index_status import STAGES
-from tui.reader_screen import ReaderScreen
+from tui.reader.index_status import STAGES
+from tui.reader.screen import ReaderScreen
 
 # Skipped files listed by name in the warning; the rest are counted.
 SKIPPED_SHOWN = 5
@@ -206,17 +203,14 @@ class PresseApp(App[None]):
             self.post_message(self.IndexReadOnly())
             return
         waited = False
+
+        def waiting() -> None:
+            nonlocal waited
+            waited = True
+            self.post_message(self.IndexBusyWaiting())
+
         try:
-            while True:
-                try:
-                    report = corpus.update(progress=progressed, cancelled=cancelled)
-                    break
-                except IndexBusy:
-                    if not waited:
-                        self.post_message(self.IndexBusyWaiting())
-                    waited = True
-                    if not wait_until_free(corpus.index_dir / LOCK_NAME, cancelled):
-                        return
+            report = corpus.update_when_free(progressed, cancelled, waiting=waiting)
         finally:
             corpus.close()  # this thread's connections; the UI thread keeps its own
         if not worker.is_cancelled:

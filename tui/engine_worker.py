@@ -15,8 +15,7 @@ from textual.message import Message
 from textual.message_pump import MessagePump
 from textual.worker import get_current_worker
 
-from index import Corpus
-from index.model import Entity
+from index import Corpus, Entity
 
 T = TypeVar("T")
 

@@ -26,8 +26,8 @@ def _child(corpus: Path, index_dir: Path | None) -> None:
     from textual.app import App
 
     from tui.app import PresseApp
-    from tui.article_list import ArticleList
-    from tui.reader_screen import ReaderScreen
+    from tui.reader.article_list import ArticleList
+    from tui.reader.screen import ReaderScreen
 
     started = float(os.environ["PRESSE_PROBE_STARTED"])
 

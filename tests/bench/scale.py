@@ -45,7 +45,7 @@ def raw_ner(root: Path, procs: int) -> None:
     """In a child: spaCy alone over the corpus's texts, NER only, `procs` processes."""
     import spacy
 
-    from index.ner import MODEL
+    from index.entities.ner import MODEL
 
     texts = _texts(root)
     nlp = spacy.load(MODEL, exclude=["tok2vec", "morphologizer", "parser", "senter",

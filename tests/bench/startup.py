@@ -121,7 +121,7 @@ async def _probe(root: Path, index_dir: Path, articles: int, timeout: float) -> 
         found["index_check_seconds"] = time.perf_counter() - checked
     return found | {
         "heavy_after_check": _heavy(),
-        "ingest_loaded": "index.ingest" in sys.modules,
+        "ingest_loaded": "index.ingest.reading" in sys.modules,
         "error": getattr(app, "error", None),
     }
 

@@ -203,7 +203,7 @@ def measure_compare(root: Path, index_dir: Path, count: int, seed: int) -> None:
 
 def measure_recall(root: Path, index_dir: Path) -> None:
     """The method of `tests/test_related.py`, with the pairs each system misses."""
-    from index import store
+    from index.storage import store
     from tests.test_related import PAIRS, SAME_FACT, TOP
 
     corpus = _open(root, index_dir)

@@ -1,0 +1,9 @@
+"""People, places and organisations: one identity per thing across a corpus.
+
+- `ner`, `recognition`, `french_tokenizer`: the spaCy model, in this process or in workers;
+- `mentions`: the rules that mend or drop the model's spans;
+- `aliases`, `worldnames`: spellings grouped into one identity (country names from CLDR
+  and ISO 3166);
+- `entity_pass`: the corpus-wide pass (identities, foreign passages, counts);
+- `corrections`: the user's merges, splits, renames and hides.
+"""

@@ -1,0 +1,359 @@
+"""One identity per person, place and organisation, across all the spellings of a corpus.
+
+The resolver sees every distinct surface form the corpus mentions, with its
+labels and counts, and groups them by general rules (no list of names):
+
+1. the same name written differently is one key: case, accents, hyphens,
+   apostrophes and dots are folded (`Kim Jong-un` = `Kim Jong Un`,
+   `Etats-Unis` = `États-Unis`);
+2. names of one country or international body in any language are one place
+   (`Corea del Norte` = `Corée du Nord` = `RPDC`; see `worldnames.py`);
+3. near spellings and transliterations of a name with the same number of
+   words are one person when every word is close (`Kim Jung-un`, `Vladimir
+   Putin`), while a word of three letters or fewer must match exactly, which
+   keeps `Kim Jong-un` and his father `Kim Jong-il` apart;
+4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
+5. a surname alone belongs to the one full name that has it, or to the one
+   that dominates the others (`Poutine` → `Vladimir Poutine`);
+6. a one-word mention only ever seen opening a sentence is a capitalised
+   common word (`Signe`), not a name, unless it is a person named again.
+
+The user's corrections (merge, split, rename, hide) are applied on top.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from rapidfuzz import process
+from rapidfuzz.distance import Levenshtein
+
+from index.analysis import fold
+
+# A surname alone goes to the most mentioned full name if it has this many
+# times the mentions of all the other full names with that word.
+DOMINANCE = 3
+_SEPARATORS = re.compile(r"[\s'’`´‐‑–—\-_.·/]+")
+_VOWELS = frozenset("aeiouy")
+
+
+@dataclass
+class SurfaceStats:
+    """What the corpus says about one surface form."""
+
+    surface: str
+    labels: Counter[str] = field(default_factory=Counter)
+    count: int = 0
+    initial: int = 0  # mentions opening a sentence, one word
+
+
+@dataclass(frozen=True)
+class Corrections:
+    """The user's corrections, as keys of names (see `name_key`)."""
+
+    merges: tuple[tuple[str, str], ...] = ()
+    splits: frozenset[str] = frozenset()
+    names: tuple[tuple[str, str], ...] = ()  # (key of a member, new display name)
+    hidden: frozenset[str] = frozenset()
+
+
+@dataclass(frozen=True)
+class ResolvedEntity:
+    id: str
+    name: str
+    label: str
+    aliases: tuple[str, ...]  # surface forms, most frequent first
+    hidden: bool = False
+
+
+@lru_cache(maxsize=1 << 16)
+def name_key(surface: str) -> str:
+    """The form in which two spellings of one name are equal."""
+    words = _SEPARATORS.split(fold(surface))
+    return " ".join(word for word in words if word)
+
+
+def slug(name: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", name.lower())
+    ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return re.sub(r"[^a-z0-9]+", "-", ascii_name).strip("-") or "entity"
+
+
+class _Groups:
+    """Union-find over name keys."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self.parent = {key: key for key in keys}
+
+    def find(self, key: str) -> str:
+        root = key
+        while self.parent[root] != root:
+            root = self.parent[root]
+        while self.parent[key] != root:
+            self.parent[key], key = root, self.parent[key]
+        return root
+
+    def union(self, a: str, b: str) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[rb] = ra
+
+    def members(self) -> dict[str, list[str]]:
+        groups: dict[str, list[str]] = defaultdict(list)
+        for key in self.parent:
+            groups[self.find(key)].append(key)
+        return groups
+
+
+def resolve(
+    stats: Iterable[SurfaceStats],
+    corrections: Corrections = Corrections(),
+    territories: dict[str, str] | None = None,
+) -> tuple[list[ResolvedEntity], dict[str, str]]:
+    """The entities of a corpus, and for each kept surface form its entity id."""
+    by_key: dict[str, list[SurfaceStats]] = defaultdict(list)
+    for stat in stats:
+        key = name_key(stat.surface)
+        if key:
+            by_key[key].append(stat)
+
+    labels: dict[str, str] = {}
+    counts: dict[str, int] = {}
+    for key, members in list(by_key.items()):
+        total = sum(m.count for m in members)
+        initial = sum(m.initial for m in members)
+        label_counts: Counter[str] = Counter()
+        for member in members:
+            label_counts.update(member.labels)
+        label = label_counts.most_common(1)[0][0]
+        # Rule 6: only ever a capitalised sentence opener. A person named again
+        # and again, if only at the start of sentences, is still a person.
+        if initial == total and " " not in key and not (label == "PER" and total >= 2):
+            del by_key[key]
+            continue
+        labels[key] = label
+        counts[key] = total
+
+    groups = _Groups(by_key)
+    free = [key for key in by_key if key not in corrections.splits]
+    _same_territory(groups, free, territories)
+    _near_spellings(groups, free, labels)
+    _initials_and_surnames(groups, free, labels, counts)
+    for a, b in corrections.merges:
+        if a in groups.parent and b in groups.parent:
+            groups.union(a, b)
+
+    renamed = {groups.find(k): name for k, name in corrections.names if k in groups.parent}
+    hidden = {groups.find(k) for k in corrections.hidden if k in groups.parent}
+    entities: list[ResolvedEntity] = []
+    alias_of: dict[str, str] = {}
+    used_ids: set[str] = set()
+    for root, keys in sorted(groups.members().items(), key=lambda item: item[0]):
+        surfaces: Counter[str] = Counter()
+        group_labels: Counter[str] = Counter()
+        for key in keys:
+            for member in by_key[key]:
+                surfaces[member.surface] += member.count
+            group_labels[labels[key]] += counts[key]
+        automatic = _display_name(surfaces)
+        name = renamed.get(root) or automatic
+        label = group_labels.most_common(1)[0][0]
+        # The id comes from the automatic name, so a rename keeps it.
+        entity_id = _unique_id(slug(automatic), label, used_ids)
+        aliases = tuple(surface for surface, _ in surfaces.most_common())
+        entities.append(ResolvedEntity(entity_id, name, label, aliases, root in hidden))
+        for surface in aliases:
+            alias_of[surface] = entity_id
+    return entities, alias_of
+
+
+def _unique_id(base: str, label: str, used: set[str]) -> str:
+    candidate = base
+    if candidate in used:
+        candidate = f"{base}-{label.lower()}"
+    n = 2
+    while candidate in used:
+        candidate = f"{base}-{n}"
+        n += 1
+    used.add(candidate)
+    return candidate
+
+
+def _display_name(surfaces: Counter[str]) -> str:
+    """The fullest form among the common ones: `Vladimir Poutine` over `Poutine`."""
+    top = surfaces.most_common(1)[0][1]
+    common = [s for s, n in surfaces.items() if n * 3 >= top]
+    return max(common, key=lambda s: (len(name_key(s).split()), surfaces[s], _accents(s), s))
+
+
+def _accents(surface: str) -> int:
+    return sum(1 for c in surface if ord(c) > 127)
+
+
+def _same_territory(groups: _Groups, keys: list[str], territories: dict[str, str] | None) -> None:
+    if territories is None:
+        from index.entities.worldnames import territory_names
+
+        territories = territory_names()
+    codes = {name_key(name): code for name, code in territories.items()}
+    first_of: dict[str, str] = {}
+    for key in keys:
+        code = codes.get(key)
+        if code is None:
+            continue
+        if code in first_of:
+            groups.union(first_of[code], key)
+        else:
+            first_of[code] = key
+
+
+def _close_words(a: str, b: str) -> bool:
+    """Two words of one name written two ways (`jong`/`jung`, `putin`/`poutine`)."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) <= 3 or a[0] != b[0]:
+        return False
+    if Levenshtein.distance(a, b) <= 1:
+        return True
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 5 and len(long) - len(short) <= 2 and _vowels_inserted(short, long)
+
+
+def _vowels_inserted(short: str, long: str) -> bool:
+    """`long` is `short` with vowels added (a transliteration: `putin` → `poutine`)."""
+    i = 0
+    for char in long:
+        if i < len(short) and char == short[i]:
+            i += 1
+        elif char not in _VOWELS:
+            return False
+    return i == len(short)
+
+
+def close_names(a: list[str], b: list[str]) -> bool:
+    return len(a) == len(b) and all(_close_words(x, y) for x, y in zip(a, b, strict=True))
+
+
+_ROWS = 256
+
+
+class NameBlock:
+    """Names of one block (the same number of words), in order, with quick searches
+    for their near spellings. A near spelling of a name of n words is at most 2n
+    edits away from it (see `_close_words`): rapidfuzz finds those at once, and
+    only they are compared word by word, in the block's order, as if all were."""
+
+    def __init__(self) -> None:
+        self.keys: list[str] = []
+        self._words: list[list[str]] = []
+
+    def add(self, key: str) -> None:
+        self.keys.append(key)
+        self._words.append(key.split())
+
+    def close_to(self, key: str, words: list[str]) -> Iterator[int]:
+        """The places of the names close to `key` (split as `words`)."""
+        within = process.extract(
+            key, self.keys, scorer=Levenshtein.distance, score_cutoff=2 * len(words), limit=None
+        )
+        for place in sorted(place for _key, _edits, place in within):
+            if close_names(words, self._words[place]):
+                yield place
+
+    def close_pairs(self) -> Iterator[tuple[int, int]]:
+        """The places (i, j), i < j, of the names close to each other, in order."""
+        if len(self.keys) < 2:
+            return
+        reach = 2 * len(self._words[0])
+        # A few rows of the matrix of edit distances at a time: a block of 10,000
+        # names would be a matrix of 400 MB.
+        for top in range(0, len(self.keys), _ROWS):
+            edits = process.cdist(
+                self.keys[top : top + _ROWS],
+                self.keys,
+                scorer=Levenshtein.distance,
+                score_cutoff=reach,
+            )
+            for row, j in zip(*(edits <= reach).nonzero(), strict=True):
+                i = top + int(row)
+                if i < j and close_names(self._words[i], self._words[j]):
+                    yield i, int(j)
+
+
+def _near_spellings(groups: _Groups, keys: list[str], labels: dict[str, str]) -> None:
+    blocks: dict[tuple[str, int, str, str], NameBlock] = defaultdict(NameBlock)
+    for key in keys:
+        words = key.split()
+        if any(len(word) == 1 for word in words):
+            continue  # initials are rule 4
+        blocks[(labels[key], len(words), words[0][0], words[-1][0])].add(key)
+    for block in blocks.values():
+        for i, j in block.close_pairs():
+            groups.union(block.keys[i], block.keys[j])
+
+
+def _initials_and_surnames(
+    groups: _Groups, keys: list[str], labels: dict[str, str], counts: dict[str, int]
+) -> None:
+    full_names = [k for k in keys if labels[k] == "PER" and len(k.split()) >= 2]
+    full_names = [k for k in full_names if all(len(w) > 1 for w in k.split())]
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for key in full_names:
+        words = key.split()
+        by_word[words[0]].append(key)
+        if words[-1] != words[0]:
+            by_word[words[-1]].append(key)
+
+    for key in keys:
+        words = key.split()
+        if key in full_names:
+            continue
+        if len(words) >= 2 and any(len(w) == 1 for w in words):
+            candidates = [
+                full
+                for full in by_word.get(max(words, key=len), [])
+                if _matches_initials(words, full.split())
+            ]
+        elif len(words) == 1 and labels[key] == "PER" and len(key) > 2:
+            candidates = by_word.get(key, [])
+        else:
+            continue
+        target = _dominant(groups, candidates, counts)
+        if target is not None:
+            groups.union(target, key)
+
+
+def _matches_initials(short: list[str], full: list[str]) -> bool:
+    """`v poutine` ~ `vladimir poutine`: initials begin the words, other words close."""
+    if len(short) != len(full):
+        return False
+    for word, other in zip(short, full, strict=True):
+        if len(word) == 1:
+            if not other.startswith(word):
+                return False
+        elif not _close_words(word, other):
+            return False
+    return True
+
+
+def _dominant(groups: _Groups, candidates: list[str], counts: dict[str, int]) -> str | None:
+    """The candidate group that clearly dominates the others, if any."""
+    weight: Counter[str] = Counter()
+    representative: dict[str, str] = {}
+    for key in candidates:
+        root = groups.find(key)
+        weight[root] += counts[key]
+        representative.setdefault(root, key)
+    if not weight:
+        return None
+    ranked = weight.most_common()
+    best_root, best = ranked[0]
+    others = sum(n for _, n in ranked[1:])
+    if others and best < DOMINANCE * others:
+        return None
+    return representative[best_root]

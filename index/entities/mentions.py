@@ -1,0 +1,174 @@
+"""From the model's raw spans to mentions a reader can trust.
+
+The French model, run on real news, makes the same few mistakes again and
+again. Each rule here mends or drops one of them, and works on any text (no
+list of names):
+
+- a span that stops inside a hyphenated word is extended to its end
+  (`Kim Jung` + `-un`);
+- leading elided words and clitics go (`qu’`, `n’`, `s’`, `c’`, `l’`, `d’`),
+  and so does a leading article (`la Chine` → `Chine`, `le Pentagone`), while
+  an article inside a name stays (`Corée du Nord`);
+- a title (`M.`, `Mme`, `Dr`) goes and makes the mention a person
+  (`M.Poutine`);
+- quotes and punctuation around a span go; spans that are only punctuation,
+  carry markup, start in lowercase, are too long, are only a title or an
+  initial (`M.`, `J.`), or are an acronym taken for a person (`NDLR`) are
+  dropped;
+- a one-word mention that opens a sentence is marked `initial`: a capitalised
+  common word (`Signe`, `Surveiller`) looks exactly like that, and the corpus
+  decides later (`aliases.py`) whether the word is ever a name elsewhere.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from index.analysis import FRENCH_STOP_WORDS, fold
+from index.entities.ner import Span, normalise
+
+MAX_CHARS = 60
+MAX_WORDS = 8
+
+# (Used with `pattern.match(text, pos)`, which anchors at `pos`: no `^`.)
+_CLITIC = re.compile(r"(?:qu|lorsqu|puisqu|jusqu|presqu|quoiqu|n|s|c|l|d|j|m|t)'", re.IGNORECASE)
+_ARTICLE_LOWER = re.compile(r"(?:(?:le|la|les|du|des|de|au|aux)\s+|l')(?=\w)")
+_ARTICLE_UPPER = re.compile(r"(?:(?:Le|La|Les)\s+|L')(?=[^\W\d_])")
+_TITLE = re.compile(r"(?:M\.|MM\.|Mme\.?|Mmes\.?|Mlle\.?|Dr\.?|Pr\.?|Me\.?|Mgr\.?)\s*(?=[A-ZÀ-Þ])")
+# What names nobody: a title or an initial alone (`M.` before a lowercase `le président`).
+_NO_NAME = re.compile(r"(?:M|MM|Mr|Mrs|Mme|Mmes|Mlle|Mlles|Dr|Pr|Me|Mgr)\.?|[^\W\d_]\.")
+_TRIM = "\"'«»“”‘’()[]{}<>,;:·•*–—- \t\n\u00a0"
+_MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
+_ACRONYM = re.compile(r"[A-Z]{2,5}")
+# A spaced dash separates two things (`Ukraine - AFP`, `Poutine – Kim Jong-un`).
+_SEPARATOR = re.compile(r"\s-\s")
+_CARDINAL = re.compile(
+    r" (?:du|de l') ?(?:nord|sud|est|ouest|Nord|Sud|Est|Ouest)(?:-(?:est|ouest|Est|Ouest))?\b"
+)
+# What ends a sentence: `.!?…:;`, possibly followed by closing quotes.
+_SENTENCE_END = re.compile(r"[.!?…:;][»\"”’)]*$")
+_OPENING = " \t\n\u00a0«“\"'‘("
+
+
+@dataclass(frozen=True)
+class RawMention:
+    """A mention in an article: offsets into its text, the surface, a label."""
+
+    start: int
+    end: int
+    text: str
+    label: str
+    initial: bool = False  # one word opening a sentence: maybe a capitalised common word
+
+
+def clean_spans(text: str, spans: Iterable[Span], offset: int = 0) -> list[RawMention]:
+    """Mentions from the raw `spans` of `text`; offsets are shifted by `offset`."""
+    norm = normalise(text)
+    mentions: list[RawMention] = []
+    for span in spans:
+        for start, end in _parts(norm, span.start, span.end):
+            mention = _clean(norm, start, end, span.label)
+            if mention is not None:
+                start, end, label, initial = mention
+                mentions.append(
+                    RawMention(start + offset, end + offset, text[start:end], label, initial)
+                )
+    return _without_overlaps(mentions)
+
+
+def _parts(norm: str, start: int, end: int) -> list[tuple[int, int]]:
+    """A span cut at its spaced dashes: `Poutine – Kim Jong-un` names two people."""
+    parts = []
+    for separator in _SEPARATOR.finditer(norm, start, end):
+        parts.append((start, separator.start()))
+        start = separator.end()
+    parts.append((start, end))
+    return parts
+
+
+def _clean(norm: str, start: int, end: int, label: str) -> tuple[int, int, str, bool] | None:
+    # Extend a span cut inside a word: `Kim Jung` + `-un`, `Pyongyan` + `g`.
+    while end < len(norm) and (
+        norm[end].isalnum()
+        or (norm[end] == "-" and end + 1 < len(norm) and norm[end + 1].isalpha())
+    ):
+        end += 1
+    if label == "LOC":  # `Corée` + ` du nord`: a cardinal point completes a place
+        point = _CARDINAL.match(norm, end)
+        if point:
+            end = point.end()
+    start, end = _trim(norm, start, end)
+    for _ in range(3):  # `qu'à la Chine`: clitic, then article
+        before = start
+        match = _CLITIC.match(norm, start, end)
+        if match:
+            start = match.end()
+        match = _ARTICLE_LOWER.match(norm, start, end)
+        if match:
+            start = match.end()
+        elif label != "MISC" and _at_sentence_start(norm, start):
+            # (A work's title keeps its article: `La Reine des neiges`.)
+            upper = _ARTICLE_UPPER.match(norm, start, end)
+            if upper and len(norm[upper.end() : end].split()) >= 1:
+                start = upper.end()
+        match = _TITLE.match(norm, start, end)
+        if match:
+            start = match.end()
+            label = "PER"
+        start, end = _trim(norm, start, end)
+        if start == before:
+            break
+    surface = norm[start:end]
+    if not _acceptable(surface, label):
+        return None
+    initial = " " not in surface and "-" not in surface and _at_sentence_start(norm, start)
+    return start, end, label, initial
+
+
+def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and norm[start] in _TRIM:
+        start += 1
+    while end > start and norm[end - 1] in _TRIM:
+        end -= 1
+    # A closing parenthesis or quote inside is fine; an unbalanced one is not part of the name.
+    return start, end
+
+
+def _acceptable(surface: str, label: str) -> bool:
+    if not surface or not any(c.isalpha() for c in surface):
+        return False
+    # A lowercase head is kept when the name ends capitalised (`mer Noire`, `guerre
+    # de Sept Ans`); otherwise it is a phrase the model ran on (`ministre japonaise
+    # des Affaires étrangères fraîchement`).
+    lowercase_head = not (surface[0].isupper() or surface[0].isdigit())
+    if lowercase_head and not surface.split()[-1][:1].isupper():
+        return False
+    if len(surface) > MAX_CHARS or len(surface.split()) > MAX_WORDS:
+        return False
+    if _MARKUP.search(surface):
+        return False
+    if label == "PER" and _ACRONYM.fullmatch(surface):
+        return False
+    if _NO_NAME.fullmatch(surface):
+        return False
+    return fold(surface) not in FRENCH_STOP_WORDS
+
+
+def _at_sentence_start(norm: str, start: int) -> bool:
+    """Whether `start` opens a sentence (an opening quote may come between)."""
+    before = norm[max(0, start - 12) : start].rstrip(_OPENING)
+    if not before:
+        return not norm[:start].rstrip(_OPENING)
+    return bool(_SENTENCE_END.search(before))
+
+
+def _without_overlaps(mentions: list[RawMention]) -> list[RawMention]:
+    """Mentions in order, none overlapping (the longer of two that overlap wins)."""
+    result: list[RawMention] = []
+    for mention in sorted(mentions, key=lambda m: (m.start, -(m.end - m.start))):
+        if result and mention.start < result[-1].end:
+            continue
+        result.append(mention)
+    return result

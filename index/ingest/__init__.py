@@ -1,0 +1,10 @@
+"""From the files of a folder to clean articles in the index.
+
+- `scan`: the article files of a folder, read-only, and what is skipped;
+- `decode`: bytes to text (encodings, binary refused);
+- `formats`: one reader per file format (.txt, .md, .html, .jsonl);
+- `clean`: title, date, passages and their kinds from raw text;
+- `lang`: the language of each passage;
+- `reading`: one file in, its articles out (imported only when files are read);
+- `updating`: the update, batch by batch, then the entity pass and Whoosh.
+"""

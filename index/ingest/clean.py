@@ -1,0 +1,384 @@
+"""From raw article text to a clean `Article`: title, date, passages with kinds and languages.
+
+Real press text arrives messy (see the seeds): a `date 2024-06` prefix glued to
+the first paragraph, HTML fragments and photo credits, junk lines, a numbered
+table of contents that repeats the section headings, a bare `Source` footer,
+hard-wrapped OCR lines with `¬` hyphenation. The cleaner works line by line:
+it drops what is not text, classifies each remaining line (title, subtitle,
+heading, caption, paragraph), joins wrapped lines back into paragraphs, and
+lays the passages out in a new text separated by blank lines, so that every
+offset the engine hands out points into that cleaned text.
+
+The typography of the article (curly apostrophes, « guillemets », non-breaking
+spaces) is kept as written: the reader shows it, and the search analyzer is
+the one that makes matching independent of it.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from index.ingest.formats import RawDocument
+from index.model import Article, Passage, PassageKind
+
+# ` date 2024-06 Quelques heures…` or `Date: 2024-06-18` at the very start.
+_DATE_PREFIX = re.compile(
+    r"^\s*date\s*:?\s*(?P<date>\d{4}-\d{2}(?:-\d{2})?)\b[\s.:,-]*", re.IGNORECASE
+)
+_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
+_CAPTION_TAG = re.compile(r"<(?:p|strong|figcaption|em|small)\b", re.IGNORECASE)
+_ENTITY = re.compile(r"&(?:[a-zA-Z]{2,8}|#\d{1,6}|#x[0-9a-fA-F]{1,6});")
+_MD_HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+_MD_EMPHASIS = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
+_MD_LINK = re.compile(r"\[([^\]\n]+)\]\([^)\s]+\)")
+# A photo credit closing a caption: ` - AFP/GAVRIIL GRIGOROV`, ` - SPUTNIK/ X Y via REUTERS`.
+_CREDIT = re.compile(
+    r"\s[-–—]\s*[A-Z][A-Z0-9&.' ]*\s*/\s*[A-Z][A-Z0-9.' -]*?(?:\s+via\s+[A-Z][A-Za-z]+)?\s*$"
+)
+# An item of a numbered list: `  1. La Russie se rapproche…`.
+_NUMBERED = re.compile(r"^(?P<n>\d{1,2})[.)]\s+(?P<text>\S.*)$")
+# A bare footer word left from the page: `Source`, `Sources :`.
+_FOOTER = re.compile(r"^(?:sources?|crédits?|credits?)\s*:?$", re.IGNORECASE)
+_LETTER = re.compile(r"[^\W\d_]")
+_SENTENCE_END = tuple(".!?…")
+_CLOSING_QUOTES = "\"'”’»)]"
+_SPACES = re.compile(r"[ \t]+")
+_LINE_BREAK = re.compile(r"\s*\n\s*")
+
+TITLE_MAX_CHARS = 200
+SUBTITLE_MAX_CHARS = 250
+HEADING_MAX_CHARS = 100
+HEADING_MAX_WORDS = 16
+LEAD_TITLE_CHARS = 80
+# Paragraphs longer than this are cut at sentence ends into passages of about
+# PASSAGE_TARGET_CHARS: a whole article on one line is no unit of reading.
+PARAGRAPH_MAX_CHARS = 1200
+PASSAGE_TARGET_CHARS = 700
+# No passage is longer than this: a run of text with no sentence end (a line of
+# megabytes, with or without spaces) is cut at a space, or anywhere if it has
+# none, so that the reader never lays out, nor the model reads, a giant passage.
+PASSAGE_MAX_CHARS = 4000
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]?\s+(?=[«“\"'(]?[^\W\d_])")
+
+
+@dataclass
+class _Line:
+    text: str
+    block: int  # lines of one block are separated by no blank line
+    caption_markup: bool = False
+    heading_markup: bool = False
+    kind: PassageKind | None = None
+
+
+@dataclass(frozen=True)
+class _Piece:
+    kind: PassageKind
+    text: str
+
+
+def clean_article(raw: RawDocument, detect: Callable[[str, str], str] | None = None) -> Article:
+    """Clean `raw` into an `Article`; `detect(text, default)` names a passage's language."""
+    if detect is None:
+        from index.ingest.lang import detect_language
+
+        detect = detect_language
+
+    text = unicodedata.normalize("NFC", raw.text)
+    date, text = _take_date_prefix(text)
+    lines = _split_lines(text)
+    lines = [line for line in lines if not _is_junk(line.text)]
+    lines, contents = _drop_repeated_contents(lines)
+    pieces, title = _classify(lines, known_title=raw.title, contents=contents)
+
+    default_lang = raw.lang or "fr"
+    langs = [detect(piece.text, default_lang) for piece in pieces]
+    article_lang = raw.lang or _majority_language(pieces, langs, default_lang)
+    # Short passages were given the default; they follow the article instead.
+    langs = [
+        article_lang if _is_short(piece.text) else lang
+        for piece, lang in zip(pieces, langs, strict=True)
+    ]
+
+    parts: list[str] = []
+    passages: list[Passage] = []
+    offset = 0
+    for n, (piece, lang) in enumerate(zip(pieces, langs, strict=True)):
+        if parts:
+            offset += 2
+        passages.append(Passage(n, offset, offset + len(piece.text), piece.kind, lang))
+        parts.append(piece.text)
+        offset += len(piece.text)
+
+    return Article(
+        id=raw.id,
+        path=raw.path,
+        title=title or _title_from_lead(pieces),
+        date=(raw.date or date or "").strip(),
+        lang=article_lang,
+        text="\n\n".join(parts),
+        passages=tuple(passages),
+        source=raw.source or "",
+    )
+
+
+_MIN_DETECT_LETTERS = 30
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _is_short(text: str) -> bool:
+    """Too few letters for a language guess of its own (a heading, a name)."""
+    letters = 0
+    for word in _LETTERS.findall(text[: _MIN_DETECT_LETTERS * 8]):
+        letters += len(word)
+        if letters >= _MIN_DETECT_LETTERS:
+            return False
+    return True
+
+
+def _take_date_prefix(text: str) -> tuple[str | None, str]:
+    match = _DATE_PREFIX.match(text)
+    if not match:
+        return None, text
+    return match.group("date"), text[match.end() :]
+
+
+def _split_lines(text: str) -> list[_Line]:
+    """Non-blank lines with their markup stripped, numbered by block."""
+    lines: list[_Line] = []
+    block = 0
+    for raw_line in text.split("\n"):
+        stripped = raw_line.strip()
+        if not stripped:
+            block += 1
+            continue
+        caption_markup = bool(_CAPTION_TAG.search(stripped)) and bool(_TAG.search(stripped))
+        heading_markup = False
+        md = _MD_HEADING.match(stripped)
+        if md:
+            stripped, heading_markup = md.group(2), True
+        # (Each pattern only where its first character occurs: most lines have none.)
+        if "<" in stripped:
+            stripped = _TAG.sub("", stripped)
+        if "&" in stripped:
+            stripped = _ENTITY.sub(lambda m: html.unescape(m.group(0)), stripped)
+        if "*" in stripped or "__" in stripped:
+            stripped = _MD_EMPHASIS.sub(r"\2", stripped)
+        if "](" in stripped:
+            stripped = _MD_LINK.sub(r"\1", stripped)
+        if "  " in stripped or "\t" in stripped:
+            stripped = _SPACES.sub(" ", stripped)
+        stripped = stripped.strip()
+        if stripped:
+            lines.append(_Line(stripped, block, caption_markup, heading_markup))
+    return lines
+
+
+def _is_junk(text: str) -> bool:
+    """Lines with no letter at all (`*.*.*.`, `....%%%...$$$$`) and bare footers."""
+    return not _LETTER.search(text) or bool(_FOOTER.match(text))
+
+
+def _fold(text: str) -> str:
+    """A comparison key that ignores case, accents, quotes and apostrophes."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    kept = (c for c in decomposed if c.isalnum() or c.isspace())
+    return " ".join("".join(kept).split())
+
+
+def _drop_repeated_contents(lines: list[_Line]) -> tuple[list[_Line], set[str]]:
+    """Drop a numbered table of contents whose items come back later as headings.
+
+    Returns the remaining lines and the folded items of the dropped contents,
+    which name the article's section headings.
+    """
+    result: list[_Line] = []
+    contents: set[str] = set()
+    i = 0
+    while i < len(lines):
+        run = _numbered_run(lines, i)
+        if len(run) >= 2:
+            later = {_fold(line.text) for line in lines[i + len(run) :]}
+            repeated = sum(1 for item in run if _fold(item) in later)
+            if repeated * 2 >= len(run):
+                contents.update(_fold(item) for item in run)
+                i += len(run)
+                continue
+        result.append(lines[i])
+        i += 1
+    return result, contents
+
+
+def _numbered_run(lines: list[_Line], start: int) -> list[str]:
+    """The texts of the items `1.`, `2.`, … that start at `start`, if any."""
+    items: list[str] = []
+    expected = 1
+    for line in lines[start:]:
+        match = _NUMBERED.match(line.text)
+        if not match or int(match.group("n")) != expected:
+            break
+        items.append(match.group("text"))
+        expected += 1
+    return items
+
+
+def _ends_sentence(text: str) -> bool:
+    return text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
+
+
+def credit_start(text: str) -> int:
+    """Where a caption's photo credit begins (`- AFP/NAME`), or the end of the text."""
+    match = _CREDIT.search(text)
+    return match.start() if match else len(text)
+
+
+def _is_caption(line: _Line) -> bool:
+    return line.caption_markup or bool(_CREDIT.search(line.text))
+
+
+def _is_title_like(text: str) -> bool:
+    return len(text) <= TITLE_MAX_CHARS and not text.rstrip(_CLOSING_QUOTES).endswith(".")
+
+
+def _is_heading_like(text: str) -> bool:
+    return (
+        len(text) <= HEADING_MAX_CHARS
+        and len(text.split()) <= HEADING_MAX_WORDS
+        and not _ends_sentence(text)
+        and not text.endswith((",", ";", ":"))
+    )
+
+
+def _classify(
+    lines: list[_Line], known_title: str | None, contents: set[str]
+) -> tuple[list[_Piece], str | None]:
+    """Kinds for every line, wrapped lines joined; returns the pieces and the title found."""
+    pieces: list[_Piece] = []
+    # (A title from HTML or JSON may hold line breaks; a passage never does.)
+    title = _SPACES.sub(" ", _LINE_BREAK.sub(" ", known_title)).strip() if known_title else None
+    block_sizes: dict[int, int] = {}
+    for line in lines:
+        block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
+
+    i = 0
+    if title:
+        # The format gave the title (HTML, JSON Lines): it heads the text, once.
+        pieces.append(_Piece("title", title))
+        if lines and _fold(lines[0].text) == _fold(title):
+            i = 1
+    elif len(lines) > 1 and not _is_caption(lines[0]):
+        first = lines[0]
+        if first.heading_markup or (
+            _is_title_like(first.text) and not _continues(first.text, first, lines[1])
+        ):
+            title = first.text
+            pieces.append(_Piece("title", first.text))
+            i = 1
+            following = lines[1]
+            if (
+                len(following.text) <= SUBTITLE_MAX_CHARS
+                and not following.heading_markup
+                and not _is_caption(following)
+                and not _ends_sentence(following.text)
+                and len(lines) > 2
+                and not _continues(following.text, following, lines[2])
+            ):
+                pieces.append(_Piece("subtitle", following.text))
+                i = 2
+
+    while i < len(lines):
+        line = lines[i]
+        if _is_caption(line):
+            pieces.extend(_Piece("caption", part) for part in _hard_split(line.text))
+            i += 1
+            continue
+        alone = block_sizes[line.block] == 1
+        listed = bool(contents) and _fold(line.text) in contents
+        heading_like = alone and _is_heading_like(line.text) and i + 1 < len(lines)
+        if line.heading_markup or listed or heading_like:
+            pieces.append(_Piece("heading", line.text))
+            i += 1
+            continue
+        text = line.text
+        i += 1
+        while i < len(lines) and _continues(text, lines[i - 1], lines[i]):
+            text = _join_wrapped(text, lines[i].text)
+            i += 1
+        pieces.extend(_Piece("paragraph", part) for part in _split_long(text))
+    return pieces, title
+
+
+def _split_long(text: str) -> list[str]:
+    """`text` cut at sentence ends into parts of about PASSAGE_TARGET_CHARS."""
+    if len(text) <= PARAGRAPH_MAX_CHARS:
+        return [text]
+    parts: list[str] = []
+    start = 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        if match.start() - start >= PASSAGE_TARGET_CHARS:
+            parts.append(text[start : match.start() + len(match.group(0).rstrip())].strip())
+            start = match.end()
+    tail = text[start:].strip()
+    if parts and len(tail) < PASSAGE_TARGET_CHARS // 3:
+        parts[-1] = f"{parts[-1]} {tail}"
+    elif tail:
+        parts.append(tail)
+    return [piece for part in parts for piece in _hard_split(part)]
+
+
+def _hard_split(text: str, limit: int = PASSAGE_MAX_CHARS) -> list[str]:
+    """`text` in pieces of at most `limit` characters, cut at the last space before
+    the limit (in its second half), or at the limit itself when there is none."""
+    pieces: list[str] = []
+    start = 0  # (an index, not slices of the rest: a line of megabytes stays linear)
+    while len(text) - start > limit:
+        cut = text.rfind(" ", start + limit // 2, start + limit + 1)
+        if cut < 0:
+            cut = start + limit
+        piece = text[start:cut].strip()
+        if piece:
+            pieces.append(piece)
+        start = cut
+    tail = text[start:].strip()
+    if tail:
+        pieces.append(tail)
+    return pieces
+
+
+def _continues(text: str, previous: _Line, line: _Line) -> bool:
+    """Whether `line` is the rest of a paragraph hard-wrapped before it."""
+    if line.block != previous.block or _is_caption(line) or line.heading_markup:
+        return False
+    if text.endswith("¬"):
+        return True
+    first = line.text[0]
+    return not _ends_sentence(text) and (first.islower() or not first.isalpha())
+
+
+def _join_wrapped(text: str, rest: str) -> str:
+    if text.endswith("¬"):  # OCR hyphenation mark: the word goes on on the next line
+        return text[:-1] + rest
+    return f"{text} {rest}"
+
+
+def _majority_language(pieces: list[_Piece], langs: list[str], default: str) -> str:
+    weight: dict[str, int] = {}
+    for piece, lang in zip(pieces, langs, strict=True):
+        weight[lang] = weight.get(lang, 0) + len(piece.text)
+    return max(weight, key=lambda lang: weight[lang]) if weight else default
+
+
+def _title_from_lead(pieces: list[_Piece]) -> str:
+    """A short title from the first sentence of the first paragraph."""
+    lead = next((p.text for p in pieces if p.kind == "paragraph"), "")
+    if not lead:
+        lead = pieces[0].text if pieces else ""
+    match = re.search(r"[.!?…](?=\s)", lead)
+    sentence = lead[: match.start() + 1] if match else lead
+    if len(sentence) <= LEAD_TITLE_CHARS:
+        return sentence.rstrip(".")
+    cut = sentence[:LEAD_TITLE_CHARS].rsplit(" ", 1)[0]
+    return cut.rstrip(",;:- ") + "…"

@@ -1,0 +1,374 @@
+"""Bringing an index in line with its folder: the work of `Corpus.update`.
+
+It goes in two steps, and a run may stop at any moment of either (ctrl+c,
+`kill -9`, the reader closing) without losing more than the batch at hand:
+
+1. Files are read and cleaned in batches, and each batch goes to the entity
+   model. A batch is then committed to the catalog whole: its files, articles,
+   the model's mentions, fingerprints and word counts, and the ids of the
+   articles whose Whoosh documents have to be written again (`unsynced`). The
+   next run reads only the files no batch committed.
+2. The entities are resolved over the whole corpus, and the Whoosh documents of
+   the unsynced articles (and of those whose entities changed) are deleted by
+   id and written again. Whoosh commits, then the catalog clears `unsynced`: a
+   run killed between the two commits writes the same documents again, and
+   since they are deleted by id first, no document is ever there twice.
+
+With several processes the model runs in workers, a few batches ahead of the
+commits, and step 2 also runs along the way, so that the main process writes
+Whoosh while the workers recognise names: after `SYNC_ARTICLES` articles, then
+after twice as many each time. Each of those writes is a segment of the Whoosh
+index, and a search pays for each segment, so their number grows with the log of
+the corpus's size (four at 10,000 articles), not with its size.
+"""
+
+from __future__ import annotations
+
+import bisect
+import os
+from collections import Counter, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from index.crossref import wirecopy
+from index.entities.corrections import Correction
+from index.entities.entity_pass import resolve_corpus
+from index.entities.recognition import Found, Pending, Recogniser
+from index.ingest.scan import FileEntry
+from index.model import Article, IngestReport, Progress, Skipped
+from index.search.spelling import counts
+from index.storage import store
+from index.storage.catalog import Catalog, FileRecord
+
+if TYPE_CHECKING:  # the reading code is imported only when files have to be read
+    from index.ingest.reading import FileIngester, Outcome
+
+# Files read a batch: the unit of work of the model's workers, and of a commit.
+BATCH_FILES = 16
+# With several processes, the Whoosh documents are first written after so many
+# articles, then after twice as many as the time before.
+SYNC_ARTICLES = 1_000
+# `procs=0`: workers when there are at least so many files to read, at most so many.
+AUTO_PROCS_FILES = 200
+MAX_AUTO_PROCS = 4
+WIRE_STALE = "wire_copy_stale"
+READING = "reading"
+INDEXING = "indexing"
+
+ProgressCallback = Callable[[Progress], None]
+
+
+@dataclass
+class Plan:
+    """What an update has to do, from a scan and the catalog, before reading any file."""
+
+    to_read: list[FileEntry] = field(default_factory=list)
+    to_remove: list[str] = field(default_factory=list)
+    unchanged: int = 0
+    skipped: list[Skipped] = field(default_factory=list)
+    unsynced: int = 0  # articles a stopped run left out of Whoosh
+
+    @property
+    def empty(self) -> bool:
+        return not (self.to_read or self.to_remove or self.unsynced)
+
+
+@dataclass
+class _Read:
+    """A file read, waiting for its batch to be committed."""
+
+    entry: FileEntry
+    outcome: Outcome
+    old_ids: list[str]
+    is_new: bool
+
+
+@dataclass
+class _Batch:
+    files: list[_Read]
+    articles: list[Article]
+    words: Counter[str]
+    found: Pending | None
+
+
+def auto_procs(files: int) -> int:
+    """Worker processes for the model: one a core, up to MAX_AUTO_PROCS, when there
+    are enough files to pay for starting them (each loads the model, 1–2 s and
+    400 MB)."""
+    if files < AUTO_PROCS_FILES:
+        return 1
+    return max(1, min(os.cpu_count() or 1, MAX_AUTO_PROCS))
+
+
+def word_counts(articles: Iterable[Article]) -> Counter[str]:
+    return counts((article.title, article.text) for article in articles)
+
+
+def _batches(items: Sequence[FileEntry], size: int) -> Iterator[Sequence[FileEntry]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def entities_by_passage(
+    article: Article,
+    mentions: list[tuple[int, int, str, str]],
+    aliases: dict[str, str],
+    hidden: set[str],
+) -> dict[int, set[str]]:
+    """The (visible) entity ids named in each passage of `article`."""
+    by_passage: dict[int, set[str]] = {}
+    starts = [passage.start for passage in article.passages]
+    for start, _end, text, _label in mentions:
+        entity = aliases.get(text)
+        if entity is None or entity in hidden:
+            continue
+        n = bisect.bisect_right(starts, start) - 1
+        if n >= 0:
+            by_passage.setdefault(article.passages[n].n, set()).add(entity)
+    return by_passage
+
+
+class Update:
+    """One run of `Corpus.update` over a plan; `run` does it, `report` says what was done."""
+
+    def __init__(
+        self,
+        catalog: Catalog,
+        index: Callable[[str], Any],
+        *,
+        entities: bool,
+        corrections: Callable[[], list[Correction]],
+        report: IngestReport,
+        progress: ProgressCallback | None = None,
+        cancelled: Callable[[], bool] | None = None,
+    ) -> None:
+        self._catalog = catalog
+        self._index = index
+        self.entities = entities
+        self._corrections = corrections
+        self.report = report
+        self._progress = progress
+        self._cancelled = cancelled
+        self._records: dict[str, FileRecord] = {}
+        self._ingester: FileIngester | None = None
+        self._done = 0
+        self._total = 0
+
+    # -- the whole run -----------------------------------------------------------
+    def run(self, plan: Plan, procs: int = 1) -> None:
+        """Do `plan`, with the model in `procs` processes (0: as many as worth it)."""
+        self._total = len(plan.to_read)
+        if procs <= 0:
+            procs = auto_procs(self._total)
+        if plan.to_read:
+            from index.ingest.reading import FileIngester
+
+            self._records = self._catalog.files()
+            self._ingester = FileIngester(self._catalog)
+        self._remove(plan.to_remove)
+        stopped = False
+        sync_after = SYNC_ARTICLES
+        with Recogniser(procs if self.entities else 1) as recogniser:
+            waiting: deque[_Batch] = deque()
+            for files in _batches(plan.to_read, BATCH_FILES):
+                if self._cancelled is not None and self._cancelled():
+                    stopped = True
+                    break
+                waiting.append(self._read(files, recogniser))
+                while len(waiting) > recogniser.in_flight:
+                    self._commit(waiting.popleft())
+                    if recogniser.procs > 1 and self._catalog.count_unsynced() >= sync_after:
+                        self.sync()
+                        sync_after *= 2
+            while waiting:
+                self._commit(waiting.popleft())
+        if stopped:
+            self.report.notes.append(
+                f"interrupted after {self._done} of {self._total} files; the next update goes on"
+            )
+            return
+        self._step(READING, self._total, self._total)
+        self.sync()
+
+    def _step(self, stage: str, done: int, total: int, path: str = "") -> None:
+        if self._progress is not None:
+            self._progress(Progress(done, total, path, stage))
+
+    # -- step 1: files into the catalog -----------------------------------------
+    def _remove(self, rels: Sequence[str]) -> None:
+        if not rels:
+            return
+        catalog = self._catalog
+        catalog.begin()
+        try:
+            words: Counter[str] = Counter()
+            for rel in rels:
+                old = catalog.articles_of(rel)
+                words.subtract(word_counts(old))
+                catalog.mark_unsynced(a.id for a in old)
+                catalog.remove_file(rel)
+            catalog.update_vocabulary(words)
+            catalog.set_meta(WIRE_STALE, "1")
+            catalog.commit()
+        except BaseException:
+            catalog.rollback()
+            raise
+        self.report.removed.extend(rels)
+
+    def _read(self, entries: Sequence[FileEntry], recogniser: Recogniser) -> _Batch:
+        """Read and clean `entries`, and give their articles to the model."""
+        batch = _Batch([], [], Counter(), None)
+        for entry in entries:
+            self._step(READING, self._done, self._total, entry.rel)
+            self._done += 1
+            previous = self._records.get(entry.rel)
+            old = self._catalog.articles_of(entry.rel) if previous else []
+            assert self._ingester is not None
+            outcome = self._ingester.ingest(entry, previous)
+            batch.files.append(_Read(entry, outcome, [a.id for a in old], previous is None))
+            if outcome.unchanged:
+                continue  # (a file touched, not changed: no model needed)
+            if self.entities and outcome.articles:
+                recogniser.expect_work()  # the model loads while the batch is read
+            batch.words.subtract(word_counts(old))
+            batch.words.update(word_counts(outcome.articles))
+            batch.articles.extend(outcome.articles)
+        if self.entities and batch.articles:
+            batch.found = recogniser.submit(batch.articles)
+        return batch
+
+    def _mentions(self, batch: _Batch) -> Found:
+        if batch.found is None:
+            return {}
+        try:
+            return batch.found.result()
+        except (ImportError, OSError, BrokenProcessPool) as error:
+            # The model package is missing or broken: the articles go in without names.
+            self.entities = False
+            self.report.notes.append(f"entities not recognised: the model cannot load ({error})")
+            return {}
+
+    def _commit(self, batch: _Batch) -> None:
+        from index.ingest.reading import record
+
+        found = self._mentions(batch)
+        catalog = self._catalog
+        catalog.begin()
+        try:
+            for read in batch.files:
+                record(catalog, read.outcome)
+                if not read.outcome.unchanged:
+                    catalog.mark_unsynced([*read.old_ids, *(a.id for a in read.outcome.articles)])
+            for article in batch.articles:
+                if self.entities:
+                    catalog.add_mentions(article.id, found.get(article.id, ()), "ner")
+                catalog.add_fingerprints(article.id, wirecopy.pack(wirecopy.fingerprints(article)))
+            catalog.update_vocabulary(batch.words)
+            if batch.articles or any(r.old_ids for r in batch.files):
+                catalog.set_meta(WIRE_STALE, "1")  # found again when next asked for
+            catalog.commit()
+        except BaseException:
+            catalog.rollback()
+            raise
+        self._tell(batch)
+
+    def _tell(self, batch: _Batch) -> None:
+        report = self.report
+        for read in batch.files:
+            outcome = read.outcome
+            if outcome.unchanged:
+                report.unchanged += 1
+                continue
+            if outcome.problem:
+                report.skipped.append(Skipped(read.entry.rel, outcome.problem))
+            elif read.is_new:
+                report.added.append(read.entry.rel)
+            else:
+                report.updated.append(read.entry.rel)
+            report.skipped.extend(Skipped(read.entry.rel, note) for note in outcome.notes)
+
+    # -- step 2: entities and Whoosh --------------------------------------------
+    def sync(self) -> None:
+        """Resolve the entities, then write the Whoosh documents that are out of date:
+        those of the unsynced articles, and of the articles whose entities changed (an
+        alias resolved otherwise, an entity hidden, a name found in a foreign passage)."""
+        catalog = self._catalog
+        catalog.begin()
+        try:
+            changed: set[str] = set()
+            if self.entities:
+                before = _EntityView.of(catalog)
+                resolve_corpus(catalog, self._corrections())
+                changed = before.changed(_EntityView.of(catalog), catalog)
+            unsynced = catalog.unsynced()
+            self._write_whoosh([*unsynced, *sorted(changed - set(unsynced))])
+            catalog.clear_unsynced(unsynced)
+            catalog.commit()
+        except BaseException:
+            catalog.rollback()
+            raise
+
+    def _write_whoosh(self, ids: list[str]) -> None:
+        """Delete the Whoosh documents of `ids`, write those of the ones that still
+        exist, and commit."""
+        if not ids:
+            return
+        catalog = self._catalog
+        articles_ix = self._index(store.ARTICLES)
+        fresh = articles_ix.doc_count_all() == 0
+        aliases = catalog.alias_map()
+        hidden = catalog.hidden_entities()
+        with (
+            store.writer(articles_ix, fresh=fresh) as writer,
+            store.writer(self._index(store.PASSAGES), fresh=fresh) as passages,
+        ):
+            for done, doc_id in enumerate(ids):
+                if done % 100 == 0:
+                    self._step(INDEXING, done, len(ids))
+                if not fresh:
+                    writer.delete_by_term("id", doc_id)
+                    store.delete_passages(passages, doc_id)
+                article = catalog.article(doc_id)
+                if article is None:
+                    continue  # a removed article: deleted, nothing to write
+                by_passage = entities_by_passage(
+                    article, catalog.raw_mentions(doc_id), aliases, hidden
+                )
+                article_doc, passage_docs = store.documents(article, by_passage)
+                writer.add_document(**article_doc)
+                for document in passage_docs:
+                    passages.add_document(**document)
+            self._step(INDEXING, len(ids), len(ids))
+
+
+@dataclass(frozen=True)
+class _EntityView:
+    """What the Whoosh documents carry of the entities: the entity each written form
+    stands for (none when hidden), and the names found in foreign passages."""
+
+    entity_of: dict[str, str | None]
+    found_abroad: set[tuple[str, int, int, str]]
+
+    @classmethod
+    def of(cls, catalog: Catalog) -> _EntityView:
+        hidden = catalog.hidden_entities()
+        entity_of = {
+            surface: (None if entity in hidden else entity)
+            for surface, entity in catalog.alias_map().items()
+        }
+        return cls(entity_of, catalog.pattern_mentions())
+
+    def changed(self, after: _EntityView, catalog: Catalog) -> set[str]:
+        """The articles whose documents differ between this view and `after`: those
+        that mention a form now standing for another entity, or none, and those
+        whose names in foreign passages changed. Read only what changed: a
+        correction on a corpus of thousands of articles touches a few of them."""
+        forms = {
+            surface
+            for surface in self.entity_of.keys() | after.entity_of.keys()
+            if self.entity_of.get(surface) != after.entity_of.get(surface)
+        }
+        abroad = {mention[0] for mention in self.found_abroad ^ after.found_abroad}
+        return catalog.articles_naming(forms) | abroad

@@ -1,0 +1,1 @@
+"""CLI tests: the `presse` command and its JSON contract."""

@@ -1,0 +1,1 @@
+"""Engine tests: the `index` package on the seeds, with a temporary index."""

@@ -1,0 +1,243 @@
+"""What keeps the reader quick and small on thousands of articles: the ids-only search of
+the list filter, one bounded cache of articles for every thread, the candidate search of
+related passages, rows of the list drawn once, and the garbage collector's thresholds."""
+
+from __future__ import annotations
+
+import gc
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from index import Corpus, IngestReport, QueryError
+from index import corpus as corpus_module
+from index.crossref.related import COMMON_FLOOR, KEEP_RAREST, rare_enough
+from tests.conftest import Indexed
+from tests.reader.support import (
+    SIZE,
+    Ready,
+    press,
+    reader,
+    ready_fixture,  # noqa: F401  (the `ready` fixture)
+    settle,
+)
+from tui.app import GC_THRESHOLDS, IDLE_SECONDS, PresseApp, settle_memory
+from tui.engine_worker import EntitiesLoaded
+from tui.reader.article_list import ArticleList
+from tui.reader.related_pane import RelatedPane
+
+
+@pytest.fixture(name="own")
+def own_corpus(indexed: Indexed) -> Iterator[Corpus]:
+    """A corpus object of this test's own over the session's index: its caches start empty."""
+    corpus = Corpus(indexed.root, indexed.index_dir)
+    yield corpus
+    corpus.close()
+
+
+# -- search_ids ------------------------------------------------------------------------
+@pytest.mark.parametrize("query", ["veto", "Corée OR Russie", 'title:Kim AND NOT "Conseil"'])
+def test_search_ids_lists_every_match_in_the_order_of_search(own: Corpus, query: str) -> None:
+    result = own.search(query, limit=100)
+    assert result.total > 0
+    assert own.search_ids(query) == [hit.id for hit in result.results]
+
+
+def test_search_ids_reads_entity_names_and_refuses_what_search_refuses(own: Corpus) -> None:
+    assert own.search_ids('entity:"Kim Jong-un"') == own.search_ids('entity:"Kim Jong Un"')
+    assert own.search_ids('entity:"Kim Jong Un"')
+    assert own.search_ids("zzzzqqqq") == []
+    for bad in ('"veto', "nope:veto", "", "(veto"):
+        with pytest.raises(QueryError):
+            own.search_ids(bad)
+
+
+# -- the articles read last --------------------------------------------------------------
+def test_recent_articles_are_shared_by_threads_and_renewed_on_a_commit(own: Corpus) -> None:
+    doc = own.articles()[0].id
+    first = own.recent_article(doc)
+    from_thread: list[object] = []
+    thread = threading.Thread(target=lambda: from_thread.append(own.recent_article(doc)))
+    thread.start()
+    thread.join()
+    assert from_thread == [first] and from_thread[0] is first  # one cache, not one a thread
+    own.refresh()  # what a commit does: the articles may have changed
+    assert own.recent_article(doc) is not first
+    assert own.recent_article(doc) == first
+
+
+def test_recent_articles_are_bounded(own: Corpus, monkeypatch: pytest.MonkeyPatch) -> None:
+    ids = [summary.id for summary in own.articles()]
+    small = corpus_module._RecentArticles(2)
+    monkeypatch.setattr(own, "_recent", small)
+    for doc in ids:
+        own.recent_article(doc)
+    assert len(small._items) == 2
+    assert list(small._items) == ids[-2:]
+
+
+# -- related passages ---------------------------------------------------------------------
+def test_common_terms_are_not_searched_for_candidates() -> None:
+    total = 100_000  # passages: the cap is 1 % of them
+    rare = {"veto": 40, "pyongyang": 900, "munitions": 300, "séoul": 700, "kim": 1_000}
+    frequencies = {**rare, "france": 30_000, "gouvernement": 12_000}
+    assert rare_enough(frequencies, total) == list(rare)
+    # On a small corpus the floor keeps every term.
+    assert set(rare_enough({"veto": COMMON_FLOOR, "kim": 3, "mars": 80}, 200)) == {
+        "veto",
+        "kim",
+        "mars",
+    }
+
+
+def test_a_passage_of_common_words_still_searches_its_rarest_ones() -> None:
+    frequencies = {f"w{n}": 50_000 - n for n in range(8)}
+    kept = rare_enough(frequencies, 100_000)
+    assert len(kept) == KEEP_RAREST
+    assert set(kept) == {"w7", "w6", "w5", "w4"}
+
+
+def test_related_passages_are_found_with_the_candidate_search(own: Corpus) -> None:
+    """The seeds' March veto, told by several outlets: a near-duplicate in another article."""
+    for summary in own.articles():
+        article = own.article(summary.id)
+        for passage in article.passages:
+            if "veto" in article.passage_text(passage) and "mars" in article.passage_text(passage):
+                found = own.related(article.id, passage.n)
+                assert found.results
+                assert all(r.doc != article.id for r in found.results)
+                assert any(r.kind == "near-duplicate" for r in found.results)
+                return
+    pytest.fail("no passage of the seeds tells of the March veto")
+
+
+# -- the reader ---------------------------------------------------------------------------
+async def test_the_list_filter_does_not_build_snippets(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Snippets for hundreds of hits took most of a second after enter: the list asks for
+    ids only."""
+
+    def no_snippets(*args: object, **kwargs: object) -> None:
+        raise AssertionError("the list filter built a search result with snippets")
+
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(Corpus, "search", no_snippets)
+        reader(pilot).apply_search("veto")
+        await settle(pilot)
+        screen = reader(pilot)
+        assert screen.matches is not None and len(screen.matches) == 3
+        assert len(screen.query_one(ArticleList).summaries) == 3
+
+
+async def test_moving_the_cursor_draws_only_the_rows_that_change(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    drawn: list[str] = []
+    original = ArticleList._render_row
+
+    def counting(self: ArticleList, summary: object, width: int, cursor: bool) -> object:
+        drawn.append(getattr(summary, "id", ""))
+        return original(self, summary, width, cursor)  # type: ignore[arg-type]
+
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        monkeypatch.setattr(ArticleList, "_render_row", counting)
+        await press(pilot, "j")
+        ids = [summary.id for summary in reader(pilot).summaries]
+        # The row left and the row reached; the others were drawn before.
+        assert sorted(set(drawn)) == sorted(ids[:2])
+
+
+async def test_the_related_pane_is_not_restyled_while_it_looks(ready: Ready) -> None:
+    """A class set while looking and taken off with the result restyled the pane twice a
+    key, leaving objects in reference cycles behind: the border says it instead."""
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        pane = reader(pilot).query_one(RelatedPane)
+        classes = set(pane.classes)
+        pane.show_loading()
+        assert pane.looking
+        assert set(pane.classes) == classes
+        assert "looking" in str(pane.border_subtitle)
+        await press(pilot, "tab", "j")  # to the text, the next passage: its result comes
+        assert not pane.looking
+        assert "looking" not in str(pane.border_subtitle)
+
+
+def test_settle_memory_keeps_the_middle_generation_small() -> None:
+    """With 50 young collections between two of the middle generation, it grew to 300,000
+    objects: half a second to walk in the middle of a held key."""
+    before = gc.get_threshold()
+    try:
+        settle_memory()
+        assert gc.get_threshold() == GC_THRESHOLDS
+        assert GC_THRESHOLDS[1] <= 10
+        assert gc.get_freeze_count() > 0
+    finally:
+        # What is frozen stays frozen, as after any run of the reader in this session:
+        # unfrozen, the millions of objects of the earlier tests would all be walked by
+        # the next full collection, seconds in the middle of another test.
+        gc.set_threshold(*before)
+
+
+async def test_an_older_reading_of_the_entities_is_dropped(ready: Ready) -> None:
+    """The first reading of the entities starts after the first paint and is not cancelled
+    when an update asks for another: whichever ends last, the last asked for is shown."""
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = reader(pilot)
+        assert screen.entities
+        screen.post_message(EntitiesLoaded([], asked=screen._entities_asked - 1))
+        await pilot.pause()
+        assert screen.entities
+        screen.post_message(EntitiesLoaded([], asked=screen._entities_asked))
+        await pilot.pause()
+        assert not screen.entities
+
+
+async def test_a_full_collection_waits_for_the_user_to_pause(ready: Ready) -> None:
+    """Keys held down never meet a full collection; a pause after using the reader does."""
+    app = ready.app()
+    before = gc.get_threshold()
+    try:
+        async with app.run_test(size=SIZE) as pilot:
+            await settle(pilot)
+            collections: list[int] = []
+
+            def counted(phase: str, info: dict[str, int]) -> None:
+                if phase == "start" and info["generation"] == 2:
+                    collections.append(1)
+
+            gc.callbacks.append(counted)
+            try:
+                await pilot.press("j")  # a key now: not idle
+                app._settle_when_idle()
+                assert collections == []
+                # As if two seconds had passed since the key (and more since the last one).
+                app._settled_at -= 2 * IDLE_SECONDS
+                app._last_input -= IDLE_SECONDS
+                app._settle_when_idle()
+                assert collections == [1]
+                app._settle_when_idle()  # nothing done since: nothing to collect
+                assert collections == [1]
+                # An index update loaded much: collected at the next pause, not among keys.
+                app.post_message(PresseApp.IndexUpdated(IngestReport()))
+                await pilot.pause()
+                await pilot.press("j")
+                app._settle_when_idle()
+                assert collections == [1]
+                app._last_input -= IDLE_SECONDS  # the pause after the key
+                app._settle_when_idle()
+                assert collections == [1, 1]
+                await settle(pilot)
+            finally:
+                gc.callbacks.remove(counted)
+    finally:
+        gc.set_threshold(*before)  # (frozen objects stay frozen, as above)

@@ -1,0 +1,7 @@
+"""`python -m tui`: the `presse` command without its installed script."""
+
+from __future__ import annotations
+
+from tui.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,7 @@
+"""Two articles side by side.
+
+- `screen`: `ComparisonScreen`, the aligned pairs and the current one;
+- `column`, `passage`: one article's column and its passages with their pair markers;
+- `entities`: the entities both name and those only one names;
+- `picker`: which article to compare with (wire copy first).
+"""

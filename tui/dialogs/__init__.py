@@ -1,0 +1,6 @@
+"""The reader's dialogs, each a modal screen.
+
+- `search`, `entities`, `bookmarks`, `help`: the search, entity panel, bookmarks and help;
+- `note`, `text_prompt`, `choice`: small prompts;
+- `markdown_export`, `notes_export`: writing an export to a file the reader names.
+"""

@@ -1,0 +1,121 @@
+"""`BookmarksScreen`: the bookmarked passages and their notes; enter goes to one."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Footer, OptionList, Static
+from textual.widgets.option_list import Option
+
+from index import Bookmark, PresseError, UserData
+from tui.dialogs.notes_export import ask_and_export
+from tui.display import clamped_lines, cut_line, one_line
+
+TEXT_LINES = 2
+
+
+class BookmarkRow:
+    """A bookmark: the article's title and passage, the note, the start of the passage."""
+
+    def __init__(self, bookmark: Bookmark) -> None:
+        self.bookmark = bookmark
+
+    def __str__(self) -> str:
+        return f"{self.bookmark.title}\n{self.bookmark.note}"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        mark = self.bookmark
+        title = Text(one_line(mark.title) or mark.article, style="bold")
+        title.append(f"  ¶{mark.passage}", style="dim")
+        yield cut_line(title, width)
+        if mark.note.strip():
+            note = Text(f"✎ {one_line(mark.note)}", style="italic")
+            yield from clamped_lines(note, console, width)
+        text = Text(one_line(mark.text), style="dim")
+        yield from clamped_lines(text, console, width, TEXT_LINES)
+
+
+class BookmarksScreen(ModalScreen[Bookmark | None]):
+    """Lists the bookmarks of `userdata`; dismissed with the one to go to. `d` deletes one
+    at once (the reader re-reads the bookmarks when the list closes)."""
+
+    BINDING_GROUP_TITLE = "Bookmarks"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "dismiss(None)", "Close"),
+        Binding("j", "move(1)", "Next", show=False),
+        Binding("k", "move(-1)", "Previous", show=False),
+        Binding("d,delete", "delete", "Delete"),
+        Binding("x", "export", "Export to Markdown"),
+    ]
+
+    def __init__(self, userdata: UserData, corpus_name: str) -> None:
+        super().__init__()
+        self.userdata = userdata
+        self.corpus_name = corpus_name
+        self.bookmarks = userdata.bookmarks()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog -wide", id="bookmarks-box") as box:
+            box.border_title = "Bookmarks and notes"
+            yield Static(id="bookmarks-status")
+            yield OptionList(markup=False, id="bookmarks-list")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._list()
+
+    def _list(self) -> None:
+        marks = self.query_one("#bookmarks-list", OptionList)
+        kept = marks.highlighted or 0
+        marks.set_options(
+            Option(BookmarkRow(mark), id=str(n)) for n, mark in enumerate(self.bookmarks)
+        )
+        count = len(self.bookmarks)
+        status = (
+            f"{count} bookmark{'s' if count != 1 else ''} · enter goes there"
+            if count
+            else "No bookmarks yet: b on a passage bookmarks it, with a note if you like."
+        )
+        self.query_one("#bookmarks-status", Static).update(Text(status))
+        if self.bookmarks:
+            marks.highlighted = min(kept, count - 1)
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "delete":
+            return bool(self.bookmarks)
+        return True
+
+    def action_move(self, step: int) -> None:
+        marks = self.query_one("#bookmarks-list", OptionList)
+        (marks.action_cursor_down if step > 0 else marks.action_cursor_up)()
+
+    def action_delete(self) -> None:
+        marks = self.query_one("#bookmarks-list", OptionList)
+        if marks.highlighted is None or not self.bookmarks:
+            return
+        mark = self.bookmarks[marks.highlighted]
+        try:
+            self.userdata.remove_bookmark(mark.article, mark.passage)
+        except PresseError as error:
+            self.notify(str(error), title="Not deleted", severity="error", markup=False)
+            return
+        self.bookmarks.remove(mark)
+        self._list()
+
+    def action_export(self) -> None:
+        ask_and_export(self, self.userdata, self.corpus_name)
+
+    @on(OptionList.OptionSelected, "#bookmarks-list")
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        self.dismiss(self.bookmarks[event.option_index])

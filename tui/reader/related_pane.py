@@ -1,0 +1,158 @@
+"""`RelatedPane`: passages of other articles related to the passage under the cursor."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.console import Console, ConsoleOptions, RenderResult
+from rich.text import Text
+from textual import on
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.widgets import OptionList
+from textual.widgets.option_list import Option
+
+from index import RelatedPassage, RelatedResult
+from tui.display import clamped_lines, cut_line, one_line, visible
+
+MOVE = Binding.Group("Related")
+
+# Lines of a related passage shown; the rest is cut with an ellipsis.
+TEXT_LINES = 4
+# Shared words and entities listed in a row's "why" line.
+WHY_TERMS = 6
+WHY_LINES = 2
+
+
+class RelatedRow:
+    """A row: the other article's title, why it is related, the passage (shared words marked)."""
+
+    def __init__(self, title: Text, why: Text, text: Text) -> None:
+        self.title = title
+        self.why = why
+        self.text = text
+
+    def __str__(self) -> str:
+        return f"{self.title.plain}\n{self.why.plain}\n{self.text.plain}"
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        width = options.max_width
+        yield cut_line(self.title, width)
+        yield from clamped_lines(self.why, console, width, WHY_LINES)
+        yield from clamped_lines(self.text, console, width, TEXT_LINES)
+
+
+def related_row(found: RelatedPassage, names: Mapping[str, str]) -> RelatedRow:
+    """How a related passage reads in the pane; `names` gives entity ids their names."""
+    title = Text(one_line(found.title) or found.doc, style="bold")
+    badge = "same wording" if found.kind == "near-duplicate" else "related"
+    why = Text()
+    why.append(f" {badge} ", style="reverse" if found.kind == "near-duplicate" else "bold")
+    why.append(f" ¶{found.passage}", style="dim")
+    reasons: list[str] = []
+    if found.shared_entities:
+        reasons.append(", ".join(names.get(e, e) for e in found.shared_entities[:WHY_TERMS]))
+    if found.shared_terms:
+        reasons.append(", ".join(found.shared_terms[:WHY_TERMS]))
+    if reasons:
+        why.append(" · " + " · ".join(one_line(reason) for reason in reasons), style="italic")
+    text = Text(" ".join(visible(found.text).split("\n")), style="dim")
+    for start, end in found.marks:
+        text.stylize("not dim bold underline", start, end)
+    return RelatedRow(title, why, text)
+
+
+class RelatedPane(OptionList, inherit_bindings=False):
+    """Call `show_result` with the passages the engine found; it posts `Chosen` on enter."""
+
+    BINDING_GROUP_TITLE = "Related passages"
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("j", "cursor_down", "Next related", group=MOVE),
+        Binding("k", "cursor_up", "Previous related", group=MOVE),
+        Binding("down", "cursor_down", "Next related", show=False),
+        Binding("up", "cursor_up", "Previous related", show=False),
+        Binding("g,home", "first", "First related", show=False),
+        Binding("G,end", "last", "Last related", show=False),
+        Binding("pagedown", "page_down", "Page down", show=False),
+        Binding("pageup", "page_up", "Page up", show=False),
+        Binding("enter", "select", "Jump there"),
+    ]
+
+    @dataclass
+    class Chosen(Message):
+        """The reader wants to read this passage of another article."""
+
+        doc: str
+        passage: int
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes, markup=False)
+        self.result: RelatedResult | None = None
+        self.looking = False
+        """Whether the passages shown are those of a passage the cursor has left."""
+        self.border_title = "Related"
+
+    def on_mount(self) -> None:
+        self.show_message("Related passages of other articles show here.")
+
+    def show_message(self, message: str) -> None:
+        """Say `message` instead of a list (nothing found, no passage, an error)."""
+        self.result = None
+        self.looking = False
+        self.border_subtitle = ""
+        self.set_options([Option(Text(message, style="italic"), disabled=True)])
+        self.add_class("-empty")
+
+    def show_loading(self) -> None:
+        """The passage changed; its related passages are on their way.
+
+        Said in the border only: a CSS class set here and taken off with the result
+        restyled the pane twice a key, and each restyle of a widget with component
+        classes leaves dozens of objects in reference cycles for the garbage collector.
+        """
+        self.looking = True
+        self.border_subtitle = "looking…"
+
+    def show_result(self, result: RelatedResult, names: Mapping[str, str]) -> None:
+        self.looking = False
+        if not result.results:
+            self.show_message("Nothing related in the other articles.")
+            self.result = result
+            self.border_subtitle = f"¶{result.passage}"
+            return
+        self.remove_class("-empty")
+        same = self.result is not None and (self.result.doc, self.result.passage) == (
+            result.doc,
+            result.passage,
+        )
+        kept = self.highlighted if same else 0
+        self.result = result
+        self.set_options(
+            Option(related_row(found, names), id=f"{index}")
+            for index, found in enumerate(result.results)
+        )
+        self.highlighted = min(kept or 0, len(result.results) - 1)
+        count = len(result.results)
+        self.border_subtitle = f"¶{result.passage} · {count} passage{'s' if count != 1 else ''}"
+
+    @property
+    def highlighted_passage(self) -> RelatedPassage | None:
+        if self.result is None or self.highlighted is None:
+            return None
+        if 0 <= self.highlighted < len(self.result.results):
+            return self.result.results[self.highlighted]
+        return None
+
+    @on(OptionList.OptionHighlighted)
+    def _stop_highlighted(self, event: OptionList.OptionHighlighted) -> None:
+        event.stop()
+
+    @on(OptionList.OptionSelected)
+    def _post_chosen(self, event: OptionList.OptionSelected) -> None:
+        event.stop()
+        found = self.highlighted_passage
+        if found is not None:
+            self.post_message(self.Chosen(found.doc, found.passage))
