@@ -18,6 +18,7 @@ import dataclasses
 import json
 import sys
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -327,11 +328,17 @@ def _update_now(
 ) -> IngestReport:
     """Update the index, with a progress bar on stderr when it is a terminal.
 
-    The bar appears with the first file to read: a current index shows none.
+    The bar appears with the first file to read: a current index shows none. With
+    `waiting`, an update of another presse is waited for (`waiting()` says so once);
+    without it, that update is an IndexBusy.
     """
+    if waiting is None:
+        update: Callable[..., IngestReport] = corpus.update
+    else:
+        update = partial(corpus.update_when_free, waiting=waiting)
     console = _console(stderr=True)
     if quiet or not console.is_terminal:
-        return corpus.update_when_free(procs=procs, waiting=waiting)
+        return update(procs=procs)
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     bar = Progress(
@@ -354,7 +361,7 @@ def _update_now(
         bar.update(tasks[step.stage], completed=step.done, total=step.total)
 
     try:
-        return corpus.update_when_free(progress=on_progress, procs=procs, waiting=waiting)
+        return update(progress=on_progress, procs=procs)
     finally:
         if tasks:
             bar.stop()
