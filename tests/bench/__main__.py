@@ -7,6 +7,9 @@
 4. index size on disk; 5. peak memory of the ingest;
 6. named entities: the engine's pipeline (model + cleanup rules) against the
    bare spaCy model on a French NER set (../shared/ner), scores and speed;
+   entity identity on historical articles linked to Wikidata (../shared/identity),
+   against one entity per folded string (`identity`); related passages on judged
+   same-fact pairs of BBC articles (../shared/xref), against tf-idf (`samefact`);
 7. related passages: `Corpus.related()` latency on the generated index, with
    entities and without (`xref`);
 8. comparison: `Corpus.compare()` time on pairs of 5,000-character articles;
@@ -20,9 +23,10 @@
    index size, adding one article with `presse index`, then search, related
    passages, start-up and the reader's peak memory on that index (`scale`).
 
-`--only engine` runs 1–5, `--only ner` 6, and `related`, `compare`, `recall`,
-`startup`, `tiny`, `scale` each run theirs (several names may follow `--only`). The indexes the
-reading sections need are built once, in child processes. Everything is
+`--only engine` runs 1–5, `--only ner` 6, and `identity`, `samefact`, `related`,
+`compare`, `recall`, `startup`, `tiny`, `scale` each run theirs (several names may
+follow `--only`). The indexes the reading sections need are built once, in child
+processes. Everything is
 written into a temporary folder (removed at the end unless `--keep`); the
 figures also go to `bench-results/latest.json` (`latest-GROUP.json` with
 `--only`).
@@ -58,6 +62,7 @@ from tests.bench.paths import (
     tree_bytes,
 )
 from tests.bench.proc import ChildFailed, ChildResult, run_module, run_python
+from tests.bench.quality import bench_identity, bench_same_fact
 from tests.bench.queries import QUERIES
 from tests.bench.report import Report, render, render_queries
 from tests.bench.scale import DEFAULT_PROCS, DEFAULT_SCALE_COUNT, bench_scale
@@ -83,7 +88,18 @@ WARMUP_FILES = 10
 # Wall time beyond this multiple of CPU time: another process was taking the cores.
 BUSY_FACTOR = 1.25
 MB = 1024 * 1024
-SECTIONS = ("engine", "ner", "related", "compare", "recall", "startup", "tiny", "scale")
+SECTIONS = (
+    "engine",
+    "ner",
+    "identity",
+    "samefact",
+    "related",
+    "compare",
+    "recall",
+    "startup",
+    "tiny",
+    "scale",
+)
 # The sections that read the real corpus (the generated one is made from it).
 NEED_CORPUS = ("engine", "related", "compare", "startup", "scale")
 
@@ -340,7 +356,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=SECTIONS,
         nargs="+",
         help="run these groups only: engine (ingest, re-index, search, size, memory), ner,"
-        " related, compare, recall, startup, tiny",
+        " identity, samefact, related, compare, recall, startup, tiny, scale",
     )
     parser.add_argument(
         "--tiny-count",
@@ -402,6 +418,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     runs: dict[str, dict[str, Any]] = {}
     ner_data: dict[str, Any] | None = None
     reading: dict[str, Callable[[], None]] = {
+        "identity": lambda: bench_identity(report, work),
+        "samefact": lambda: bench_same_fact(report, work),
         "related": lambda: bench_related(report, inputs, args.entity_articles, args.seed),
         "compare": lambda: bench_compare(report, inputs, args.entity_articles, args.seed),
         "recall": lambda: bench_recall(report, inputs),
