@@ -658,8 +658,7 @@ class Corpus:
                 if catalog.get_meta(WIRE_STALE) == "0":
                     return
                 partners = wirecopy.find_pairs(catalog.fingerprints())
-                catalog.begin()
-                try:
+                with catalog.transaction():
                     catalog.clear_wire_pairs()
                     for article, others in partners.items():
                         # Each pair once: add_wire_pairs writes both directions.
@@ -667,10 +666,6 @@ class Corpus:
                             article, {o: n for o, n in others.items() if o > article}
                         )
                     catalog.set_meta(WIRE_STALE, "0")
-                    catalog.commit()
-                except BaseException:
-                    catalog.rollback()
-                    raise
         except IndexBusy:
             return  # another process is updating: the pairs we have will do for now
 

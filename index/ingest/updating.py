@@ -201,8 +201,7 @@ class Update:
         if not rels:
             return
         catalog = self._catalog
-        catalog.begin()
-        try:
+        with catalog.transaction():
             words: Counter[str] = Counter()
             for rel in rels:
                 old = catalog.articles_of(rel)
@@ -211,10 +210,6 @@ class Update:
                 catalog.remove_file(rel)
             catalog.update_vocabulary(words)
             catalog.set_meta(WIRE_STALE, "1")
-            catalog.commit()
-        except BaseException:
-            catalog.rollback()
-            raise
         self.report.removed.extend(rels)
 
     def _read(self, entries: Sequence[FileEntry], recogniser: Recogniser) -> _Batch:
@@ -255,8 +250,7 @@ class Update:
 
         found = self._mentions(batch)
         catalog = self._catalog
-        catalog.begin()
-        try:
+        with catalog.transaction():
             for read in batch.files:
                 record(catalog, read.outcome)
                 if not read.outcome.unchanged:
@@ -268,10 +262,6 @@ class Update:
             catalog.update_vocabulary(batch.words)
             if batch.articles or any(r.old_ids for r in batch.files):
                 catalog.set_meta(WIRE_STALE, "1")  # found again when next asked for
-            catalog.commit()
-        except BaseException:
-            catalog.rollback()
-            raise
         self._tell(batch)
 
     def _tell(self, batch: _Batch) -> None:
@@ -295,8 +285,7 @@ class Update:
         those of the unsynced articles, and of the articles whose entities changed (an
         alias resolved otherwise, an entity hidden, a name found in a foreign passage)."""
         catalog = self._catalog
-        catalog.begin()
-        try:
+        with catalog.transaction():
             changed: set[str] = set()
             if self.entities:
                 before = _EntityView.of(catalog)
@@ -305,10 +294,6 @@ class Update:
             unsynced = catalog.unsynced()
             self._write_whoosh([*unsynced, *sorted(changed - set(unsynced))])
             catalog.clear_unsynced(unsynced)
-            catalog.commit()
-        except BaseException:
-            catalog.rollback()
-            raise
 
     def _write_whoosh(self, ids: list[str]) -> None:
         """Delete the Whoosh documents of `ids`, write those of the ones that still

@@ -9,6 +9,7 @@ run killed at any moment leaves the previous state intact.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
 import shutil
@@ -235,7 +236,7 @@ class Catalog:
     """One connection to the catalog; use one per thread.
 
     `read_only` opens an existing catalog without writing anything (an index in a
-    directory this user may not write); `begin` then refuses with StorageError.
+    directory this user may not write); `transaction` then refuses with StorageError.
     """
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
@@ -254,15 +255,10 @@ class Catalog:
         when a catalog made before it is first opened (once, under a write lock)."""
         if self._has_table("surfaces"):
             return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             if not self._has_table("surfaces"):
                 for statement in _SURFACES.split(";\n\n"):
                     self._db.execute(statement)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def _has_table(self, name: str) -> bool:
         found = self._db.execute(
@@ -543,7 +539,22 @@ class Catalog:
         )
         self._db.execute("DELETE FROM vocabulary WHERE df <= 0")
 
+    # -- transactions -------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The block's writes as one transaction: committed when it ends, rolled back
+        when anything escapes it (an error, ctrl+c), so the catalog on disk stays the
+        one of the last commit. A read-only catalog refuses with StorageError."""
+        self.begin()
+        try:
+            yield
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
+
     def begin(self) -> None:
+        """Take the write lock at once (BEGIN IMMEDIATE): `transaction` begins here."""
         if self.read_only:
             raise storage_error(self.path.parent, OSError(errno.EACCES, "permission denied"))
         self._db.execute("BEGIN IMMEDIATE")
