@@ -7,15 +7,12 @@ line with the folder, incrementally; the other methods read.
 
 from __future__ import annotations
 
-import errno
-import os
 import re
-import shutil
 import threading
 import time
 import weakref
-from collections import Counter, OrderedDict
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -37,10 +34,8 @@ from index.errors import (
     EntityError,
     IndexBusy,
     QueryError,
-    StorageError,
     UnknownDocument,
     UnknownEntity,
-    storage_error,
 )
 from index.ingest.scan import scan_corpus
 from index.ingest.updating import WIRE_STALE, Plan, ProgressCallback, Update
@@ -57,19 +52,18 @@ from index.model import (
     Skipped,
 )
 from index.search import query as search_mod
-from index.search.scoring import QuickBM25F
 from index.search.spelling import Vocabulary
 from index.storage import store
 from index.storage.catalog import Catalog
+from index.storage.handles import Handles
 from index.storage.lock import exclusive, wait_until_free
+from index.storage.paths import CATALOG_NAME as CATALOG_NAME
+from index.storage.paths import LOCK_NAME as LOCK_NAME
+from index.storage.paths import WHOOSH_DIR as WHOOSH_DIR
 from index.storage.paths import default_index_dir
+from index.storage.recent import ARTICLES_KEPT
+from index.storage.recent import RecentArticles as _RecentArticles
 
-CATALOG_NAME = "catalog.sqlite"
-WHOOSH_DIR = "whoosh"
-LOCK_NAME = "update.lock"
-
-# Articles kept in memory by `recent_article` (a few dozen kilobytes each, mentions included).
-ARTICLES_KEPT = 160
 # A correction waits this long for a short job of another thread (wire copy) to end.
 CORRECTION_WAIT = 15.0
 _ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
@@ -104,40 +98,6 @@ def _entities_within(article: Article, start: int, end: int) -> set[str]:
     return {m.entity for m in article.mentions if start <= m.start < end}
 
 
-class _RecentArticles:
-    """The articles read last, for every thread: `related()` reads up to 60 candidates
-    a call, mostly the same ones from one passage to the next, and the reader reads
-    the articles around its cursor. One cache, least recently used out, emptied when
-    the index changes: the reader's workers run on a pool of threads, and a cache per
-    thread held a few thousand articles (with their mentions) at once for nothing."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[str, Article] = OrderedDict()
-        self._generation = -1
-
-    def get(self, doc_id: str, generation: int) -> Article | None:
-        with self._lock:
-            if generation != self._generation:
-                self._items.clear()
-                self._generation = generation
-                return None
-            article = self._items.get(doc_id)
-            if article is not None:
-                self._items.move_to_end(doc_id)
-            return article
-
-    def put(self, doc_id: str, generation: int, article: Article) -> None:
-        with self._lock:
-            if generation != self._generation:
-                return  # read before a commit: out of date already
-            self._items[doc_id] = article
-            self._items.move_to_end(doc_id)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
-
-
 class Corpus:
     """A folder of articles and its index."""
 
@@ -159,95 +119,29 @@ class Corpus:
             raise CorpusError(f"not a folder: {root}")
         self.root = root.resolve()
         self.index_dir = Path(index_dir).expanduser() if index_dir else default_index_dir(root)
-        try:
-            self.index_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise storage_error(self.index_dir, error) from error
-        # An index in a directory this user may not write is read as it is, never updated.
-        self.read_only = not os.access(self.index_dir, os.W_OK)
-        if self.read_only and not (self.index_dir / CATALOG_NAME).is_file():
-            raise storage_error(self.index_dir, OSError(errno.EACCES, "permission denied"))
-        self._local = threading.local()
-        self._generation = 0
-        self._indexes: dict[str, Any] = {}
-        self._indexes_lock = threading.Lock()
+        self._handles = Handles(self.index_dir)
+        self.read_only = self._handles.read_only
         self._recent = _RecentArticles(ARTICLES_KEPT)
         self._vocabulary: Vocabulary | None = None
         self._aliases: tuple[dict[str, str], dict[str, str]] | None = None
         self.recognise_entities = entities
         self._corrections = CorrectionLog(self.index_dir / CORRECTIONS_FILE)
-        self._ensure_schema()
+        self._handles.ensure_schema(self.root)
 
     # -- set-up ---------------------------------------------------------------
-    def _ensure_schema(self) -> None:
-        """Rebuild from scratch when the index was made by another schema version."""
-        catalog = self._catalog()
-        version = catalog.get_meta("schema_version")
-        whoosh_ok = (self.index_dir / WHOOSH_DIR).is_dir()
-        if version == store.SCHEMA_VERSION and whoosh_ok:
-            return
-        if self.read_only:  # an index of another version, which cannot be rebuilt here
-            raise storage_error(self.index_dir, OSError(errno.EACCES, "permission denied"))
-        if version is not None or whoosh_ok:
-            self.close()
-            shutil.rmtree(self.index_dir / WHOOSH_DIR, ignore_errors=True)
-            for leftover in self.index_dir.glob(CATALOG_NAME + "*"):
-                leftover.unlink()
-            catalog = self._catalog()
-        for name in (store.ARTICLES, store.PASSAGES):
-            self._index(name)
-        catalog.set_meta("schema_version", store.SCHEMA_VERSION)
-        catalog.set_meta("corpus", str(self.root))
-
     def _catalog(self) -> Catalog:
-        catalog: Catalog | None = getattr(self._local, "catalog", None)
-        if catalog is None:
-            try:
-                catalog = Catalog(self.index_dir / CATALOG_NAME, read_only=self.read_only)
-            except StorageError:
-                raise
-            except Exception as error:
-                raise StorageError(
-                    f"cannot open the catalog in {self.index_dir}: {error}"
-                ) from error
-            self._local.catalog = catalog
-        return catalog
+        return self._handles.catalog()
 
     def _index(self, name: str) -> Any:
-        with self._indexes_lock:
-            if name not in self._indexes:
-                schema = (
-                    store.article_schema() if name == store.ARTICLES else store.passage_schema()
-                )
-                self._indexes[name] = store.open_or_create(
-                    self.index_dir / WHOOSH_DIR / name, schema, read_only=self.read_only
-                )
-            return self._indexes[name]
+        return self._handles.index(name)
 
     def _searcher(self, name: str = store.ARTICLES) -> Any:
         """This thread's searcher, refreshed after any commit since it was opened."""
-        searchers: dict[str, tuple[int, Any]] = getattr(self._local, "searchers", None) or {}
-        generation, searcher = searchers.get(name, (-1, None))
-        if searcher is not None and generation != self._generation:
-            # Not `searcher.refresh()`: it reuses the old segment readers and misses
-            # the deletions of the last commit (stale and duplicate hits).
-            searcher.close()
-            searcher = None
-        if searcher is None:
-            searcher = self._index(name).searcher(weighting=QuickBM25F())
-        searchers[name] = (self._generation, searcher)
-        self._local.searchers = searchers
-        return searcher
+        return self._handles.searcher(name)
 
     def close(self) -> None:
         """Close this thread's connections (other threads' close with them)."""
-        for _generation, searcher in (getattr(self._local, "searchers", None) or {}).values():
-            searcher.close()
-        self._local.searchers = {}
-        catalog = getattr(self._local, "catalog", None)
-        if catalog is not None:
-            catalog.close()
-            self._local.catalog = None
+        self._handles.close()
 
     def refresh(self) -> None:
         """See what another process committed: searchers and caches are opened again.
@@ -294,7 +188,7 @@ class Corpus:
         that many worker processes, 0 lets the update choose (`updating.auto_procs`).
         """
         started = time.perf_counter()
-        with exclusive(self.index_dir / LOCK_NAME):
+        with exclusive(self._handles.lock):
             plan = self._plan()
             report = IngestReport(unchanged=plan.unchanged, skipped=plan.skipped)
             if not plan.empty:
@@ -325,7 +219,7 @@ class Corpus:
                 if not said and waiting is not None:
                     waiting()
                 said = True
-                if not wait_until_free(self.index_dir / LOCK_NAME, cancelled):
+                if not wait_until_free(self._handles.lock, cancelled):
                     return IngestReport()
 
     def _updater(
@@ -346,7 +240,7 @@ class Corpus:
 
     def _changed(self) -> None:
         """After a commit: searchers and caches see the new state."""
-        self._generation += 1
+        self._handles.changed()
         self._vocabulary = None
         self._aliases = None
 
@@ -461,14 +355,14 @@ class Corpus:
 
     def undo_correction(self) -> Correction | None:
         """Take back the last correction; returns it (None when there was none)."""
-        with exclusive(self.index_dir / LOCK_NAME, wait=CORRECTION_WAIT):
+        with exclusive(self._handles.lock, wait=CORRECTION_WAIT):
             undone = self._corrections.undo()
             if undone is not None:
                 self._reresolve()
         return undone
 
     def _correct(self, correction: Correction) -> None:
-        with exclusive(self.index_dir / LOCK_NAME, wait=CORRECTION_WAIT):
+        with exclusive(self._handles.lock, wait=CORRECTION_WAIT):
             self._corrections.append(correction)
             self._reresolve()
 
@@ -654,7 +548,7 @@ class Corpus:
         if catalog.get_meta(WIRE_STALE) == "0" or self.read_only:
             return  # (read-only: the pairs found when it was last written will do)
         try:
-            with exclusive(self.index_dir / LOCK_NAME):
+            with exclusive(self._handles.lock):
                 if catalog.get_meta(WIRE_STALE) == "0":
                     return
                 partners = wirecopy.find_pairs(catalog.fingerprints())
@@ -680,40 +574,22 @@ class Corpus:
     def recent_article(self, doc_id: str) -> Article:
         """`article(doc_id)`, kept among the articles read last (by any thread) until the
         index changes: for readers that come back to the same articles."""
-        generation = self._generation
-        article = self._recent.get(doc_id, generation)
-        if article is None:
-            article = self.article(doc_id)
-            self._recent.put(doc_id, generation, article)
-        return article
+        return self._recent.article(doc_id, self._handles.generation, self.article)
 
     def _articles_cached(self, ids: Iterable[str]) -> dict[str, Article]:
         """`recent_article` of each of `ids` that exists, the missing ones read from the
         catalog together (a related-passages call reads some 60)."""
-        generation = self._generation
-        found: dict[str, Article] = {}
-        missing: list[str] = []
-        for doc_id in dict.fromkeys(ids):
-            article = self._recent.get(doc_id, generation)
-            if article is None:
-                missing.append(doc_id)
-            else:
-                found[doc_id] = article
-        if missing:
-            catalog = self._catalog()
-            mentions = catalog.raw_mentions_of(missing)
-            for doc_id, bare in catalog.articles_with_ids(missing).items():
-                article = self._with_mentions(bare, mentions.get(doc_id, ()))
-                self._recent.put(doc_id, generation, article)
-                found[doc_id] = article
-        return found
+        generation = self._handles.generation
+        return self._recent.articles(ids, generation, self._articles_with_mentions)
 
-    def _article_cached(self, doc_id: str) -> Article | None:
-        """`recent_article(doc_id)`, or None when there is no such article (any more)."""
-        try:
-            return self.recent_article(doc_id)
-        except UnknownDocument:
-            return None
+    def _articles_with_mentions(self, ids: Sequence[str]) -> dict[str, Article]:
+        """The articles of `ids` that exist, with their mentions, by id: read together."""
+        catalog = self._catalog()
+        mentions = catalog.raw_mentions_of(ids)
+        return {
+            doc_id: self._with_mentions(bare, mentions.get(doc_id, ()))
+            for doc_id, bare in catalog.articles_with_ids(ids).items()
+        }
 
     def _entity_ids_in(self, text: str) -> str:
         """`entity:"Kim Jong Un"` (any alias) becomes `entity:kim-jong-un` (the entity's id)."""
