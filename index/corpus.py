@@ -17,7 +17,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Or, Prefix, Term
+from whoosh.query import Prefix, Term
 from whoosh.query.compound import PreloadedOr
 
 from index.analysis import stems as stems_of
@@ -47,12 +47,10 @@ from index.model import (
     Mention,
     RelatedPassage,
     RelatedResult,
-    SearchHit,
     SearchResult,
     Skipped,
 )
-from index.search import query as search_mod
-from index.search.spelling import Vocabulary
+from index.search.searching import Search
 from index.storage import store
 from index.storage.catalog import Catalog
 from index.storage.handles import Handles
@@ -122,10 +120,10 @@ class Corpus:
         self._handles = Handles(self.index_dir)
         self.read_only = self._handles.read_only
         self._recent = _RecentArticles(ARTICLES_KEPT)
-        self._vocabulary: Vocabulary | None = None
         self._aliases: tuple[dict[str, str], dict[str, str]] | None = None
         self.recognise_entities = entities
         self._corrections = CorrectionLog(self.index_dir / CORRECTIONS_FILE)
+        self._search = Search(self._handles, entity_ids_in=self._entity_ids_in)
         self._handles.ensure_schema(self.root)
 
     # -- set-up ---------------------------------------------------------------
@@ -241,7 +239,7 @@ class Corpus:
     def _changed(self) -> None:
         """After a commit: searchers and caches see the new state."""
         self._handles.changed()
-        self._vocabulary = None
+        self._search.changed()
         self._aliases = None
 
     # -- reading --------------------------------------------------------------
@@ -394,61 +392,17 @@ class Corpus:
         self, text: str, limit: int = 20, within: Collection[str] | None = None
     ) -> SearchResult:
         """Articles matching `text`, best first; `within` restricts to these article ids."""
-        searcher = self._searcher()
-        query = search_mod.parse(search_mod.make_parser(searcher.schema), self._entity_ids_in(text))
-        query, terms = search_mod.expand(query, searcher.reader())
-        stems = search_mod.highlight_stems(terms)
-        if within is not None:
-            known = set(self._catalog().ids())
-            within = [doc_id for doc_id in within if doc_id in known]
-            if not within:
-                # (Whoosh would count a filter that allows nothing as no filter at all.)
-                return SearchResult(query=text, total=0, suggestion=None, results=())
-        restrict: Any = None
-        if within is not None:
-            restrict = Or([Term("id", doc_id) for doc_id in within])
-        try:
-            # Every match is scored, in one pass: a top-n search counts its matches with
-            # a second, unscored pass, slower on a large index, and which Whoosh gets
-            # wrong for some `NOT` queries (3,547 articles of 3,550).
-            results = searcher.search(query, limit=None, filter=restrict)
-            total = results.scored_length()
-        except Exception as error:
-            raise QueryError(f"the query cannot run: {error}") from error
-        catalog = self._catalog()
-        hits: list[SearchHit] = []
-        for result in results[:limit] if limit else []:
-            article = catalog.article(result["id"])
-            if article is None:
-                continue
-            hits.append(
-                SearchHit(
-                    id=article.id,
-                    title=article.title,
-                    date=article.date,
-                    path=article.path,
-                    score=round(float(result.score), 4),
-                    snippet=search_mod.make_snippet(article, stems),
-                )
-            )
-        return SearchResult(
-            query=text,
-            total=total,
-            suggestion=search_mod.suggest(text, searcher, self._spelling()),
-            results=tuple(hits),
-        )
+        return self._search.search(text, limit, within)
 
     def search_ids(self, text: str) -> list[str]:
         """The ids of every article matching `text`, best first: `search` without the
         snippets and the suggestion, for a filter over thousands of articles (a snippet a
         hit took most of a second on 700 hits). The same query language and errors."""
-        searcher = self._searcher()
-        query = search_mod.parse(search_mod.make_parser(searcher.schema), self._entity_ids_in(text))
-        query, _terms = search_mod.expand(query, searcher.reader())  # bounded, expanded once
-        try:
-            return [hit["id"] for hit in searcher.search(query, limit=None)]
-        except Exception as error:
-            raise QueryError(f"the query cannot run: {error}") from error
+        return self._search.ids(text)
+
+    def find_hits(self, doc_id: str, text: str) -> list[tuple[int, int]]:
+        """Spans of the words of the article that the query `text` matches, in order."""
+        return self._search.hits(self.article(doc_id), text)
 
     # -- cross-references -----------------------------------------------------
     def related(self, doc_id: str, n: int, limit: int = 10) -> RelatedResult:
@@ -602,17 +556,3 @@ class Corpus:
                 raise QueryError(str(error)) from error
 
         return _ENTITY_FIELD.sub(to_id, text)
-
-    def _spelling(self) -> Vocabulary:
-        vocabulary = self._vocabulary
-        if vocabulary is None:
-            vocabulary = self._vocabulary = Vocabulary(self._catalog().vocabulary())
-        return vocabulary
-
-    def find_hits(self, doc_id: str, text: str) -> list[tuple[int, int]]:
-        """Spans of the words of the article that the query `text` matches, in order."""
-        article = self.article(doc_id)
-        searcher = self._searcher()
-        query = search_mod.parse(search_mod.make_parser(searcher.schema), text)
-        _query, terms = search_mod.expand(query, searcher.reader())
-        return search_mod.find_hits(article.text, search_mod.highlight_stems(terms))
