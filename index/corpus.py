@@ -7,13 +7,10 @@ line with the folder, incrementally; the other methods read.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 import weakref
-from collections import Counter
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
-from dataclasses import replace
+from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -25,17 +22,13 @@ from index.crossref import compare as compare_mod
 from index.crossref import related as related_mod
 from index.crossref import wirecopy
 from index.crossref.compare import Comparison
-from index.entities.aliases import name_key
-from index.entities.corrections import FILE_NAME as CORRECTIONS_FILE
-from index.entities.corrections import Correction, CorrectionLog
+from index.entities.corrections import Correction
+from index.entities.registry import EntityRegistry
 from index.errors import (
     AmbiguousDocument,
     CorpusError,
-    EntityError,
     IndexBusy,
-    QueryError,
     UnknownDocument,
-    UnknownEntity,
 )
 from index.ingest.scan import scan_corpus
 from index.ingest.updating import WIRE_STALE, Plan, ProgressCallback, Update
@@ -44,7 +37,6 @@ from index.model import (
     ArticleSummary,
     Entity,
     IngestReport,
-    Mention,
     RelatedPassage,
     RelatedResult,
     SearchResult,
@@ -61,11 +53,6 @@ from index.storage.paths import WHOOSH_DIR as WHOOSH_DIR
 from index.storage.paths import default_index_dir
 from index.storage.recent import ARTICLES_KEPT
 from index.storage.recent import RecentArticles as _RecentArticles
-
-# A correction waits this long for a short job of another thread (wire copy) to end.
-CORRECTION_WAIT = 15.0
-_ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
-
 
 # Each searcher's document frequencies, as asked for: one look-up in each segment's
 # term table a term, and a passage's words come back in passage after passage.
@@ -120,10 +107,9 @@ class Corpus:
         self._handles = Handles(self.index_dir)
         self.read_only = self._handles.read_only
         self._recent = _RecentArticles(ARTICLES_KEPT)
-        self._aliases: tuple[dict[str, str], dict[str, str]] | None = None
         self.recognise_entities = entities
-        self._corrections = CorrectionLog(self.index_dir / CORRECTIONS_FILE)
-        self._search = Search(self._handles, entity_ids_in=self._entity_ids_in)
+        self._entities = EntityRegistry(self._handles, sync=self._reresolve)
+        self._search = Search(self._handles, entity_ids_in=self._entities.ids_in)
         self._handles.ensure_schema(self.root)
 
     # -- set-up ---------------------------------------------------------------
@@ -230,17 +216,25 @@ class Corpus:
             self._catalog(),
             self._index,
             entities=self.recognise_entities,
-            corrections=self._corrections.load,
+            corrections=self._entities.corrections,
             report=report,
             progress=progress,
             cancelled=cancelled,
         )
 
+    def _reresolve(self) -> None:
+        """The entities resolved again after a correction, and the Whoosh documents
+        they change written again (called under the index's lock)."""
+        try:
+            self._updater(IngestReport()).sync()
+        finally:
+            self._changed()
+
     def _changed(self) -> None:
         """After a commit: searchers and caches see the new state."""
         self._handles.changed()
         self._search.changed()
-        self._aliases = None
+        self._entities.changed()
 
     # -- reading --------------------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
@@ -252,123 +246,7 @@ class Corpus:
         article = catalog.article(self.resolve(doc_id))
         if article is None:
             raise UnknownDocument(f"no article {doc_id!r}")
-        return self._with_mentions(article, catalog.raw_mentions(article.id))
-
-    def _with_mentions(self, article: Article, raw: Iterable[tuple[int, int, str, str]]) -> Article:
-        aliases, labels = self._alias_state()
-        mentions = tuple(
-            # The entity's label, not the model's guess for this one mention: one
-            # entity, one colour (`Washington` is not a person here and a place there).
-            Mention(start, end, text, labels[aliases[text]], aliases[text])
-            for start, end, text, _label in raw
-            if text in aliases and aliases[text] in labels
-        )
-        return replace(article, mentions=mentions)
-
-    def _alias_state(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Surface → entity id, and visible entity id → label (cached until the next commit)."""
-        state = self._aliases
-        if state is None:
-            catalog = self._catalog()
-            labels = {row[0]: row[2] for row in catalog.entity_rows() if not row[4]}
-            state = self._aliases = (catalog.alias_map(), labels)
-        return state
-
-    # -- entities -------------------------------------------------------------
-    def entities(self, label: str | None = None, hidden: bool = False) -> list[Entity]:
-        """The corpus's entities, most mentioned first (hidden ones only if asked)."""
-        catalog = self._catalog()
-        mentions: Counter[str] = Counter()
-        articles: dict[str, list[str]] = {}
-        ids: dict[str, str] = {}  # one string per article id, not one per row
-        for entity_id, article_id, count in catalog.entity_mentions():
-            mentions[entity_id] += count
-            articles.setdefault(entity_id, []).append(ids.setdefault(article_id, article_id))
-        found = [
-            Entity(
-                id=entity_id,
-                name=name,
-                label=entity_label,
-                aliases=tuple(aliases),
-                count=mentions[entity_id],
-                articles=tuple(sorted(articles.get(entity_id, ()))),
-                hidden=is_hidden,
-            )
-            for entity_id, name, entity_label, aliases, is_hidden in catalog.entity_rows()
-            if (hidden or not is_hidden) and (label is None or entity_label == label)
-        ]
-        return sorted(found, key=lambda e: (-e.count, -len(e.articles), e.name))
-
-    def entity(self, name: str) -> Entity:
-        """The entity named `name`: its id, its name or any of its aliases."""
-        entities = self.entities(hidden=True)
-        for entity in entities:
-            if entity.id == name:
-                return entity
-        key = name_key(name)
-        for entity in entities:
-            if name_key(entity.name) == key:
-                return entity
-        for entity in entities:
-            if any(name_key(alias) == key for alias in entity.aliases):
-                return entity
-        raise UnknownEntity(f"no entity is named {name!r}")
-
-    def corrections(self) -> list[Correction]:
-        return self._corrections.load()
-
-    def merge_entities(self, entity: str, other: str) -> Entity:
-        """One entity from two the reader split (`Poutine` and `Putin`)."""
-        first, second = self.entity(entity), self.entity(other)
-        if first.id == second.id:
-            raise EntityError(f"{first.name!r} and {second.name!r} are already one entity")
-        self._correct(Correction("merge", first.aliases[0], second.aliases[0]))
-        return self.entity(first.aliases[0])
-
-    def split_alias(self, entity: str, alias: str) -> Entity:
-        """`alias` leaves `entity` and becomes an entity of its own; returns it."""
-        found = self.entity(entity)
-        key = name_key(alias)
-        owned = [a for a in found.aliases if name_key(a) == key]
-        if not owned:
-            raise EntityError(f"{alias!r} is not an alias of {found.name!r}")
-        if len(found.aliases) == len(owned):
-            raise EntityError(f"{found.name!r} has no other alias to keep")
-        keep = next(a for a in found.aliases if name_key(a) != key)
-        self._correct(Correction("split", keep, owned[0]))
-        return self.entity(owned[0])
-
-    def rename_entity(self, entity: str, name: str) -> Entity:
-        found = self.entity(entity)
-        if not name.strip():
-            raise EntityError("a name cannot be empty")
-        self._correct(Correction("rename", found.aliases[0], name.strip()))
-        return self.entity(found.aliases[0])
-
-    def hide_entity(self, entity: str) -> Entity:
-        """A false entity: no longer listed, highlighted or searchable."""
-        found = self.entity(entity)
-        self._correct(Correction("hide", found.aliases[0]))
-        return self.entity(found.aliases[0])
-
-    def undo_correction(self) -> Correction | None:
-        """Take back the last correction; returns it (None when there was none)."""
-        with exclusive(self._handles.lock, wait=CORRECTION_WAIT):
-            undone = self._corrections.undo()
-            if undone is not None:
-                self._reresolve()
-        return undone
-
-    def _correct(self, correction: Correction) -> None:
-        with exclusive(self._handles.lock, wait=CORRECTION_WAIT):
-            self._corrections.append(correction)
-            self._reresolve()
-
-    def _reresolve(self) -> None:
-        try:
-            self._updater(IngestReport()).sync()
-        finally:
-            self._changed()
+        return self._entities.with_mentions(article, catalog.raw_mentions(article.id))
 
     def iter_articles(self) -> Iterator[Article]:
         """Every article with its mentions, in id order, one at a time."""
@@ -534,25 +412,35 @@ class Corpus:
         """`recent_article` of each of `ids` that exists, the missing ones read from the
         catalog together (a related-passages call reads some 60)."""
         generation = self._handles.generation
-        return self._recent.articles(ids, generation, self._articles_with_mentions)
+        return self._recent.articles(ids, generation, self._entities.articles_with_mentions)
 
-    def _articles_with_mentions(self, ids: Sequence[str]) -> dict[str, Article]:
-        """The articles of `ids` that exist, with their mentions, by id: read together."""
-        catalog = self._catalog()
-        mentions = catalog.raw_mentions_of(ids)
-        return {
-            doc_id: self._with_mentions(bare, mentions.get(doc_id, ()))
-            for doc_id, bare in catalog.articles_with_ids(ids).items()
-        }
+    # -- entities -------------------------------------------------------------
+    def entities(self, label: str | None = None, hidden: bool = False) -> list[Entity]:
+        """The corpus's entities, most mentioned first (hidden ones only if asked)."""
+        return self._entities.entities(label, hidden)
 
-    def _entity_ids_in(self, text: str) -> str:
-        """`entity:"Kim Jong Un"` (any alias) becomes `entity:kim-jong-un` (the entity's id)."""
+    def entity(self, name: str) -> Entity:
+        """The entity named `name`: its id, its name or any of its aliases."""
+        return self._entities.entity(name)
 
-        def to_id(match: re.Match[str]) -> str:
-            name = match.group(1).strip('"')
-            try:
-                return f"entity:{self.entity(name).id}"
-            except UnknownEntity as error:
-                raise QueryError(str(error)) from error
+    def corrections(self) -> list[Correction]:
+        return self._entities.corrections()
 
-        return _ENTITY_FIELD.sub(to_id, text)
+    def merge_entities(self, entity: str, other: str) -> Entity:
+        """One entity from two the reader split (`Poutine` and `Putin`)."""
+        return self._entities.merge(entity, other)
+
+    def split_alias(self, entity: str, alias: str) -> Entity:
+        """`alias` leaves `entity` and becomes an entity of its own; returns it."""
+        return self._entities.split(entity, alias)
+
+    def rename_entity(self, entity: str, name: str) -> Entity:
+        return self._entities.rename(entity, name)
+
+    def hide_entity(self, entity: str) -> Entity:
+        """A false entity: no longer listed, highlighted or searchable."""
+        return self._entities.hide(entity)
+
+    def undo_correction(self) -> Correction | None:
+        """Take back the last correction; returns it (None when there was none)."""
+        return self._entities.undo()
