@@ -3,41 +3,33 @@
 A corpus is a folder of articles (only ever read) and its index directory
 (written): a Whoosh index and a SQLite catalog. `update()` brings the index in
 line with the folder, incrementally; the other methods read.
+
+`Corpus` holds no work of its own: it hands each call to the part that does it
+(`ingest.updating`, `search.searching`, `crossref`, `entities.registry`), all of
+them over one `storage.handles.Handles`, this process's view of the index.
 """
 
 from __future__ import annotations
 
-import threading
 import time
-import weakref
 from collections.abc import Callable, Collection, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Prefix, Term
-from whoosh.query.compound import PreloadedOr
-
-from index.analysis import stems as stems_of
 from index.crossref import compare as compare_mod
 from index.crossref import related as related_mod
 from index.crossref import wirecopy
 from index.crossref.compare import Comparison
 from index.entities.corrections import Correction
 from index.entities.registry import EntityRegistry
-from index.errors import (
-    AmbiguousDocument,
-    CorpusError,
-    IndexBusy,
-    UnknownDocument,
-)
+from index.errors import AmbiguousDocument, CorpusError, IndexBusy, UnknownDocument
 from index.ingest.scan import scan_corpus
-from index.ingest.updating import WIRE_STALE, Plan, ProgressCallback, Update
+from index.ingest.updating import Plan, ProgressCallback, Update
 from index.model import (
     Article,
     ArticleSummary,
     Entity,
     IngestReport,
-    RelatedPassage,
     RelatedResult,
     SearchResult,
     Skipped,
@@ -53,34 +45,6 @@ from index.storage.paths import WHOOSH_DIR as WHOOSH_DIR
 from index.storage.paths import default_index_dir
 from index.storage.recent import ARTICLES_KEPT
 from index.storage.recent import RecentArticles as _RecentArticles
-
-# Each searcher's document frequencies, as asked for: one look-up in each segment's
-# term table a term, and a passage's words come back in passage after passage.
-_FREQUENCIES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], int]] = (
-    weakref.WeakKeyDictionary()
-)
-_MAX_FREQUENCIES = 200_000
-_frequencies_lock = threading.Lock()
-
-
-def _frequencies(searcher: Any, field: str, terms: Iterable[str]) -> dict[str, int]:
-    """How many documents of `searcher` have each of `terms` in `field`."""
-    with _frequencies_lock:
-        known = _FREQUENCIES.setdefault(searcher, {})
-    reader = searcher.reader()
-    found = {}
-    for term in terms:
-        frequency = known.get((field, term))
-        if frequency is None:
-            frequency = reader.doc_frequency(field, term)
-            if len(known) < _MAX_FREQUENCIES:
-                known[(field, term)] = frequency
-        found[term] = frequency
-    return found
-
-
-def _entities_within(article: Article, start: int, end: int) -> set[str]:
-    return {m.entity for m in article.mentions if start <= m.start < end}
 
 
 class Corpus:
@@ -106,8 +70,8 @@ class Corpus:
         self.index_dir = Path(index_dir).expanduser() if index_dir else default_index_dir(root)
         self._handles = Handles(self.index_dir)
         self.read_only = self._handles.read_only
-        self._recent = _RecentArticles(ARTICLES_KEPT)
         self.recognise_entities = entities
+        self._recent = _RecentArticles(ARTICLES_KEPT)
         self._entities = EntityRegistry(self._handles, sync=self._reresolve)
         self._search = Search(self._handles, entity_ids_in=self._entities.ids_in)
         self._handles.ensure_schema(self.root)
@@ -133,6 +97,12 @@ class Corpus:
         (The catalog's reads always see the last commit; the Whoosh searchers and the
         caches are snapshots, renewed by this process's own commits only.)"""
         self._changed()
+
+    def _changed(self) -> None:
+        """After a commit: searchers and caches see the new state."""
+        self._handles.changed()
+        self._search.changed()
+        self._entities.changed()
 
     # -- ingest ---------------------------------------------------------------
     def _plan(self) -> Plan:
@@ -230,12 +200,6 @@ class Corpus:
         finally:
             self._changed()
 
-    def _changed(self) -> None:
-        """After a commit: searchers and caches see the new state."""
-        self._handles.changed()
-        self._search.changed()
-        self._entities.changed()
-
     # -- reading --------------------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
         return self._catalog().summaries()
@@ -266,6 +230,18 @@ class Corpus:
             raise AmbiguousDocument(f"{id_or_prefix!r} names several articles: {shown}")
         return matches[0]
 
+    def recent_article(self, doc_id: str) -> Article:
+        """`article(doc_id)`, kept among the articles read last (by any thread) until the
+        index changes: for readers that come back to the same articles."""
+        return self._recent.article(doc_id, self._handles.generation, self.article)
+
+    def _articles_cached(self, ids: Iterable[str]) -> dict[str, Article]:
+        """`recent_article` of each of `ids` that exists, the missing ones read from the
+        catalog together (a related-passages call reads some 60)."""
+        generation = self._handles.generation
+        return self._recent.articles(ids, generation, self._entities.articles_with_mentions)
+
+    # -- search ---------------------------------------------------------------
     def search(
         self, text: str, limit: int = 20, within: Collection[str] | None = None
     ) -> SearchResult:
@@ -285,134 +261,27 @@ class Corpus:
     # -- cross-references -----------------------------------------------------
     def related(self, doc_id: str, n: int, limit: int = 10) -> RelatedResult:
         """Passages of other articles related to passage `n` of `doc_id`, best first."""
-        article = self.article(doc_id)
-        if not 0 <= n < len(article.passages):
-            raise UnknownDocument(
-                f"{article.id} has passages 0 to {len(article.passages) - 1}, not {n}"
-            )
-        passage = article.passages[n]
-        words = related_mod.Words.of(article.passage_text(passage))
-        named = _entities_within(article, passage.start, passage.end)
-        searcher = self._searcher(store.PASSAGES)
-        reader = searcher.reader()
-        frequencies = _frequencies(searcher, "passage", {stem for stem in words.stems if stem})
-        total = reader.doc_count()
-        searched = {
-            ("passage", term): frequencies[term]
-            for term in related_mod.key_terms(words.stems, frequencies, total)
-        }
-        entities = _frequencies(searcher, "entity", named)
-        searched |= {("entity", e): entities[e] for e in sorted(named)}
-        clauses = [Term(*term) for term in related_mod.rare_enough(searched, total)]
-        if not clauses:
-            return RelatedResult(article.id, n, ())
-        # The article's own passages are dropped from the hits (cheaper than a mask,
-        # which Whoosh builds over every document of the index at each call), unless
-        # it has so many that reading their hits would cost more.
-        own = len(article.passages)
-        masked = own > related_mod.CANDIDATES
-        hits = searcher.search(
-            # Each term's postings summed in one array: the same ranking as `Or`, whose
-            # tree of matchers took most of the time of a call on 10,000 articles.
-            PreloadedOr(clauses),
-            limit=related_mod.CANDIDATES + (0 if masked else own),
-            mask=Prefix("id", store.passage_id(article.id, 0)[:-1]) if masked else None,
+        return related_mod.related_passages(
+            self.article(doc_id), n, self._searcher(store.PASSAGES), self._articles_cached, limit
         )
-        candidates = [store.split_passage_id(hit["id"]) for hit in hits]
-        kept = [
-            (hit, other_id, m)
-            for hit, (other_id, m) in zip(hits, candidates, strict=True)
-            if other_id != article.id
-        ][: related_mod.CANDIDATES]
-        best = kept[0][0].score if kept else 1.0
-        others = self._articles_cached(other_id for _hit, other_id, _m in kept)
-        found: list[RelatedPassage] = []
-        for hit, other_id, m in kept:
-            other = others.get(other_id)
-            if other is None or m >= len(other.passages):
-                continue
-            other_passage = other.passages[m]
-            text = other.passage_text(other_passage)
-            other_words = related_mod.Words.of(text)
-            reuse = related_mod.reuse(words, other_words)
-            other_named = _entities_within(other, other_passage.start, other_passage.end)
-            # The BM25 of the key terms, and the share of the source's rarer words.
-            overlap = related_mod.idf_overlap(words, other_words, frequencies, reader.doc_count())
-            subject = (hit.score / best + overlap) / 2
-            score = related_mod.combined_score(
-                subject, reuse, related_mod.jaccard(named, other_named)
-            )
-            if score < related_mod.MIN_SCORE:
-                continue
-            shared, marks = related_mod.shared_terms(words, other_words)
-            found.append(
-                RelatedPassage(
-                    doc=other.id,
-                    passage=m,
-                    title=other.title,
-                    score=round(score, 4),
-                    kind="near-duplicate" if related_mod.is_near_duplicate(reuse) else "related",
-                    text=text,
-                    shared_terms=tuple(shared),
-                    shared_entities=tuple(sorted(named & other_named)),
-                    marks=tuple(marks),
-                    reused=round(reuse.containment, 4),
-                )
-            )
-        found.sort(key=lambda r: (-r.score, r.doc, r.passage))
-        return RelatedResult(article.id, n, tuple(found[:limit]))
 
     def wire_counts(self) -> dict[str, int]:
         """For each article, how many other articles share near-duplicate passages with it
         (wire copy): articles with none are left out. The first call after a change finds
         the pairs for the whole corpus (seconds on thousands of articles): call it from a
         worker."""
-        self._find_wire_copies()
+        wirecopy.refresh_pairs(self._catalog(), self._handles.lock)
         return self._catalog().wire_counts()
 
     def wire_copies(self, doc_id: str) -> list[tuple[str, int]]:
         """The articles sharing near-duplicate passages with `doc_id`, and how many pairs."""
-        self._find_wire_copies()
+        wirecopy.refresh_pairs(self._catalog(), self._handles.lock)
         return self._catalog().wire_partners(self.resolve(doc_id))
-
-    def _find_wire_copies(self) -> None:
-        catalog = self._catalog()
-        if catalog.get_meta(WIRE_STALE) == "0" or self.read_only:
-            return  # (read-only: the pairs found when it was last written will do)
-        try:
-            with exclusive(self._handles.lock):
-                if catalog.get_meta(WIRE_STALE) == "0":
-                    return
-                partners = wirecopy.find_pairs(catalog.fingerprints())
-                with catalog.transaction():
-                    catalog.clear_wire_pairs()
-                    for article, others in partners.items():
-                        # Each pair once: add_wire_pairs writes both directions.
-                        catalog.add_wire_pairs(
-                            article, {o: n for o, n in others.items() if o > article}
-                        )
-                    catalog.set_meta(WIRE_STALE, "0")
-        except IndexBusy:
-            return  # another process is updating: the pairs we have will do for now
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Two articles' passages aligned, and what each says that the other does not."""
         a, b = self.article(doc_a), self.article(doc_b)
-        reader = self._searcher(store.PASSAGES).reader()
-        stems = {stem for article in (a, b) for stem in stems_of(article.text)}
-        frequencies = {stem: reader.doc_frequency("passage", stem) for stem in stems}
-        return compare_mod.compare(a, b, frequencies, reader.doc_count())
-
-    def recent_article(self, doc_id: str) -> Article:
-        """`article(doc_id)`, kept among the articles read last (by any thread) until the
-        index changes: for readers that come back to the same articles."""
-        return self._recent.article(doc_id, self._handles.generation, self.article)
-
-    def _articles_cached(self, ids: Iterable[str]) -> dict[str, Article]:
-        """`recent_article` of each of `ids` that exists, the missing ones read from the
-        catalog together (a related-passages call reads some 60)."""
-        generation = self._handles.generation
-        return self._recent.articles(ids, generation, self._entities.articles_with_mentions)
+        return compare_mod.compare_indexed(a, b, self._searcher(store.PASSAGES).reader())
 
     # -- entities -------------------------------------------------------------
     def entities(self, label: str | None = None, hidden: bool = False) -> list[Entity]:

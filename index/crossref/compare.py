@@ -15,7 +15,9 @@ import difflib
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+from index.analysis import stems as stems_of
 from index.crossref import related
 from index.model import Article
 
@@ -47,6 +49,13 @@ class Comparison:
 
 # (passage of a, passage of b) -> the pair's score, and the wording they share
 _Scores = dict[tuple[int, int], tuple[float, related.Reuse]]
+
+
+def compare_indexed(a: Article, b: Article, reader: Any) -> Comparison:
+    """`compare` with the document frequencies of `reader`, over the passage index."""
+    stems = {stem for article in (a, b) for stem in stems_of(article.text)}
+    frequencies = {stem: reader.doc_frequency("passage", stem) for stem in stems}
+    return compare(a, b, frequencies, reader.doc_count())
 
 
 def compare(a: Article, b: Article, frequencies: dict[str, int], total: int) -> Comparison:
@@ -95,8 +104,8 @@ def _scores(
     total: int,
 ) -> _Scores:
     """Every pair of passages that share a weighted word or an entity, scored."""
-    entities_a = [_named(a, p.start, p.end) for p in a.passages]
-    entities_b = [_named(b, p.start, p.end) for p in b.passages]
+    entities_a = [related.entities_within(a, p.start, p.end) for p in a.passages]
+    entities_b = [related.entities_within(b, p.start, p.end) for p in b.passages]
     vectors_a = [_vector(w, frequencies, total) for w in words_a]
     vectors_b = [_vector(w, frequencies, total) for w in words_b]
     scores: _Scores = {}
@@ -124,10 +133,6 @@ def _best(scores: _Scores, pairs: list[tuple[int, int]]) -> tuple[int, int] | No
     """The best scored of `pairs` (the last one of a tie), if it clears ALIGN_THRESHOLD."""
     best = max(((scores[pair][0], pair) for pair in pairs if pair in scores), default=None)
     return best[1] if best and best[0] >= ALIGN_THRESHOLD else None
-
-
-def _named(article: Article, start: int, end: int) -> set[str]:
-    return {m.entity for m in article.mentions if start <= m.start < end}
 
 
 def _vector(words: related.Words, frequencies: dict[str, int], total: int) -> dict[str, float]:

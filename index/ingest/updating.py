@@ -53,7 +53,6 @@ SYNC_ARTICLES = 1_000
 # `procs=0`: workers when there are at least so many files to read, at most so many.
 AUTO_PROCS_FILES = 200
 MAX_AUTO_PROCS = 4
-WIRE_STALE = "wire_copy_stale"
 READING = "reading"
 INDEXING = "indexing"
 
@@ -209,7 +208,7 @@ class Update:
                 catalog.mark_unsynced(a.id for a in old)
                 catalog.remove_file(rel)
             catalog.update_vocabulary(words)
-            catalog.set_meta(WIRE_STALE, "1")
+            catalog.set_meta(wirecopy.WIRE_STALE, "1")
         self.report.removed.extend(rels)
 
     def _read(self, entries: Sequence[FileEntry], recogniser: Recogniser) -> _Batch:
@@ -261,7 +260,7 @@ class Update:
                 catalog.add_fingerprints(article.id, wirecopy.pack(wirecopy.fingerprints(article)))
             catalog.update_vocabulary(batch.words)
             if batch.articles or any(r.old_ids for r in batch.files):
-                catalog.set_meta(WIRE_STALE, "1")  # found again when next asked for
+                catalog.set_meta(wirecopy.WIRE_STALE, "1")  # found again when next asked for
         self._tell(batch)
 
     def _tell(self, batch: _Batch) -> None:
