@@ -23,7 +23,6 @@ from index.crossref.compare import Comparison
 from index.entities.corrections import Correction
 from index.entities.registry import EntityRegistry
 from index.errors import AmbiguousDocument, CorpusError, IndexBusy, UnknownDocument
-from index.ingest.scan import scan_corpus
 from index.ingest.updating import Plan, ProgressCallback, Update
 from index.model import (
     Article,
@@ -32,7 +31,6 @@ from index.model import (
     IngestReport,
     RelatedResult,
     SearchResult,
-    Skipped,
 )
 from index.search.searching import Search
 from index.storage import store
@@ -105,27 +103,9 @@ class Corpus:
         self._entities.changed()
 
     # -- ingest ---------------------------------------------------------------
-    def _plan(self) -> Plan:
-        scan = scan_corpus(self.root)
-        records = self._catalog().files()
-        plan = Plan(skipped=list(scan.skipped))
-        seen: set[str] = set()
-        for entry in scan.files:
-            seen.add(entry.rel)
-            record = records.get(entry.rel)
-            if record and (record.size, record.mtime_ns) == (entry.size, entry.mtime_ns):
-                plan.unchanged += 1
-                if record.problem:
-                    plan.skipped.append(Skipped(entry.rel, record.problem))
-            else:
-                plan.to_read.append(entry)
-        plan.to_remove = sorted(set(records) - seen)
-        plan.unsynced = self._catalog().count_unsynced()
-        return plan
-
     def is_current(self) -> bool:
         """Whether the index matches the folder (a scan of sizes and mtimes, no reading)."""
-        return self._plan().empty
+        return Plan.of(self.root, self._catalog()).empty
 
     def update(
         self,
@@ -143,7 +123,7 @@ class Corpus:
         """
         started = time.perf_counter()
         with exclusive(self._handles.lock):
-            plan = self._plan()
+            plan = Plan.of(self.root, self._catalog())
             report = IngestReport(unchanged=plan.unchanged, skipped=plan.skipped)
             if not plan.empty:
                 try:

@@ -30,13 +30,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.crossref import wirecopy
 from index.entities.corrections import Correction
 from index.entities.entity_pass import resolve_corpus
 from index.entities.recognition import Found, Pending, Recogniser
-from index.ingest.scan import FileEntry
+from index.ingest.scan import FileEntry, scan_corpus
 from index.model import Article, IngestReport, Progress, Skipped
 from index.search.spelling import counts
 from index.storage import store
@@ -72,6 +73,26 @@ class Plan:
     @property
     def empty(self) -> bool:
         return not (self.to_read or self.to_remove or self.unsynced)
+
+    @classmethod
+    def of(cls, root: Path, catalog: Catalog) -> Plan:
+        """The plan for the folder `root` and its catalog: a scan of sizes and mtimes."""
+        scan = scan_corpus(root)
+        records = catalog.files()
+        plan = cls(skipped=list(scan.skipped))
+        seen: set[str] = set()
+        for entry in scan.files:
+            seen.add(entry.rel)
+            record = records.get(entry.rel)
+            if record and (record.size, record.mtime_ns) == (entry.size, entry.mtime_ns):
+                plan.unchanged += 1
+                if record.problem:
+                    plan.skipped.append(Skipped(entry.rel, record.problem))
+            else:
+                plan.to_read.append(entry)
+        plan.to_remove = sorted(set(records) - seen)
+        plan.unsynced = catalog.count_unsynced()
+        return plan
 
 
 @dataclass
