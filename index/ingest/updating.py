@@ -322,12 +322,15 @@ class Update:
             return
         catalog = self._catalog
         articles_ix = self._index(store.ARTICLES)
-        fresh = articles_ix.doc_count_all() == 0
+        passages_ix = self._index(store.PASSAGES)
+        # Both empty, not only the articles: the passage index commits first, and a run
+        # killed before the article index committed left passages that must be deleted.
+        fresh = articles_ix.doc_count_all() == 0 and passages_ix.doc_count_all() == 0
         aliases = catalog.alias_map()
         hidden = catalog.hidden_entities()
         with (
             store.writer(articles_ix, fresh=fresh) as writer,
-            store.writer(self._index(store.PASSAGES), fresh=fresh) as passages,
+            store.writer(passages_ix, fresh=fresh) as passages,
         ):
             for done, doc_id in enumerate(ids):
                 if done % 100 == 0:
