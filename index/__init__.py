@@ -5,14 +5,16 @@ what it exports and nothing from its subpackages. It returns plain dataclasses
 (`index.model`) and never imports Textual or Rich.
 
     index/
-      corpus.py      Corpus, the facade every client calls
+      corpus.py      Corpus, the facade every client calls: it hands each call on
       model.py       the dataclasses handed out; errors.py, the error family
       analysis.py    the French analyzer (folding, stop words, stems), shared by all
       ingest/        files to clean articles: scan, decode, formats, clean, lang, update
-      entities/      the model, its spans mended, one identity per thing, corrections
-      search/        queries, scoring, snippets, "did you mean"
+      entities/      the model, its spans mended, one identity per thing, corrections,
+                     the registry that lists, finds and corrects them
+      search/        queries, scoring, snippets, "did you mean", the searches themselves
       crossref/      related passages, comparison, wire copy, Markdown export
-      storage/       the catalog (SQLite), the Whoosh indexes, the lock, the user's files
+      storage/       the catalog (SQLite), the Whoosh indexes, each thread's handles on
+                     them, the articles read last, the lock, the user's files
 """
 
 from __future__ import annotations

@@ -3,139 +3,46 @@
 A corpus is a folder of articles (only ever read) and its index directory
 (written): a Whoosh index and a SQLite catalog. `update()` brings the index in
 line with the folder, incrementally; the other methods read.
+
+`Corpus` holds no work of its own: it hands each call to the part that does it
+(`ingest.updating`, `search.searching`, `crossref`, `entities.registry`), all of
+them over one `storage.handles.Handles`, this process's view of the index.
 """
 
 from __future__ import annotations
 
-import errno
-import os
-import re
-import shutil
-import threading
 import time
-import weakref
-from collections import Counter, OrderedDict
 from collections.abc import Callable, Collection, Iterable, Iterator
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from whoosh.query import Or, Prefix, Term
-from whoosh.query.compound import PreloadedOr
-
-from index.analysis import stems as stems_of
 from index.crossref import compare as compare_mod
 from index.crossref import related as related_mod
 from index.crossref import wirecopy
 from index.crossref.compare import Comparison
-from index.entities.aliases import name_key
-from index.entities.corrections import FILE_NAME as CORRECTIONS_FILE
-from index.entities.corrections import Correction, CorrectionLog
-from index.errors import (
-    AmbiguousDocument,
-    CorpusError,
-    EntityError,
-    IndexBusy,
-    QueryError,
-    StorageError,
-    UnknownDocument,
-    UnknownEntity,
-    storage_error,
-)
-from index.ingest.scan import scan_corpus
-from index.ingest.updating import WIRE_STALE, Plan, ProgressCallback, Update
+from index.entities.corrections import Correction
+from index.entities.registry import EntityRegistry
+from index.errors import AmbiguousDocument, CorpusError, IndexBusy, UnknownDocument
+from index.ingest.updating import Plan, ProgressCallback, Update
 from index.model import (
     Article,
     ArticleSummary,
     Entity,
     IngestReport,
-    Mention,
-    RelatedPassage,
     RelatedResult,
-    SearchHit,
     SearchResult,
-    Skipped,
 )
-from index.search import query as search_mod
-from index.search.scoring import QuickBM25F
-from index.search.spelling import Vocabulary
+from index.search.searching import Search
 from index.storage import store
 from index.storage.catalog import Catalog
+from index.storage.handles import Handles
 from index.storage.lock import exclusive, wait_until_free
+from index.storage.paths import CATALOG_NAME as CATALOG_NAME
+from index.storage.paths import LOCK_NAME as LOCK_NAME
+from index.storage.paths import WHOOSH_DIR as WHOOSH_DIR
 from index.storage.paths import default_index_dir
-
-CATALOG_NAME = "catalog.sqlite"
-WHOOSH_DIR = "whoosh"
-LOCK_NAME = "update.lock"
-
-# Articles kept in memory by `recent_article` (a few dozen kilobytes each, mentions included).
-ARTICLES_KEPT = 160
-# A correction waits this long for a short job of another thread (wire copy) to end.
-CORRECTION_WAIT = 15.0
-_ENTITY_FIELD = re.compile(r'\bentity:("[^"]*"|[^\s()]+)')
-
-
-# Each searcher's document frequencies, as asked for: one look-up in each segment's
-# term table a term, and a passage's words come back in passage after passage.
-_FREQUENCIES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], int]] = (
-    weakref.WeakKeyDictionary()
-)
-_MAX_FREQUENCIES = 200_000
-_frequencies_lock = threading.Lock()
-
-
-def _frequencies(searcher: Any, field: str, terms: Iterable[str]) -> dict[str, int]:
-    """How many documents of `searcher` have each of `terms` in `field`."""
-    with _frequencies_lock:
-        known = _FREQUENCIES.setdefault(searcher, {})
-    reader = searcher.reader()
-    found = {}
-    for term in terms:
-        frequency = known.get((field, term))
-        if frequency is None:
-            frequency = reader.doc_frequency(field, term)
-            if len(known) < _MAX_FREQUENCIES:
-                known[(field, term)] = frequency
-        found[term] = frequency
-    return found
-
-
-def _entities_within(article: Article, start: int, end: int) -> set[str]:
-    return {m.entity for m in article.mentions if start <= m.start < end}
-
-
-class _RecentArticles:
-    """The articles read last, for every thread: `related()` reads up to 60 candidates
-    a call, mostly the same ones from one passage to the next, and the reader reads
-    the articles around its cursor. One cache, least recently used out, emptied when
-    the index changes: the reader's workers run on a pool of threads, and a cache per
-    thread held a few thousand articles (with their mentions) at once for nothing."""
-
-    def __init__(self, size: int) -> None:
-        self._size = size
-        self._lock = threading.Lock()
-        self._items: OrderedDict[str, Article] = OrderedDict()
-        self._generation = -1
-
-    def get(self, doc_id: str, generation: int) -> Article | None:
-        with self._lock:
-            if generation != self._generation:
-                self._items.clear()
-                self._generation = generation
-                return None
-            article = self._items.get(doc_id)
-            if article is not None:
-                self._items.move_to_end(doc_id)
-            return article
-
-    def put(self, doc_id: str, generation: int, article: Article) -> None:
-        with self._lock:
-            if generation != self._generation:
-                return  # read before a commit: out of date already
-            self._items[doc_id] = article
-            self._items.move_to_end(doc_id)
-            while len(self._items) > self._size:
-                self._items.popitem(last=False)
+from index.storage.recent import ARTICLES_KEPT
+from index.storage.recent import RecentArticles as _RecentArticles
 
 
 class Corpus:
@@ -159,95 +66,28 @@ class Corpus:
             raise CorpusError(f"not a folder: {root}")
         self.root = root.resolve()
         self.index_dir = Path(index_dir).expanduser() if index_dir else default_index_dir(root)
-        try:
-            self.index_dir.mkdir(parents=True, exist_ok=True)
-        except OSError as error:
-            raise storage_error(self.index_dir, error) from error
-        # An index in a directory this user may not write is read as it is, never updated.
-        self.read_only = not os.access(self.index_dir, os.W_OK)
-        if self.read_only and not (self.index_dir / CATALOG_NAME).is_file():
-            raise storage_error(self.index_dir, OSError(errno.EACCES, "permission denied"))
-        self._local = threading.local()
-        self._generation = 0
-        self._indexes: dict[str, Any] = {}
-        self._indexes_lock = threading.Lock()
-        self._recent = _RecentArticles(ARTICLES_KEPT)
-        self._vocabulary: Vocabulary | None = None
-        self._aliases: tuple[dict[str, str], dict[str, str]] | None = None
+        self._handles = Handles(self.index_dir)
+        self.read_only = self._handles.read_only
         self.recognise_entities = entities
-        self._corrections = CorrectionLog(self.index_dir / CORRECTIONS_FILE)
-        self._ensure_schema()
+        self._recent = _RecentArticles(ARTICLES_KEPT)
+        self._entities = EntityRegistry(self._handles, sync=self._reresolve)
+        self._search = Search(self._handles, entity_ids_in=self._entities.ids_in)
+        self._handles.ensure_schema(self.root)
 
     # -- set-up ---------------------------------------------------------------
-    def _ensure_schema(self) -> None:
-        """Rebuild from scratch when the index was made by another schema version."""
-        catalog = self._catalog()
-        version = catalog.get_meta("schema_version")
-        whoosh_ok = (self.index_dir / WHOOSH_DIR).is_dir()
-        if version == store.SCHEMA_VERSION and whoosh_ok:
-            return
-        if self.read_only:  # an index of another version, which cannot be rebuilt here
-            raise storage_error(self.index_dir, OSError(errno.EACCES, "permission denied"))
-        if version is not None or whoosh_ok:
-            self.close()
-            shutil.rmtree(self.index_dir / WHOOSH_DIR, ignore_errors=True)
-            for leftover in self.index_dir.glob(CATALOG_NAME + "*"):
-                leftover.unlink()
-            catalog = self._catalog()
-        for name in (store.ARTICLES, store.PASSAGES):
-            self._index(name)
-        catalog.set_meta("schema_version", store.SCHEMA_VERSION)
-        catalog.set_meta("corpus", str(self.root))
-
     def _catalog(self) -> Catalog:
-        catalog: Catalog | None = getattr(self._local, "catalog", None)
-        if catalog is None:
-            try:
-                catalog = Catalog(self.index_dir / CATALOG_NAME, read_only=self.read_only)
-            except StorageError:
-                raise
-            except Exception as error:
-                raise StorageError(
-                    f"cannot open the catalog in {self.index_dir}: {error}"
-                ) from error
-            self._local.catalog = catalog
-        return catalog
+        return self._handles.catalog()
 
     def _index(self, name: str) -> Any:
-        with self._indexes_lock:
-            if name not in self._indexes:
-                schema = (
-                    store.article_schema() if name == store.ARTICLES else store.passage_schema()
-                )
-                self._indexes[name] = store.open_or_create(
-                    self.index_dir / WHOOSH_DIR / name, schema, read_only=self.read_only
-                )
-            return self._indexes[name]
+        return self._handles.index(name)
 
     def _searcher(self, name: str = store.ARTICLES) -> Any:
         """This thread's searcher, refreshed after any commit since it was opened."""
-        searchers: dict[str, tuple[int, Any]] = getattr(self._local, "searchers", None) or {}
-        generation, searcher = searchers.get(name, (-1, None))
-        if searcher is not None and generation != self._generation:
-            # Not `searcher.refresh()`: it reuses the old segment readers and misses
-            # the deletions of the last commit (stale and duplicate hits).
-            searcher.close()
-            searcher = None
-        if searcher is None:
-            searcher = self._index(name).searcher(weighting=QuickBM25F())
-        searchers[name] = (self._generation, searcher)
-        self._local.searchers = searchers
-        return searcher
+        return self._handles.searcher(name)
 
     def close(self) -> None:
         """Close this thread's connections (other threads' close with them)."""
-        for _generation, searcher in (getattr(self._local, "searchers", None) or {}).values():
-            searcher.close()
-        self._local.searchers = {}
-        catalog = getattr(self._local, "catalog", None)
-        if catalog is not None:
-            catalog.close()
-            self._local.catalog = None
+        self._handles.close()
 
     def refresh(self) -> None:
         """See what another process committed: searchers and caches are opened again.
@@ -256,28 +96,16 @@ class Corpus:
         caches are snapshots, renewed by this process's own commits only.)"""
         self._changed()
 
-    # -- ingest ---------------------------------------------------------------
-    def _plan(self) -> Plan:
-        scan = scan_corpus(self.root)
-        records = self._catalog().files()
-        plan = Plan(skipped=list(scan.skipped))
-        seen: set[str] = set()
-        for entry in scan.files:
-            seen.add(entry.rel)
-            record = records.get(entry.rel)
-            if record and (record.size, record.mtime_ns) == (entry.size, entry.mtime_ns):
-                plan.unchanged += 1
-                if record.problem:
-                    plan.skipped.append(Skipped(entry.rel, record.problem))
-            else:
-                plan.to_read.append(entry)
-        plan.to_remove = sorted(set(records) - seen)
-        plan.unsynced = self._catalog().count_unsynced()
-        return plan
+    def _changed(self) -> None:
+        """After a commit: searchers and caches see the new state."""
+        self._handles.changed()
+        self._search.changed()
+        self._entities.changed()
 
+    # -- ingest ---------------------------------------------------------------
     def is_current(self) -> bool:
         """Whether the index matches the folder (a scan of sizes and mtimes, no reading)."""
-        return self._plan().empty
+        return Plan.of(self.root, self._catalog()).empty
 
     def update(
         self,
@@ -294,8 +122,8 @@ class Corpus:
         that many worker processes, 0 lets the update choose (`updating.auto_procs`).
         """
         started = time.perf_counter()
-        with exclusive(self.index_dir / LOCK_NAME):
-            plan = self._plan()
+        with exclusive(self._handles.lock):
+            plan = Plan.of(self.root, self._catalog())
             report = IngestReport(unchanged=plan.unchanged, skipped=plan.skipped)
             if not plan.empty:
                 try:
@@ -325,7 +153,7 @@ class Corpus:
                 if not said and waiting is not None:
                     waiting()
                 said = True
-                if not wait_until_free(self.index_dir / LOCK_NAME, cancelled):
+                if not wait_until_free(self._handles.lock, cancelled):
                     return IngestReport()
 
     def _updater(
@@ -338,17 +166,19 @@ class Corpus:
             self._catalog(),
             self._index,
             entities=self.recognise_entities,
-            corrections=self._corrections.load,
+            corrections=self._entities.corrections,
             report=report,
             progress=progress,
             cancelled=cancelled,
         )
 
-    def _changed(self) -> None:
-        """After a commit: searchers and caches see the new state."""
-        self._generation += 1
-        self._vocabulary = None
-        self._aliases = None
+    def _reresolve(self) -> None:
+        """The entities resolved again after a correction, and the Whoosh documents
+        they change written again (called under the index's lock)."""
+        try:
+            self._updater(IngestReport()).sync()
+        finally:
+            self._changed()
 
     # -- reading --------------------------------------------------------------
     def articles(self) -> list[ArticleSummary]:
@@ -360,123 +190,7 @@ class Corpus:
         article = catalog.article(self.resolve(doc_id))
         if article is None:
             raise UnknownDocument(f"no article {doc_id!r}")
-        return self._with_mentions(article, catalog.raw_mentions(article.id))
-
-    def _with_mentions(self, article: Article, raw: Iterable[tuple[int, int, str, str]]) -> Article:
-        aliases, labels = self._alias_state()
-        mentions = tuple(
-            # The entity's label, not the model's guess for this one mention: one
-            # entity, one colour (`Washington` is not a person here and a place there).
-            Mention(start, end, text, labels[aliases[text]], aliases[text])
-            for start, end, text, _label in raw
-            if text in aliases and aliases[text] in labels
-        )
-        return replace(article, mentions=mentions)
-
-    def _alias_state(self) -> tuple[dict[str, str], dict[str, str]]:
-        """Surface → entity id, and visible entity id → label (cached until the next commit)."""
-        state = self._aliases
-        if state is None:
-            catalog = self._catalog()
-            labels = {row[0]: row[2] for row in catalog.entity_rows() if not row[4]}
-            state = self._aliases = (catalog.alias_map(), labels)
-        return state
-
-    # -- entities -------------------------------------------------------------
-    def entities(self, label: str | None = None, hidden: bool = False) -> list[Entity]:
-        """The corpus's entities, most mentioned first (hidden ones only if asked)."""
-        catalog = self._catalog()
-        mentions: Counter[str] = Counter()
-        articles: dict[str, list[str]] = {}
-        ids: dict[str, str] = {}  # one string per article id, not one per row
-        for entity_id, article_id, count in catalog.entity_mentions():
-            mentions[entity_id] += count
-            articles.setdefault(entity_id, []).append(ids.setdefault(article_id, article_id))
-        found = [
-            Entity(
-                id=entity_id,
-                name=name,
-                label=entity_label,
-                aliases=tuple(aliases),
-                count=mentions[entity_id],
-                articles=tuple(sorted(articles.get(entity_id, ()))),
-                hidden=is_hidden,
-            )
-            for entity_id, name, entity_label, aliases, is_hidden in catalog.entity_rows()
-            if (hidden or not is_hidden) and (label is None or entity_label == label)
-        ]
-        return sorted(found, key=lambda e: (-e.count, -len(e.articles), e.name))
-
-    def entity(self, name: str) -> Entity:
-        """The entity named `name`: its id, its name or any of its aliases."""
-        entities = self.entities(hidden=True)
-        for entity in entities:
-            if entity.id == name:
-                return entity
-        key = name_key(name)
-        for entity in entities:
-            if name_key(entity.name) == key:
-                return entity
-        for entity in entities:
-            if any(name_key(alias) == key for alias in entity.aliases):
-                return entity
-        raise UnknownEntity(f"no entity is named {name!r}")
-
-    def corrections(self) -> list[Correction]:
-        return self._corrections.load()
-
-    def merge_entities(self, entity: str, other: str) -> Entity:
-        """One entity from two the reader split (`Poutine` and `Putin`)."""
-        first, second = self.entity(entity), self.entity(other)
-        if first.id == second.id:
-            raise EntityError(f"{first.name!r} and {second.name!r} are already one entity")
-        self._correct(Correction("merge", first.aliases[0], second.aliases[0]))
-        return self.entity(first.aliases[0])
-
-    def split_alias(self, entity: str, alias: str) -> Entity:
-        """`alias` leaves `entity` and becomes an entity of its own; returns it."""
-        found = self.entity(entity)
-        key = name_key(alias)
-        owned = [a for a in found.aliases if name_key(a) == key]
-        if not owned:
-            raise EntityError(f"{alias!r} is not an alias of {found.name!r}")
-        if len(found.aliases) == len(owned):
-            raise EntityError(f"{found.name!r} has no other alias to keep")
-        keep = next(a for a in found.aliases if name_key(a) != key)
-        self._correct(Correction("split", keep, owned[0]))
-        return self.entity(owned[0])
-
-    def rename_entity(self, entity: str, name: str) -> Entity:
-        found = self.entity(entity)
-        if not name.strip():
-            raise EntityError("a name cannot be empty")
-        self._correct(Correction("rename", found.aliases[0], name.strip()))
-        return self.entity(found.aliases[0])
-
-    def hide_entity(self, entity: str) -> Entity:
-        """A false entity: no longer listed, highlighted or searchable."""
-        found = self.entity(entity)
-        self._correct(Correction("hide", found.aliases[0]))
-        return self.entity(found.aliases[0])
-
-    def undo_correction(self) -> Correction | None:
-        """Take back the last correction; returns it (None when there was none)."""
-        with exclusive(self.index_dir / LOCK_NAME, wait=CORRECTION_WAIT):
-            undone = self._corrections.undo()
-            if undone is not None:
-                self._reresolve()
-        return undone
-
-    def _correct(self, correction: Correction) -> None:
-        with exclusive(self.index_dir / LOCK_NAME, wait=CORRECTION_WAIT):
-            self._corrections.append(correction)
-            self._reresolve()
-
-    def _reresolve(self) -> None:
-        try:
-            self._updater(IngestReport()).sync()
-        finally:
-            self._changed()
+        return self._entities.with_mentions(article, catalog.raw_mentions(article.id))
 
     def iter_articles(self) -> Iterator[Article]:
         """Every article with its mentions, in id order, one at a time."""
@@ -496,252 +210,86 @@ class Corpus:
             raise AmbiguousDocument(f"{id_or_prefix!r} names several articles: {shown}")
         return matches[0]
 
+    def recent_article(self, doc_id: str) -> Article:
+        """`article(doc_id)`, kept among the articles read last (by any thread) until the
+        index changes: for readers that come back to the same articles."""
+        return self._recent.article(doc_id, self._handles.generation, self.article)
+
+    def _articles_cached(self, ids: Iterable[str]) -> dict[str, Article]:
+        """`recent_article` of each of `ids` that exists, the missing ones read from the
+        catalog together (a related-passages call reads some 60)."""
+        generation = self._handles.generation
+        return self._recent.articles(ids, generation, self._entities.articles_with_mentions)
+
+    # -- search ---------------------------------------------------------------
     def search(
         self, text: str, limit: int = 20, within: Collection[str] | None = None
     ) -> SearchResult:
         """Articles matching `text`, best first; `within` restricts to these article ids."""
-        searcher = self._searcher()
-        query = search_mod.parse(search_mod.make_parser(searcher.schema), self._entity_ids_in(text))
-        query, terms = search_mod.expand(query, searcher.reader())
-        stems = search_mod.highlight_stems(terms)
-        if within is not None:
-            known = set(self._catalog().ids())
-            within = [doc_id for doc_id in within if doc_id in known]
-            if not within:
-                # (Whoosh would count a filter that allows nothing as no filter at all.)
-                return SearchResult(query=text, total=0, suggestion=None, results=())
-        restrict: Any = None
-        if within is not None:
-            restrict = Or([Term("id", doc_id) for doc_id in within])
-        try:
-            # Every match is scored, in one pass: a top-n search counts its matches with
-            # a second, unscored pass, slower on a large index, and which Whoosh gets
-            # wrong for some `NOT` queries (3,547 articles of 3,550).
-            results = searcher.search(query, limit=None, filter=restrict)
-            total = results.scored_length()
-        except Exception as error:
-            raise QueryError(f"the query cannot run: {error}") from error
-        catalog = self._catalog()
-        hits: list[SearchHit] = []
-        for result in results[:limit] if limit else []:
-            article = catalog.article(result["id"])
-            if article is None:
-                continue
-            hits.append(
-                SearchHit(
-                    id=article.id,
-                    title=article.title,
-                    date=article.date,
-                    path=article.path,
-                    score=round(float(result.score), 4),
-                    snippet=search_mod.make_snippet(article, stems),
-                )
-            )
-        return SearchResult(
-            query=text,
-            total=total,
-            suggestion=search_mod.suggest(text, searcher, self._spelling()),
-            results=tuple(hits),
-        )
+        return self._search.search(text, limit, within)
 
     def search_ids(self, text: str) -> list[str]:
         """The ids of every article matching `text`, best first: `search` without the
         snippets and the suggestion, for a filter over thousands of articles (a snippet a
         hit took most of a second on 700 hits). The same query language and errors."""
-        searcher = self._searcher()
-        query = search_mod.parse(search_mod.make_parser(searcher.schema), self._entity_ids_in(text))
-        query, _terms = search_mod.expand(query, searcher.reader())  # bounded, expanded once
-        try:
-            return [hit["id"] for hit in searcher.search(query, limit=None)]
-        except Exception as error:
-            raise QueryError(f"the query cannot run: {error}") from error
+        return self._search.ids(text)
+
+    def find_hits(self, doc_id: str, text: str) -> list[tuple[int, int]]:
+        """Spans of the words of the article that the query `text` matches, in order."""
+        return self._search.hits(self.article(doc_id), text)
 
     # -- cross-references -----------------------------------------------------
     def related(self, doc_id: str, n: int, limit: int = 10) -> RelatedResult:
         """Passages of other articles related to passage `n` of `doc_id`, best first."""
-        article = self.article(doc_id)
-        if not 0 <= n < len(article.passages):
-            raise UnknownDocument(
-                f"{article.id} has passages 0 to {len(article.passages) - 1}, not {n}"
-            )
-        passage = article.passages[n]
-        words = related_mod.Words.of(article.passage_text(passage))
-        named = _entities_within(article, passage.start, passage.end)
-        searcher = self._searcher(store.PASSAGES)
-        reader = searcher.reader()
-        frequencies = _frequencies(searcher, "passage", {stem for stem in words.stems if stem})
-        total = reader.doc_count()
-        searched = {
-            ("passage", term): frequencies[term]
-            for term in related_mod.key_terms(words.stems, frequencies, total)
-        }
-        entities = _frequencies(searcher, "entity", named)
-        searched |= {("entity", e): entities[e] for e in sorted(named)}
-        clauses = [Term(*term) for term in related_mod.rare_enough(searched, total)]
-        if not clauses:
-            return RelatedResult(article.id, n, ())
-        # The article's own passages are dropped from the hits (cheaper than a mask,
-        # which Whoosh builds over every document of the index at each call), unless
-        # it has so many that reading their hits would cost more.
-        own = len(article.passages)
-        masked = own > related_mod.CANDIDATES
-        hits = searcher.search(
-            # Each term's postings summed in one array: the same ranking as `Or`, whose
-            # tree of matchers took most of the time of a call on 10,000 articles.
-            PreloadedOr(clauses),
-            limit=related_mod.CANDIDATES + (0 if masked else own),
-            mask=Prefix("id", store.passage_id(article.id, 0)[:-1]) if masked else None,
+        return related_mod.related_passages(
+            self.article(doc_id), n, self._searcher(store.PASSAGES), self._articles_cached, limit
         )
-        candidates = [store.split_passage_id(hit["id"]) for hit in hits]
-        kept = [
-            (hit, other_id, m)
-            for hit, (other_id, m) in zip(hits, candidates, strict=True)
-            if other_id != article.id
-        ][: related_mod.CANDIDATES]
-        best = kept[0][0].score if kept else 1.0
-        others = self._articles_cached(other_id for _hit, other_id, _m in kept)
-        found: list[RelatedPassage] = []
-        for hit, other_id, m in kept:
-            other = others.get(other_id)
-            if other is None or m >= len(other.passages):
-                continue
-            other_passage = other.passages[m]
-            text = other.passage_text(other_passage)
-            other_words = related_mod.Words.of(text)
-            reuse = related_mod.reuse(words, other_words)
-            other_named = _entities_within(other, other_passage.start, other_passage.end)
-            # The BM25 of the key terms, and the share of the source's rarer words.
-            overlap = related_mod.idf_overlap(words, other_words, frequencies, reader.doc_count())
-            subject = (hit.score / best + overlap) / 2
-            score = related_mod.combined_score(
-                subject, reuse, related_mod.jaccard(named, other_named)
-            )
-            if score < related_mod.MIN_SCORE:
-                continue
-            shared, marks = related_mod.shared_terms(words, other_words)
-            found.append(
-                RelatedPassage(
-                    doc=other.id,
-                    passage=m,
-                    title=other.title,
-                    score=round(score, 4),
-                    kind="near-duplicate" if related_mod.is_near_duplicate(reuse) else "related",
-                    text=text,
-                    shared_terms=tuple(shared),
-                    shared_entities=tuple(sorted(named & other_named)),
-                    marks=tuple(marks),
-                    reused=round(reuse.containment, 4),
-                )
-            )
-        found.sort(key=lambda r: (-r.score, r.doc, r.passage))
-        return RelatedResult(article.id, n, tuple(found[:limit]))
 
     def wire_counts(self) -> dict[str, int]:
         """For each article, how many other articles share near-duplicate passages with it
         (wire copy): articles with none are left out. The first call after a change finds
         the pairs for the whole corpus (seconds on thousands of articles): call it from a
         worker."""
-        self._find_wire_copies()
+        wirecopy.refresh_pairs(self._catalog(), self._handles.lock)
         return self._catalog().wire_counts()
 
     def wire_copies(self, doc_id: str) -> list[tuple[str, int]]:
         """The articles sharing near-duplicate passages with `doc_id`, and how many pairs."""
-        self._find_wire_copies()
+        wirecopy.refresh_pairs(self._catalog(), self._handles.lock)
         return self._catalog().wire_partners(self.resolve(doc_id))
-
-    def _find_wire_copies(self) -> None:
-        catalog = self._catalog()
-        if catalog.get_meta(WIRE_STALE) == "0" or self.read_only:
-            return  # (read-only: the pairs found when it was last written will do)
-        try:
-            with exclusive(self.index_dir / LOCK_NAME):
-                if catalog.get_meta(WIRE_STALE) == "0":
-                    return
-                partners = wirecopy.find_pairs(catalog.fingerprints())
-                catalog.begin()
-                try:
-                    catalog.clear_wire_pairs()
-                    for article, others in partners.items():
-                        # Each pair once: add_wire_pairs writes both directions.
-                        catalog.add_wire_pairs(
-                            article, {o: n for o, n in others.items() if o > article}
-                        )
-                    catalog.set_meta(WIRE_STALE, "0")
-                    catalog.commit()
-                except BaseException:
-                    catalog.rollback()
-                    raise
-        except IndexBusy:
-            return  # another process is updating: the pairs we have will do for now
 
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Two articles' passages aligned, and what each says that the other does not."""
         a, b = self.article(doc_a), self.article(doc_b)
-        reader = self._searcher(store.PASSAGES).reader()
-        stems = {stem for article in (a, b) for stem in stems_of(article.text)}
-        frequencies = {stem: reader.doc_frequency("passage", stem) for stem in stems}
-        return compare_mod.compare(a, b, frequencies, reader.doc_count())
+        return compare_mod.compare_indexed(a, b, self._searcher(store.PASSAGES).reader())
 
-    def recent_article(self, doc_id: str) -> Article:
-        """`article(doc_id)`, kept among the articles read last (by any thread) until the
-        index changes: for readers that come back to the same articles."""
-        generation = self._generation
-        article = self._recent.get(doc_id, generation)
-        if article is None:
-            article = self.article(doc_id)
-            self._recent.put(doc_id, generation, article)
-        return article
+    # -- entities -------------------------------------------------------------
+    def entities(self, label: str | None = None, hidden: bool = False) -> list[Entity]:
+        """The corpus's entities, most mentioned first (hidden ones only if asked)."""
+        return self._entities.entities(label, hidden)
 
-    def _articles_cached(self, ids: Iterable[str]) -> dict[str, Article]:
-        """`recent_article` of each of `ids` that exists, the missing ones read from the
-        catalog together (a related-passages call reads some 60)."""
-        generation = self._generation
-        found: dict[str, Article] = {}
-        missing: list[str] = []
-        for doc_id in dict.fromkeys(ids):
-            article = self._recent.get(doc_id, generation)
-            if article is None:
-                missing.append(doc_id)
-            else:
-                found[doc_id] = article
-        if missing:
-            catalog = self._catalog()
-            mentions = catalog.raw_mentions_of(missing)
-            for doc_id, bare in catalog.articles_with_ids(missing).items():
-                article = self._with_mentions(bare, mentions.get(doc_id, ()))
-                self._recent.put(doc_id, generation, article)
-                found[doc_id] = article
-        return found
+    def entity(self, name: str) -> Entity:
+        """The entity named `name`: its id, its name or any of its aliases."""
+        return self._entities.entity(name)
 
-    def _article_cached(self, doc_id: str) -> Article | None:
-        """`recent_article(doc_id)`, or None when there is no such article (any more)."""
-        try:
-            return self.recent_article(doc_id)
-        except UnknownDocument:
-            return None
+    def corrections(self) -> list[Correction]:
+        return self._entities.corrections()
 
-    def _entity_ids_in(self, text: str) -> str:
-        """`entity:"Kim Jong Un"` (any alias) becomes `entity:kim-jong-un` (the entity's id)."""
+    def merge_entities(self, entity: str, other: str) -> Entity:
+        """One entity from two the reader split (`Poutine` and `Putin`)."""
+        return self._entities.merge(entity, other)
 
-        def to_id(match: re.Match[str]) -> str:
-            name = match.group(1).strip('"')
-            try:
-                return f"entity:{self.entity(name).id}"
-            except UnknownEntity as error:
-                raise QueryError(str(error)) from error
+    def split_alias(self, entity: str, alias: str) -> Entity:
+        """`alias` leaves `entity` and becomes an entity of its own; returns it."""
+        return self._entities.split(entity, alias)
 
-        return _ENTITY_FIELD.sub(to_id, text)
+    def rename_entity(self, entity: str, name: str) -> Entity:
+        return self._entities.rename(entity, name)
 
-    def _spelling(self) -> Vocabulary:
-        vocabulary = self._vocabulary
-        if vocabulary is None:
-            vocabulary = self._vocabulary = Vocabulary(self._catalog().vocabulary())
-        return vocabulary
+    def hide_entity(self, entity: str) -> Entity:
+        """A false entity: no longer listed, highlighted or searchable."""
+        return self._entities.hide(entity)
 
-    def find_hits(self, doc_id: str, text: str) -> list[tuple[int, int]]:
-        """Spans of the words of the article that the query `text` matches, in order."""
-        article = self.article(doc_id)
-        searcher = self._searcher()
-        query = search_mod.parse(search_mod.make_parser(searcher.schema), text)
-        _query, terms = search_mod.expand(query, searcher.reader())
-        return search_mod.find_hits(article.text, search_mod.highlight_stems(terms))
+    def undo_correction(self) -> Correction | None:
+        """Take back the last correction; returns it (None when there was none)."""
+        return self._entities.undo()

@@ -15,7 +15,9 @@ import difflib
 import math
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
+from index.analysis import stems as stems_of
 from index.crossref import related
 from index.model import Article
 
@@ -45,43 +47,23 @@ class Comparison:
     only_b: tuple[str, ...]
 
 
+# (passage of a, passage of b) -> the pair's score, and the wording they share
+_Scores = dict[tuple[int, int], tuple[float, related.Reuse]]
+
+
+def compare_indexed(a: Article, b: Article, reader: Any) -> Comparison:
+    """`compare` with the document frequencies of `reader`, over the passage index."""
+    stems = {stem for article in (a, b) for stem in stems_of(article.text)}
+    frequencies = {stem: reader.doc_frequency("passage", stem) for stem in stems}
+    return compare(a, b, frequencies, reader.doc_count())
+
+
 def compare(a: Article, b: Article, frequencies: dict[str, int], total: int) -> Comparison:
     """Align the passages of `a` and `b`; `frequencies` are passage document frequencies."""
     words_a = [related.Words.of(a.passage_text(p)) for p in a.passages]
     words_b = [related.Words.of(b.passage_text(p)) for p in b.passages]
-    entities_a = [_named(a, p.start, p.end) for p in a.passages]
-    entities_b = [_named(b, p.start, p.end) for p in b.passages]
-    vectors_a = [_vector(w, frequencies, total) for w in words_a]
-    vectors_b = [_vector(w, frequencies, total) for w in words_b]
-
-    scores: dict[tuple[int, int], tuple[float, related.Reuse]] = {}
-    for i, wa in enumerate(words_a):
-        for j, wb in enumerate(words_b):
-            subject = _cosine(vectors_a[i], vectors_b[j])
-            if subject == 0.0 and not (entities_a[i] & entities_b[j]):
-                continue
-            found = related.reuse(wa, wb)
-            score = related.combined_score(
-                subject, found, related.jaccard(entities_a[i], entities_b[j])
-            )
-            scores[(i, j)] = (score, found)
-
-    chosen: set[tuple[int, int]] = set()
-    for i in range(len(words_a)):
-        best = max(
-            ((scores[(i, j)][0], j) for j in range(len(words_b)) if (i, j) in scores),
-            default=None,
-        )
-        if best and best[0] >= ALIGN_THRESHOLD:
-            chosen.add((i, best[1]))
-    for j in range(len(words_b)):
-        best = max(
-            ((scores[(i, j)][0], i) for i in range(len(words_a)) if (i, j) in scores),
-            default=None,
-        )
-        if best and best[0] >= ALIGN_THRESHOLD:
-            chosen.add((best[1], j))
-
+    scores = _scores(a, words_a, b, words_b, frequencies, total)
+    chosen = _chosen(scores, len(words_a), len(words_b))
     pairs = []
     for i, j in sorted(chosen):
         score, found = scores[(i, j)]
@@ -113,8 +95,44 @@ def compare(a: Article, b: Article, frequencies: dict[str, int], total: int) -> 
     )
 
 
-def _named(article: Article, start: int, end: int) -> set[str]:
-    return {m.entity for m in article.mentions if start <= m.start < end}
+def _scores(
+    a: Article,
+    words_a: list[related.Words],
+    b: Article,
+    words_b: list[related.Words],
+    frequencies: dict[str, int],
+    total: int,
+) -> _Scores:
+    """Every pair of passages that share a weighted word or an entity, scored."""
+    entities_a = [related.entities_within(a, p.start, p.end) for p in a.passages]
+    entities_b = [related.entities_within(b, p.start, p.end) for p in b.passages]
+    vectors_a = [_vector(w, frequencies, total) for w in words_a]
+    vectors_b = [_vector(w, frequencies, total) for w in words_b]
+    scores: _Scores = {}
+    for i, wa in enumerate(words_a):
+        for j, wb in enumerate(words_b):
+            subject = _cosine(vectors_a[i], vectors_b[j])
+            if subject == 0.0 and not (entities_a[i] & entities_b[j]):
+                continue
+            found = related.reuse(wa, wb)
+            score = related.combined_score(
+                subject, found, related.jaccard(entities_a[i], entities_b[j])
+            )
+            scores[(i, j)] = (score, found)
+    return scores
+
+
+def _chosen(scores: _Scores, count_a: int, count_b: int) -> set[tuple[int, int]]:
+    """Each passage's best partner, from either side, when it clears ALIGN_THRESHOLD."""
+    rows = (_best(scores, [(i, j) for j in range(count_b)]) for i in range(count_a))
+    columns = (_best(scores, [(i, j) for i in range(count_a)]) for j in range(count_b))
+    return {pair for pair in (*rows, *columns) if pair is not None}
+
+
+def _best(scores: _Scores, pairs: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The best scored of `pairs` (the last one of a tie), if it clears ALIGN_THRESHOLD."""
+    best = max(((scores[pair][0], pair) for pair in pairs if pair in scores), default=None)
+    return best[1] if best and best[0] >= ALIGN_THRESHOLD else None
 
 
 def _vector(words: related.Words, frequencies: dict[str, int], total: int) -> dict[str, float]:

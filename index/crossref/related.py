@@ -20,12 +20,20 @@ from __future__ import annotations
 import difflib
 import math
 import re
+import threading
+import weakref
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import Any, TypeVar
+
+from whoosh.query import Prefix, Term
+from whoosh.query.compound import PreloadedOr
 
 from index.analysis import MAX_WORD_CHARS, fold, french_analyzer
+from index.errors import UnknownDocument
+from index.model import Article, RelatedPassage, RelatedResult
+from index.storage import store
 
 SHINGLE = 4
 KEY_TERMS = 16
@@ -47,6 +55,13 @@ K = TypeVar("K")
 # 10 MB for 100,000 words; long junk "words" are not kept).
 _FORMS: dict[str, tuple[str, str]] = {}
 _MAX_FORMS = 100_000
+# Each searcher's document frequencies, as asked for: one look-up in each segment's
+# term table a term, and a passage's words come back in passage after passage.
+_FREQUENCIES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], int]] = (
+    weakref.WeakKeyDictionary()
+)
+_MAX_FREQUENCIES = 200_000
+_frequencies_lock = threading.Lock()
 
 
 @dataclass(frozen=True)
@@ -169,3 +184,133 @@ def combined_score(subject: float, found: Reuse, entities: float) -> float:
 def jaccard(a: Sequence[str] | set[str], b: Sequence[str] | set[str]) -> float:
     sa, sb = set(a), set(b)
     return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
+
+
+def entities_within(article: Article, start: int, end: int) -> set[str]:
+    """The entities `article` names between offsets `start` and `end`."""
+    return {m.entity for m in article.mentions if start <= m.start < end}
+
+
+def frequencies(searcher: Any, field: str, terms: Iterable[str]) -> dict[str, int]:
+    """How many documents of `searcher` have each of `terms` in `field`."""
+    with _frequencies_lock:
+        known = _FREQUENCIES.setdefault(searcher, {})
+    reader = searcher.reader()
+    found = {}
+    for term in terms:
+        frequency = known.get((field, term))
+        if frequency is None:
+            frequency = reader.doc_frequency(field, term)
+            if len(known) < _MAX_FREQUENCIES:
+                known[(field, term)] = frequency
+        found[term] = frequency
+    return found
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The passage whose related passages are looked for, and the index's counts."""
+
+    words: Words
+    named: set[str]
+    frequencies: dict[str, int]  # of its stems, in the passages
+    total: int  # passages in the index
+
+
+def related_passages(
+    article: Article,
+    n: int,
+    searcher: Any,
+    articles: Callable[[Iterable[str]], dict[str, Article]],
+    limit: int = 10,
+) -> RelatedResult:
+    """Passages of other articles related to passage `n` of `article`, best first:
+    candidates from `searcher` (over the passage index), their articles from
+    `articles(ids)`, each scored on wording, subject and entities."""
+    if not 0 <= n < len(article.passages):
+        raise UnknownDocument(
+            f"{article.id} has passages 0 to {len(article.passages) - 1}, not {n}"
+        )
+    passage = article.passages[n]
+    words = Words.of(article.passage_text(passage))
+    named = entities_within(article, passage.start, passage.end)
+    stems = frequencies(searcher, "passage", {stem for stem in words.stems if stem})
+    source = _Source(words, named, stems, searcher.reader().doc_count())
+    clauses = _search_terms(searcher, source)
+    if not clauses:
+        return RelatedResult(article.id, n, ())
+    kept = _candidates(searcher, clauses, article)
+    best = kept[0][0].score if kept else 1.0
+    others = articles(other_id for _hit, other_id, _m in kept)
+    found: list[RelatedPassage] = []
+    for hit, other_id, m in kept:
+        other = others.get(other_id)
+        if other is None or m >= len(other.passages):
+            continue
+        scored = _scored(source, other, m, hit.score / best)
+        if scored is not None:
+            found.append(scored)
+    found.sort(key=lambda r: (-r.score, r.doc, r.passage))
+    return RelatedResult(article.id, n, tuple(found[:limit]))
+
+
+def _search_terms(searcher: Any, source: _Source) -> list[Term]:
+    """The source's key terms and entities, those rare enough to search for."""
+    searched = {
+        ("passage", term): source.frequencies[term]
+        for term in key_terms(source.words.stems, source.frequencies, source.total)
+    }
+    entities = frequencies(searcher, "entity", source.named)
+    searched |= {("entity", e): entities[e] for e in sorted(source.named)}
+    return [Term(*term) for term in rare_enough(searched, source.total)]
+
+
+def _candidates(searcher: Any, clauses: list[Term], article: Article) -> list[tuple[Any, str, int]]:
+    """The best passages of other articles for `clauses`: (hit, article id, passage)."""
+    # The article's own passages are dropped from the hits (cheaper than a mask,
+    # which Whoosh builds over every document of the index at each call), unless
+    # it has so many that reading their hits would cost more.
+    own = len(article.passages)
+    masked = own > CANDIDATES
+    hits = searcher.search(
+        # Each term's postings summed in one array: the same ranking as `Or`, whose
+        # tree of matchers took most of the time of a call on 10,000 articles.
+        PreloadedOr(clauses),
+        limit=CANDIDATES + (0 if masked else own),
+        mask=Prefix("id", store.passage_id(article.id, 0)[:-1]) if masked else None,
+    )
+    candidates = [store.split_passage_id(hit["id"]) for hit in hits]
+    return [
+        (hit, other_id, m)
+        for hit, (other_id, m) in zip(hits, candidates, strict=True)
+        if other_id != article.id
+    ][:CANDIDATES]
+
+
+def _scored(source: _Source, other: Article, m: int, rank: float) -> RelatedPassage | None:
+    """Passage `m` of `other` scored against the source (`rank`: its search score over
+    the best candidate's), or None below MIN_SCORE."""
+    other_passage = other.passages[m]
+    text = other.passage_text(other_passage)
+    other_words = Words.of(text)
+    found = reuse(source.words, other_words)
+    other_named = entities_within(other, other_passage.start, other_passage.end)
+    # The BM25 of the key terms, and the share of the source's rarer words.
+    overlap = idf_overlap(source.words, other_words, source.frequencies, source.total)
+    subject = (rank + overlap) / 2
+    score = combined_score(subject, found, jaccard(source.named, other_named))
+    if score < MIN_SCORE:
+        return None
+    shared, marks = shared_terms(source.words, other_words)
+    return RelatedPassage(
+        doc=other.id,
+        passage=m,
+        title=other.title,
+        score=round(score, 4),
+        kind="near-duplicate" if is_near_duplicate(found) else "related",
+        text=text,
+        shared_terms=tuple(shared),
+        shared_entities=tuple(sorted(source.named & other_named)),
+        marks=tuple(marks),
+        reused=round(found.containment, 4),
+    )

@@ -6,7 +6,8 @@ the stable hash of every shingle, kept when it falls in one residue class in
 `SAMPLE`, so a passage leaves about a quarter of its shingles. Two passages
 that share enough fingerprints, relative to the smaller of them, are a
 near-duplicate pair. The pairs are found for the whole corpus in one pass
-over its fingerprints, when first asked for after a change, and kept.
+over its fingerprints, when first asked for after a change, and kept in the
+catalog (`refresh_pairs`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,14 @@ import zlib
 from array import array
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
+from pathlib import Path
 
 from index.analysis import fold
 from index.crossref.related import NEAR_DUPLICATE, SHINGLE
+from index.errors import IndexBusy
 from index.model import Article
+from index.storage.catalog import Catalog
+from index.storage.lock import exclusive
 
 _WORD = re.compile(r"\w+")
 
@@ -28,6 +33,9 @@ SAMPLE = 4
 MIN_SHARED = 3
 # A fingerprint in more passages than this is a stock phrase, not a sign of copy.
 COMMON = 50
+# The catalog's mark that the pairs are to be found again ("1": an update changed
+# articles) or were found since ("0").
+WIRE_STALE = "wire_copy_stale"
 
 
 def fingerprints(article: Article) -> Iterator[tuple[int, int]]:
@@ -86,3 +94,25 @@ def find_pairs(packed: Iterable[tuple[str, bytes]]) -> dict[str, Counter[str]]:
 def is_wire_copy(shared: int, smaller: int) -> bool:
     """Whether two passages sharing `shared` of the `smaller` one's fingerprints are one copy."""
     return shared >= MIN_SHARED and shared >= NEAR_DUPLICATE * smaller
+
+
+def refresh_pairs(catalog: Catalog, lock: Path) -> None:
+    """Find the pairs again and keep them in `catalog`, if a change made them stale:
+    under the update's `lock`, in one transaction."""
+    if catalog.get_meta(WIRE_STALE) == "0" or catalog.read_only:
+        return  # (read-only: the pairs found when it was last written will do)
+    try:
+        with exclusive(lock):
+            if catalog.get_meta(WIRE_STALE) == "0":
+                return
+            partners = find_pairs(catalog.fingerprints())
+            with catalog.transaction():
+                catalog.clear_wire_pairs()
+                for article, others in partners.items():
+                    # Each pair once: add_wire_pairs writes both directions.
+                    catalog.add_wire_pairs(
+                        article, {o: n for o, n in others.items() if o > article}
+                    )
+                catalog.set_meta(WIRE_STALE, "0")
+    except IndexBusy:
+        return  # another process is updating: the pairs we have will do for now

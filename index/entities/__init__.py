@@ -5,5 +5,7 @@
 - `aliases`, `worldnames`: spellings grouped into one identity (country names from CLDR
   and ISO 3166);
 - `entity_pass`: the corpus-wide pass (identities, foreign passages, counts);
-- `corrections`: the user's merges, splits, renames and hides.
+- `corrections`: the user's merges, splits, renames and hides;
+- `registry`: the entities as the catalog holds them: listed, found by any name,
+  corrected, and shown as each article's mentions.
 """

@@ -116,6 +116,22 @@ def resolve(
     territories: dict[str, str] | None = None,
 ) -> tuple[list[ResolvedEntity], dict[str, str]]:
     """The entities of a corpus, and for each kept surface form its entity id."""
+    by_key, labels, counts = _kept_keys(stats)
+    groups = _Groups(by_key)
+    free = [key for key in by_key if key not in corrections.splits]
+    _same_territory(groups, free, territories)
+    _near_spellings(groups, free, labels)
+    _initials_and_surnames(groups, free, labels, counts)
+    for a, b in corrections.merges:
+        if a in groups.parent and b in groups.parent:
+            groups.union(a, b)
+    return _entities(groups, by_key, labels, counts, corrections)
+
+
+def _kept_keys(
+    stats: Iterable[SurfaceStats],
+) -> tuple[dict[str, list[SurfaceStats]], dict[str, str], dict[str, int]]:
+    """The surface forms of each name key kept, and each key's label and mentions."""
     by_key: dict[str, list[SurfaceStats]] = defaultdict(list)
     for stat in stats:
         key = name_key(stat.surface)
@@ -138,16 +154,17 @@ def resolve(
             continue
         labels[key] = label
         counts[key] = total
+    return by_key, labels, counts
 
-    groups = _Groups(by_key)
-    free = [key for key in by_key if key not in corrections.splits]
-    _same_territory(groups, free, territories)
-    _near_spellings(groups, free, labels)
-    _initials_and_surnames(groups, free, labels, counts)
-    for a, b in corrections.merges:
-        if a in groups.parent and b in groups.parent:
-            groups.union(a, b)
 
+def _entities(
+    groups: _Groups,
+    by_key: dict[str, list[SurfaceStats]],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    corrections: Corrections,
+) -> tuple[list[ResolvedEntity], dict[str, str]]:
+    """One entity a group of keys (renamed and hidden as corrected), and its aliases."""
     renamed = {groups.find(k): name for k, name in corrections.names if k in groups.parent}
     hidden = {groups.find(k) for k in corrections.hidden if k in groups.parent}
     entities: list[ResolvedEntity] = []

@@ -256,13 +256,17 @@ def _classify(
     lines: list[_Line], known_title: str | None, contents: set[str]
 ) -> tuple[list[_Piece], str | None]:
     """Kinds for every line, wrapped lines joined; returns the pieces and the title found."""
-    pieces: list[_Piece] = []
     # (A title from HTML or JSON may hold line breaks; a passage never does.)
     title = _SPACES.sub(" ", _LINE_BREAK.sub(" ", known_title)).strip() if known_title else None
-    block_sizes: dict[int, int] = {}
-    for line in lines:
-        block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
+    pieces, title, start = _head(lines, title)
+    pieces.extend(_body(lines, start, contents))
+    return pieces, title
 
+
+def _head(lines: list[_Line], title: str | None) -> tuple[list[_Piece], str | None, int]:
+    """The title (`title`, or one found) and a subtitle, as pieces; the title; and the
+    line the body starts at."""
+    pieces: list[_Piece] = []
     i = 0
     if title:
         # The format gave the title (HTML, JSON Lines): it heads the text, once.
@@ -288,7 +292,16 @@ def _classify(
             ):
                 pieces.append(_Piece("subtitle", following.text))
                 i = 2
+    return pieces, title, i
 
+
+def _body(lines: list[_Line], i: int, contents: set[str]) -> list[_Piece]:
+    """The pieces of `lines` from line `i` on: captions, headings, and paragraphs with
+    their wrapped lines joined."""
+    block_sizes: dict[int, int] = {}
+    for line in lines:
+        block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
+    pieces: list[_Piece] = []
     while i < len(lines):
         line = lines[i]
         if _is_caption(line):
@@ -308,7 +321,7 @@ def _classify(
             text = _join_wrapped(text, lines[i].text)
             i += 1
         pieces.extend(_Piece("paragraph", part) for part in _split_long(text))
-    return pieces, title
+    return pieces
 
 
 def _split_long(text: str) -> list[str]:

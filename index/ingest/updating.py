@@ -30,13 +30,14 @@ from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.crossref import wirecopy
 from index.entities.corrections import Correction
 from index.entities.entity_pass import resolve_corpus
 from index.entities.recognition import Found, Pending, Recogniser
-from index.ingest.scan import FileEntry
+from index.ingest.scan import FileEntry, scan_corpus
 from index.model import Article, IngestReport, Progress, Skipped
 from index.search.spelling import counts
 from index.storage import store
@@ -53,7 +54,6 @@ SYNC_ARTICLES = 1_000
 # `procs=0`: workers when there are at least so many files to read, at most so many.
 AUTO_PROCS_FILES = 200
 MAX_AUTO_PROCS = 4
-WIRE_STALE = "wire_copy_stale"
 READING = "reading"
 INDEXING = "indexing"
 
@@ -73,6 +73,26 @@ class Plan:
     @property
     def empty(self) -> bool:
         return not (self.to_read or self.to_remove or self.unsynced)
+
+    @classmethod
+    def of(cls, root: Path, catalog: Catalog) -> Plan:
+        """The plan for the folder `root` and its catalog: a scan of sizes and mtimes."""
+        scan = scan_corpus(root)
+        records = catalog.files()
+        plan = cls(skipped=list(scan.skipped))
+        seen: set[str] = set()
+        for entry in scan.files:
+            seen.add(entry.rel)
+            record = records.get(entry.rel)
+            if record and (record.size, record.mtime_ns) == (entry.size, entry.mtime_ns):
+                plan.unchanged += 1
+                if record.problem:
+                    plan.skipped.append(Skipped(entry.rel, record.problem))
+            else:
+                plan.to_read.append(entry)
+        plan.to_remove = sorted(set(records) - seen)
+        plan.unsynced = catalog.count_unsynced()
+        return plan
 
 
 @dataclass
@@ -201,8 +221,7 @@ class Update:
         if not rels:
             return
         catalog = self._catalog
-        catalog.begin()
-        try:
+        with catalog.transaction():
             words: Counter[str] = Counter()
             for rel in rels:
                 old = catalog.articles_of(rel)
@@ -210,11 +229,7 @@ class Update:
                 catalog.mark_unsynced(a.id for a in old)
                 catalog.remove_file(rel)
             catalog.update_vocabulary(words)
-            catalog.set_meta(WIRE_STALE, "1")
-            catalog.commit()
-        except BaseException:
-            catalog.rollback()
-            raise
+            catalog.set_meta(wirecopy.WIRE_STALE, "1")
         self.report.removed.extend(rels)
 
     def _read(self, entries: Sequence[FileEntry], recogniser: Recogniser) -> _Batch:
@@ -255,8 +270,7 @@ class Update:
 
         found = self._mentions(batch)
         catalog = self._catalog
-        catalog.begin()
-        try:
+        with catalog.transaction():
             for read in batch.files:
                 record(catalog, read.outcome)
                 if not read.outcome.unchanged:
@@ -267,11 +281,7 @@ class Update:
                 catalog.add_fingerprints(article.id, wirecopy.pack(wirecopy.fingerprints(article)))
             catalog.update_vocabulary(batch.words)
             if batch.articles or any(r.old_ids for r in batch.files):
-                catalog.set_meta(WIRE_STALE, "1")  # found again when next asked for
-            catalog.commit()
-        except BaseException:
-            catalog.rollback()
-            raise
+                catalog.set_meta(wirecopy.WIRE_STALE, "1")  # found again when next asked for
         self._tell(batch)
 
     def _tell(self, batch: _Batch) -> None:
@@ -295,8 +305,7 @@ class Update:
         those of the unsynced articles, and of the articles whose entities changed (an
         alias resolved otherwise, an entity hidden, a name found in a foreign passage)."""
         catalog = self._catalog
-        catalog.begin()
-        try:
+        with catalog.transaction():
             changed: set[str] = set()
             if self.entities:
                 before = _EntityView.of(catalog)
@@ -305,10 +314,6 @@ class Update:
             unsynced = catalog.unsynced()
             self._write_whoosh([*unsynced, *sorted(changed - set(unsynced))])
             catalog.clear_unsynced(unsynced)
-            catalog.commit()
-        except BaseException:
-            catalog.rollback()
-            raise
 
     def _write_whoosh(self, ids: list[str]) -> None:
         """Delete the Whoosh documents of `ids`, write those of the ones that still
@@ -317,12 +322,15 @@ class Update:
             return
         catalog = self._catalog
         articles_ix = self._index(store.ARTICLES)
-        fresh = articles_ix.doc_count_all() == 0
+        passages_ix = self._index(store.PASSAGES)
+        # Both empty, not only the articles: the passage index commits first, and a run
+        # killed before the article index committed left passages that must be deleted.
+        fresh = articles_ix.doc_count_all() == 0 and passages_ix.doc_count_all() == 0
         aliases = catalog.alias_map()
         hidden = catalog.hidden_entities()
         with (
             store.writer(articles_ix, fresh=fresh) as writer,
-            store.writer(self._index(store.PASSAGES), fresh=fresh) as passages,
+            store.writer(passages_ix, fresh=fresh) as passages,
         ):
             for done, doc_id in enumerate(ids):
                 if done % 100 == 0:

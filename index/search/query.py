@@ -155,25 +155,46 @@ def expand(query: Query, reader: Any) -> tuple[Query, set[tuple[str, str]]]:
     (Whoosh's own `Query.existing_terms` loses every field after the first: its loop
     variable shadows its `fieldname` argument.)
     """
-    terms: set[tuple[str, str]] = set()
-    postings = 0  # of the words the patterns match: what the search will walk
+    expansion = _Expansion(reader)
+    try:
+        expanded = query.accept(expansion.replace)
+        for leaf in query.leaves():
+            if isinstance(leaf, MultiTerm):
+                continue  # expanded above, or in a field that is not text
+            for field, text in leaf.expanded_terms(reader, phrases=True):
+                if field in SEARCH_FIELDS and (field, text) in reader:
+                    expansion.add(field, text.decode("utf-8") if isinstance(text, bytes) else text)
+    except QueryError:
+        raise
+    except Exception as error:
+        raise QueryError(f"the query cannot run: {error}") from error
+    return expanded, expansion.terms
 
-    def add(field: str, text: str) -> None:
-        terms.add((field, text))
-        if len(terms) > MAX_EXPANSION:
+
+class _Expansion:
+    """The index terms a query can match, gathered as its patterns are replaced."""
+
+    def __init__(self, reader: Any) -> None:
+        self.reader = reader
+        self.terms: set[tuple[str, str]] = set()
+        self.postings = 0  # of the words the patterns match: what the search will walk
+
+    def add(self, field: str, text: str) -> None:
+        self.terms.add((field, text))
+        if len(self.terms) > MAX_EXPANSION:
             raise QueryError("the query matches too many words; make wildcards longer")
 
-    def replace(node: Query) -> Query:
-        nonlocal postings
+    def replace(self, node: Query) -> Query:
+        """`node`, if a pattern over the text, as the words of the index it matches."""
         if not isinstance(node, MultiTerm) or node.field() not in SEARCH_FIELDS:
             return node
         field = node.field()
         words: list[str] = []
-        for text in _matching_words(node, reader):
-            add(field, text)
+        for text in _matching_words(node, self.reader):
+            self.add(field, text)
             words.append(text)
-            postings += reader.doc_frequency(field, text)
-            if postings > MAX_PATTERN_POSTINGS:
+            self.postings += self.reader.doc_frequency(field, text)
+            if self.postings > MAX_PATTERN_POSTINGS:
                 raise QueryError(
                     "the wildcards or fuzzy words match too many words in too many"
                     " articles; make them longer"
@@ -183,20 +204,6 @@ def expand(query: Query, reader: Any) -> tuple[Query, set[tuple[str, str]]]:
         if len(words) == 1:
             return Term(field, words[0], boost=node.boost)
         return Or([Term(field, word, boost=node.boost) for word in sorted(words)])
-
-    try:
-        expanded = query.accept(replace)
-        for leaf in query.leaves():
-            if isinstance(leaf, MultiTerm):
-                continue  # expanded above, or in a field that is not text
-            for field, text in leaf.expanded_terms(reader, phrases=True):
-                if field in SEARCH_FIELDS and (field, text) in reader:
-                    add(field, text.decode("utf-8") if isinstance(text, bytes) else text)
-    except QueryError:
-        raise
-    except Exception as error:
-        raise QueryError(f"the query cannot run: {error}") from error
-    return expanded, terms
 
 
 def _matching_words(node: MultiTerm, reader: Any) -> Iterator[str]:

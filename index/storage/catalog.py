@@ -9,135 +9,22 @@ run killed at any moment leaves the previous state intact.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import json
-import shutil
-import sqlite3
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from index.entities.mentions import RawMention
-from index.errors import StorageError, storage_error
+from index.errors import storage_error
 from index.model import Article, ArticleSummary, Passage
+from index.storage.connection import Connection
+from index.storage.schema import SCHEMA, SURFACES
 
 FR = "fr"  # the language the NER model reads; passages in others are matched by name
 _MAX_VARIABLES = 500  # values bound to one statement (SQLite allows 999 at the least)
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS files (
-    rel TEXT PRIMARY KEY,
-    size INTEGER NOT NULL,
-    mtime_ns INTEGER NOT NULL,
-    hash TEXT NOT NULL,
-    problem TEXT            -- why the file gave no article, or NULL
-);
-CREATE TABLE IF NOT EXISTS articles (
-    id TEXT PRIMARY KEY,
-    rel TEXT NOT NULL,
-    title TEXT NOT NULL,
-    date TEXT NOT NULL,
-    lang TEXT NOT NULL,
-    source TEXT NOT NULL,
-    text TEXT NOT NULL,
-    passages TEXT NOT NULL, -- JSON: [[n, start, end, kind, lang], ...]
-    n_passages INTEGER NOT NULL,
-    n_chars INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_rel ON articles (rel);
--- Names found in the articles: by the model (source 'ner', kept with the article:
--- the model runs once per content), or by matching known names in passages that
--- are not French (source 'pattern', redone whenever the entities change).
-CREATE TABLE IF NOT EXISTS mentions (
-    article TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    text TEXT NOT NULL,
-    label TEXT NOT NULL,
-    initial INTEGER NOT NULL,
-    source TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS mentions_article ON mentions (article);
-CREATE INDEX IF NOT EXISTS mentions_text ON mentions (text);
--- The few pattern mentions, found without reading the model's half million.
-CREATE INDEX IF NOT EXISTS mentions_pattern ON mentions (article) WHERE source = 'pattern';
-CREATE TABLE IF NOT EXISTS entities (
-    id TEXT PRIMARY KEY,
-    name TEXT NOT NULL,
-    label TEXT NOT NULL,
-    aliases TEXT NOT NULL,  -- JSON list of surface forms
-    hidden INTEGER NOT NULL
-);
-CREATE TABLE IF NOT EXISTS aliases (
-    surface TEXT PRIMARY KEY,
-    entity TEXT NOT NULL
-) WITHOUT ROWID;
--- Passages in another language than French: tagged by matching known names.
-CREATE TABLE IF NOT EXISTS foreign_passages (
-    article TEXT NOT NULL,
-    start INTEGER NOT NULL,
-    end INTEGER NOT NULL,
-    lang TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS foreign_article ON foreign_passages (article);
--- Sampled shingle fingerprints of each article's passages (wirecopy.pack), and the
--- wire-copy pairs they reveal, found on demand for the whole corpus.
-CREATE TABLE IF NOT EXISTS fingerprints (
-    article TEXT PRIMARY KEY,
-    prints BLOB NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS wire_pairs (
-    a TEXT NOT NULL,
-    b TEXT NOT NULL,
-    passages INTEGER NOT NULL  -- near-duplicate passage pairs between a and b
-);
-CREATE INDEX IF NOT EXISTS wire_pairs_a ON wire_pairs (a);
-CREATE INDEX IF NOT EXISTS wire_pairs_b ON wire_pairs (b);
--- Articles whose Whoosh documents are to be written again or dropped: marked in the
--- transaction that changes the article, cleared once a Whoosh commit covers them.
-CREATE TABLE IF NOT EXISTS unsynced (
-    id TEXT PRIMARY KEY
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS vocabulary (
-    word TEXT PRIMARY KEY,
-    df INTEGER NOT NULL     -- how many articles use the word
-) WITHOUT ROWID;
-"""
-
-
-# How often the model wrote each surface form with each label, and how often as a
-# sentence's first word: what the entity pass reads, kept by triggers as mentions
-# come and go (a GROUP BY over the half million mentions of 10,000 articles takes
-# most of a second, which each added article would pay).
-_SURFACES = """
-CREATE TABLE surfaces (
-    text TEXT NOT NULL,
-    label TEXT NOT NULL,
-    count INTEGER NOT NULL,
-    initial INTEGER NOT NULL,
-    PRIMARY KEY (text, label)
-) WITHOUT ROWID;
-
-INSERT INTO surfaces
-    SELECT text, label, count(*), sum(initial) FROM mentions
-    WHERE source = 'ner' GROUP BY text, label;
-
-CREATE TRIGGER surfaces_add AFTER INSERT ON mentions WHEN new.source = 'ner'
-BEGIN
-    INSERT INTO surfaces VALUES (new.text, new.label, 1, new.initial)
-    ON CONFLICT (text, label) DO UPDATE SET
-        count = count + 1, initial = initial + excluded.initial;
-END;
-
-CREATE TRIGGER surfaces_remove AFTER DELETE ON mentions WHEN old.source = 'ner'
-BEGIN
-    UPDATE surfaces SET count = count - 1, initial = initial - old.initial
-    WHERE text = old.text AND label = old.label;
-    DELETE FROM surfaces WHERE text = old.text AND label = old.label AND count <= 0;
-END
-"""
 
 
 @dataclass(frozen=True)
@@ -149,104 +36,22 @@ class FileRecord:
     problem: str | None
 
 
-# What SQLite says when the disk is full or the file cannot be written, by its error
-# name, or by its message when the error carries no name.
-_FULL = ("SQLITE_FULL", "database or disk is full")
-_NOT_WRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "readonly database", "unable to open")
-_IO_ERROR = ("SQLITE_IOERR", "disk I/O error")
-# Less free space than this in the index's file system, and an I/O error means it is full.
-NEARLY_FULL_BYTES = 1 << 20
-
-
-def _nearly_full(directory: Path) -> bool:
-    try:
-        return shutil.disk_usage(directory).free < NEARLY_FULL_BYTES
-    except OSError:
-        return False
-
-
-def sqlite_error(directory: Path, error: sqlite3.Error) -> StorageError:
-    """The user's sentence for a SQLite error that says the index cannot be written."""
-    said = f"{getattr(error, 'sqlite_errorname', '')} {error}"
-    if any(sign in said for sign in _FULL) or (
-        # A write to the WAL or its index that fails for want of room is an I/O error
-        # to SQLite: the free space tells it apart from a failing disk.
-        any(sign in said for sign in _IO_ERROR) and _nearly_full(directory)
-    ):
-        return storage_error(directory, OSError(errno.ENOSPC, "no space left"))
-    if any(sign in said for sign in _NOT_WRITABLE):
-        return storage_error(directory, OSError(errno.EACCES, "permission denied"))
-    return StorageError(f"the catalog in {directory} cannot be used: {error}")
-
-
-class _Connection:
-    """A SQLite connection whose failures to write become StorageError.
-
-    A full disk or a read-only file can surface on any statement of a transaction
-    (SQLite spills pages when its cache fills), not only on COMMIT, so every
-    statement goes through here. The transaction is then rolled back by the
-    caller, and the catalog on disk is the one of the last commit.
-    """
-
-    def __init__(self, path: Path, read_only: bool) -> None:
-        self.directory = path.parent
-        try:
-            if read_only:
-                # Read-only: no WAL files can be made beside it, so no other connection
-                # is expected to write it (`immutable`, when even `mode=ro` fails).
-                uri = path.resolve().as_uri()
-                try:
-                    self._db = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None)
-                    self._db.execute("SELECT count(*) FROM sqlite_master").fetchone()
-                except sqlite3.Error:
-                    self._db = sqlite3.connect(f"{uri}?immutable=1", uri=True, isolation_level=None)
-            else:
-                self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
-        except sqlite3.Error as error:
-            raise sqlite_error(self.directory, error) from error
-
-    @property
-    def in_transaction(self) -> bool:
-        return self._db.in_transaction
-
-    def execute(self, sql: str, parameters: Sequence[Any] = ()) -> sqlite3.Cursor:
-        try:
-            return self._db.execute(sql, parameters)
-        except sqlite3.OperationalError as error:
-            raise sqlite_error(self.directory, error) from error
-
-    def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
-        try:
-            return self._db.executemany(sql, rows)
-        except sqlite3.OperationalError as error:
-            raise sqlite_error(self.directory, error) from error
-
-    def executescript(self, script: str) -> None:
-        try:
-            self._db.executescript(script)
-        except sqlite3.OperationalError as error:
-            raise sqlite_error(self.directory, error) from error
-
-    def close(self) -> None:
-        self._db.close()
-
-
 class Catalog:
     """One connection to the catalog; use one per thread.
 
     `read_only` opens an existing catalog without writing anything (an index in a
-    directory this user may not write); `begin` then refuses with StorageError.
+    directory this user may not write); `transaction` then refuses with StorageError.
     """
 
     def __init__(self, path: Path, read_only: bool = False) -> None:
         self.path = path
         self.read_only = read_only
-        self._db = _Connection(path, read_only)
+        self._db = Connection(path, read_only)
         if read_only:
             return
         self._db.execute("PRAGMA journal_mode=WAL")
         self._db.execute("PRAGMA synchronous=NORMAL")
-        self._db.executescript(_SCHEMA)
+        self._db.executescript(SCHEMA)
         self._add_surfaces()
 
     def _add_surfaces(self) -> None:
@@ -254,15 +59,10 @@ class Catalog:
         when a catalog made before it is first opened (once, under a write lock)."""
         if self._has_table("surfaces"):
             return
-        self._db.execute("BEGIN IMMEDIATE")
-        try:
+        with self.transaction():
             if not self._has_table("surfaces"):
-                for statement in _SURFACES.split(";\n\n"):
+                for statement in SURFACES.split(";\n\n"):
                     self._db.execute(statement)
-            self._db.execute("COMMIT")
-        except BaseException:
-            self._db.execute("ROLLBACK")
-            raise
 
     def _has_table(self, name: str) -> bool:
         found = self._db.execute(
@@ -543,7 +343,22 @@ class Catalog:
         )
         self._db.execute("DELETE FROM vocabulary WHERE df <= 0")
 
+    # -- transactions -------------------------------------------------------
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        """The block's writes as one transaction: committed when it ends, rolled back
+        when anything escapes it (an error, ctrl+c), so the catalog on disk stays the
+        one of the last commit. A read-only catalog refuses with StorageError."""
+        self.begin()
+        try:
+            yield
+            self.commit()
+        except BaseException:
+            self.rollback()
+            raise
+
     def begin(self) -> None:
+        """Take the write lock at once (BEGIN IMMEDIATE): `transaction` begins here."""
         if self.read_only:
             raise storage_error(self.path.parent, OSError(errno.EACCES, "permission denied"))
         self._db.execute("BEGIN IMMEDIATE")

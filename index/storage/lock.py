@@ -60,16 +60,11 @@ def _try_lock(fd: int) -> bool:
 
 
 @contextlib.contextmanager
-def exclusive(path: Path, wait: float = 0.0) -> Iterator[None]:
-    """Hold the lock on `path`; if another holds it, retry for up to `wait` seconds
-    (short jobs such as a correction), then raise IndexBusy."""
+def _held(path: Path, take: Callable[[int], None]) -> Iterator[None]:
+    """The lock on `path`, taken by `take(descriptor)`, held for the block, then let go."""
     fd = _open(path)
     try:
-        deadline = time.monotonic() + wait
-        while not _try_lock(fd):
-            if time.monotonic() >= deadline:
-                raise IndexBusy("another presse is updating this index; try again when it is done")
-            time.sleep(POLL_SECONDS / 2)
+        take(fd)
         try:
             yield
         finally:
@@ -78,26 +73,35 @@ def exclusive(path: Path, wait: float = 0.0) -> Iterator[None]:
         os.close(fd)
 
 
-@contextlib.contextmanager
-def queued(path: Path) -> Iterator[None]:
+def exclusive(path: Path, wait: float = 0.0) -> contextlib.AbstractContextManager[None]:
+    """Hold the lock on `path`; if another holds it, retry for up to `wait` seconds
+    (short jobs such as a correction), then raise IndexBusy."""
+
+    def take(fd: int) -> None:
+        deadline = time.monotonic() + wait
+        while not _try_lock(fd):
+            if time.monotonic() >= deadline:
+                raise IndexBusy("another presse is updating this index; try again when it is done")
+            time.sleep(POLL_SECONDS / 2)
+
+    return _held(path, take)
+
+
+def queued(path: Path) -> contextlib.AbstractContextManager[None]:
     """Hold the lock on `path`, waiting in the kernel's queue for as long as it takes.
 
     For critical sections of milliseconds (a small file read and written): a blocking
     `flock` is served as soon as the holder lets go, where retrying as `exclusive`
     does can be overtaken again and again by a holder that locks in a loop.
     """
-    fd = _open(path)
-    try:
+
+    def take(fd: int) -> None:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
         except OSError as error:
             raise StorageError(f"cannot lock {path}: {error.strerror}") from error
-        try:
-            yield
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+
+    return _held(path, take)
 
 
 def is_held(path: Path) -> bool:

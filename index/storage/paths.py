@@ -1,4 +1,5 @@
-"""Where a corpus's index lives: the user's cache directory, keyed by the corpus path."""
+"""Where a corpus's index lives (the user's cache directory, keyed by the corpus path),
+and the names of what the index directory holds."""
 
 from __future__ import annotations
 
@@ -7,6 +8,10 @@ import re
 from pathlib import Path
 
 import platformdirs
+
+CATALOG_NAME = "catalog.sqlite"
+WHOOSH_DIR = "whoosh"
+LOCK_NAME = "update.lock"
 
 
 def default_index_dir(corpus: Path) -> Path:

@@ -171,6 +171,8 @@ KILL_POINTS = [
     ("index.storage.catalog:Catalog.add_fingerprints", "after", 9),
     # while Whoosh documents are being written, before Whoosh commits
     ("index.storage.store:documents", "after", 7),
+    # between the two Whoosh commits (passages, then articles)
+    ("whoosh.writing:SegmentWriter.commit", "after", 1),
     # after Whoosh committed, before the catalog says so
     ("whoosh.writing:SegmentWriter.commit", "after", 2),
     # in the middle of the entity pass over the corpus

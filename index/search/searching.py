@@ -1,0 +1,110 @@
+"""A query run over the articles: this thread's searcher, and the catalog for the hits.
+
+`search` ranks every match and explains the best (snippets, a "did you mean"),
+`ids` only ranks, `hits` finds the words a query matches in one article. All three
+read a query one way (`read_query`): parsed and bounded, its patterns expanded once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Collection
+from typing import Any
+
+from whoosh.query import Or, Query, Term
+
+from index.errors import QueryError
+from index.model import Article, SearchHit, SearchResult
+from index.search import query as query_mod
+from index.search.spelling import Vocabulary
+from index.storage.handles import Handles
+
+
+def read_query(searcher: Any, text: str) -> tuple[Query, set[tuple[str, str]]]:
+    """The query `text` for `searcher`, its wildcards and fuzzy words expanded (once,
+    bounded), and every index term it can match (QueryError when it cannot run)."""
+    query = query_mod.parse(query_mod.make_parser(searcher.schema), text)
+    return query_mod.expand(query, searcher.reader())
+
+
+class Search:
+    """Searches of the index `handles` opens; `entity_ids_in(text)` puts the entities'
+    ids for the names a query gives them (`entity:"Kim Jong Un"`)."""
+
+    def __init__(self, handles: Handles, entity_ids_in: Callable[[str], str]) -> None:
+        self._handles = handles
+        self._entity_ids_in = entity_ids_in
+        self._vocabulary: Vocabulary | None = None
+
+    def changed(self) -> None:
+        """After a commit: the vocabulary is read again."""
+        self._vocabulary = None
+
+    def search(self, text: str, limit: int, within: Collection[str] | None) -> SearchResult:
+        """Articles matching `text`, best first; `within` restricts to these article ids."""
+        searcher = self._handles.searcher()
+        query, terms = read_query(searcher, self._entity_ids_in(text))
+        stems = query_mod.highlight_stems(terms)
+        if within is not None:
+            known = set(self._handles.catalog().ids())
+            within = [doc_id for doc_id in within if doc_id in known]
+            if not within:
+                # (Whoosh would count a filter that allows nothing as no filter at all.)
+                return SearchResult(query=text, total=0, suggestion=None, results=())
+        restrict: Any = None
+        if within is not None:
+            restrict = Or([Term("id", doc_id) for doc_id in within])
+        try:
+            # Every match is scored, in one pass: a top-n search counts its matches with
+            # a second, unscored pass, slower on a large index, and which Whoosh gets
+            # wrong for some `NOT` queries (3,547 articles of 3,550).
+            results = searcher.search(query, limit=None, filter=restrict)
+            total = results.scored_length()
+        except Exception as error:
+            raise QueryError(f"the query cannot run: {error}") from error
+        hits = self._hits(results[:limit] if limit else [], stems)
+        return SearchResult(
+            query=text,
+            total=total,
+            suggestion=query_mod.suggest(text, searcher, self._spelling()),
+            results=hits,
+        )
+
+    def _hits(self, results: Any, stems: frozenset[str]) -> tuple[SearchHit, ...]:
+        """The hits of Whoosh's `results` whose article is in the catalog, with a snippet."""
+        catalog = self._handles.catalog()
+        hits: list[SearchHit] = []
+        for result in results:
+            article = catalog.article(result["id"])
+            if article is None:
+                continue
+            hits.append(
+                SearchHit(
+                    id=article.id,
+                    title=article.title,
+                    date=article.date,
+                    path=article.path,
+                    score=round(float(result.score), 4),
+                    snippet=query_mod.make_snippet(article, stems),
+                )
+            )
+        return tuple(hits)
+
+    def ids(self, text: str) -> list[str]:
+        """The ids of every article matching `text`, best first."""
+        searcher = self._handles.searcher()
+        query, _terms = read_query(searcher, self._entity_ids_in(text))
+        try:
+            return [hit["id"] for hit in searcher.search(query, limit=None)]
+        except Exception as error:
+            raise QueryError(f"the query cannot run: {error}") from error
+
+    def hits(self, article: Article, text: str) -> list[tuple[int, int]]:
+        """Spans of the words of `article` that the query `text` matches, in order."""
+        _query, terms = read_query(self._handles.searcher(), text)
+        return query_mod.find_hits(article.text, query_mod.highlight_stems(terms))
+
+    def _spelling(self) -> Vocabulary:
+        vocabulary = self._vocabulary
+        if vocabulary is None:
+            vocabulary = self._vocabulary = Vocabulary(self._handles.catalog().vocabulary())
+        return vocabulary
