@@ -19,7 +19,8 @@ import pytest
 
 import index.corpus
 from index import Corpus
-from tui.cli import LABEL_STYLES, main
+from tui.cli import main
+from tui.cli.entities import LABEL_STYLES
 
 SEED_RELS = [
     "000_34fdb793e7d525a8.txt",
