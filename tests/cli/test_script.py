@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.cli.support import SEED_IDS, assert_one_clean_error, presse, seeded
+from tests.cli.support import SEED_IDS, SEED_RELS, assert_one_clean_error, presse, seeded
 
 
 def test_script_search_and_export(indexed) -> None:
@@ -42,3 +44,30 @@ def test_script_bad_input(indexed, tmp_path: Path) -> None:
     assert done.returncode == 2
     assert "usage: presse search" in done.stderr
     assert "Traceback" not in done.stdout + done.stderr
+
+
+def test_python_m_tui_indexes(corpus_copy: Path, tmp_path: Path) -> None:
+    """`python -m tui` is `presse` without the installed script (tui/__main__.py), from
+    any folder."""
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "tui",
+            "index",
+            corpus_copy,
+            "--index-dir",
+            tmp_path / "ix",
+            "--json",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        cwd=tmp_path,
+    )
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    report = json.loads(done.stdout)
+    assert report["added"] == SEED_RELS
+    assert (report["updated"], report["removed"], report["skipped"]) == ([], [], [])
+    assert report["articles"] == 5
