@@ -16,7 +16,7 @@ import pytest
 
 import index
 from index import SearchHit, Snippet
-from tui.cli.output import CONTRACT, NOT_PRINTED, to_json
+from tui.cli.output import CONTRACT, NOT_PRINTED, key_paths, to_json
 from tui.cli.parser import COMMANDS
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -30,10 +30,6 @@ PRINTS = {
     "compare": ("Comparison", False),
 }
 ALSO_PRINTED = {"entities": "Correction"}  # `entities … undo` and `entities … corrections`
-
-
-def _key_path(key: str | tuple[str, str]) -> tuple[str, str]:
-    return (key, key) if isinstance(key, str) else key
 
 
 def _model(name: str) -> type:
@@ -50,14 +46,28 @@ def _listed_dataclass(hint: object) -> str | None:
     return inner.__name__ if getattr(inner, "__name__", None) in CONTRACT else None
 
 
+def _keys(name: str) -> list[tuple[str, str | None]]:
+    """The keys of `name`'s JSON, each with the contract type of its items if a list of them."""
+    hints = typing.get_type_hints(_model(name))
+    return [
+        (key, None if "." in path else _listed_dataclass(hints[path]))
+        for key, path in key_paths(name)
+    ]
+
+
 def _shape(name: str) -> str:
     """The contract of `name` as README writes it: `{a, b, items:[{c, d}]}`."""
-    hints = typing.get_type_hints(_model(name))
-    parts = []
-    for key, path in map(_key_path, CONTRACT[name]):
-        inner = None if "." in path else _listed_dataclass(hints[path])
-        parts.append(f"{key}:[{_shape(inner)}]" if inner else key)
+    parts = [f"{key}:[{_shape(inner)}]" if inner else key for key, inner in _keys(name)]
     return "{" + ", ".join(parts) + "}"
+
+
+def _nested(name: str) -> set[str]:
+    """The contract types found inside `name`, at any depth."""
+    found = set()
+    for _key, inner in _keys(name):
+        if inner:
+            found |= {inner, *_nested(inner)}
+    return found
 
 
 def _readme_row(command: str) -> str:
@@ -73,7 +83,7 @@ def _readme_row(command: str) -> str:
 def test_the_contract_reads_real_fields_and_accounts_for_every_field(name: str) -> None:
     cls = _model(name)
     fields = [field.name for field in dataclasses.fields(cls)]
-    keys = [_key_path(key) for key in CONTRACT[name]]
+    keys = key_paths(name)
     assert len({key for key, _ in keys}) == len(keys), "a key twice"
     read = set()
     for _key, path in keys:
@@ -99,16 +109,6 @@ def test_every_command_and_every_contract_type_is_accounted_for() -> None:
     for name in list(reached):
         reached |= _nested(name)
     assert reached == set(CONTRACT)
-
-
-def _nested(name: str) -> set[str]:
-    hints = typing.get_type_hints(_model(name))
-    found = set()
-    for _key, path in map(_key_path, CONTRACT[name]):
-        inner = None if "." in path else _listed_dataclass(hints[path])
-        if inner:
-            found |= {inner, *_nested(inner)}
-    return found
 
 
 @pytest.mark.parametrize("command", sorted(PRINTS))

@@ -30,63 +30,33 @@ EXIT_INTERRUPTED = 130
 # A key alone reads the field of that name; (key, "field.attribute") reads through a field.
 Key: TypeAlias = "str | tuple[str, str]"
 
+# fmt: off
 CONTRACT: dict[str, tuple[Key, ...]] = {
     # presse index
-    "IngestReport": (
-        "added",
-        "updated",
-        "removed",
-        "unchanged",
-        "skipped",
-        "articles",
-        "seconds",
-        "notes",
-    ),
+    "IngestReport": ("added", "updated", "removed", "unchanged", "skipped", "articles",
+                     "seconds", "notes"),
     "Skipped": ("path", "reason"),
     # presse search
     "SearchResult": ("query", "total", "suggestion", "results"),
-    "SearchHit": (
-        "id",
-        "title",
-        "date",
-        "path",
-        "score",
-        ("snippet", "snippet.text"),
-        ("marks", "snippet.marks"),
-    ),
+    "SearchHit": ("id", "title", "date", "path", "score",
+                  ("snippet", "snippet.text"), ("marks", "snippet.marks")),
     # presse export: one object a line
     "Article": ("id", "path", "title", "date", "lang", "source", "text", "passages", "mentions"),
     "Passage": ("n", "start", "end", "kind", "lang"),
     "Mention": ("start", "end", "text", "label", "entity"),
-    # presse entities: a list, or one entity after an action; undo: a correction or null
+    # presse entities: a list; an action, one entity; undo, a correction or null
     "Entity": ("id", "name", "label", "aliases", "count", "articles", "hidden"),
     "Correction": ("action", "entity", "other", "at"),
     # presse related
     "RelatedResult": ("doc", "passage", "results"),
-    "RelatedPassage": (
-        "doc",
-        "passage",
-        "title",
-        "score",
-        "kind",
-        "text",
-        "shared_terms",
-        "shared_entities",
-        "marks",
-    ),
+    "RelatedPassage": ("doc", "passage", "title", "score", "kind", "text", "shared_terms",
+                       "shared_entities", "marks"),
     # presse compare
-    "Comparison": (
-        "a",
-        "b",
-        "pairs",
-        "unpaired_a",
-        "unpaired_b",
-        "shared_entities",
-        "only_a",
-        "only_b",
-    ),
+    "Comparison": ("a", "b", "pairs", "unpaired_a", "unpaired_b", "shared_entities", "only_a",
+                   "only_b"),
     "AlignedPair": ("a_passage", "b_passage", "score", "kind", "a_diff", "b_diff"),
 }
+# fmt: on
 
 NOT_PRINTED: dict[str, tuple[str, ...]] = {
     "SearchHit": ("hits",),  # the reader's jumps from hit to hit
@@ -100,13 +70,14 @@ def to_json(value: object) -> Any:
     if isinstance(value, (list, tuple)):
         return [to_json(item) for item in value]
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
-        keys = CONTRACT[type(value).__name__]
-        return {name: to_json(_read(value, path)) for name, path in map(_key_path, keys)}
+        pairs = key_paths(type(value).__name__)
+        return {key: to_json(_read(value, path)) for key, path in pairs}
     return value
 
 
-def _key_path(key: Key) -> tuple[str, str]:
-    return (key, key) if isinstance(key, str) else key
+def key_paths(name: str) -> list[tuple[str, str]]:
+    """The contract of the dataclass `name`: (JSON key, the field path it reads), in order."""
+    return [(key, key) if isinstance(key, str) else key for key in CONTRACT[name]]
 
 
 def _read(value: object, path: str) -> object:
