@@ -77,11 +77,19 @@ def _update_now(
 ) -> IngestReport:
     """Update the index, with a progress bar on stderr when it is a terminal.
 
-    The bar appears with the first file to read: a current index shows none.
+    With `waiting`, wait for another presse that is updating the index (`waiting()`
+    says so once); without, raise IndexBusy at once. The bar appears with the first
+    file to read: a current index shows none.
     """
+
+    def run(progress: Callable[[Any], None] | None = None) -> IngestReport:
+        if waiting is None:
+            return corpus.update(progress, procs=procs)
+        return corpus.update_when_free(progress, procs=procs, waiting=waiting)
+
     stderr = console(stderr=True)
     if quiet or not stderr.is_terminal:
-        return corpus.update_when_free(procs=procs, waiting=waiting)
+        return run()
     bar = _progress_bar(stderr)
     tasks: dict[str, Any] = {}  # a bar a stage: reading the files, then writing the index
 
@@ -95,7 +103,7 @@ def _update_now(
         bar.update(tasks[step.stage], completed=step.done, total=step.total)
 
     try:
-        return corpus.update_when_free(progress=on_progress, procs=procs, waiting=waiting)
+        return run(on_progress)
     finally:
         if tasks:
             bar.stop()
