@@ -1,0 +1,58 @@
+"""`presse related` and `presse compare`."""
+
+from __future__ import annotations
+
+import json
+
+from tests.cli.support import assert_one_clean_error, run, seeded, words
+
+
+def test_related_json(capsys, indexed) -> None:
+    code, out, err = run(capsys, "related", *seeded(indexed), "000", "12", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert data["doc"].startswith("000") and data["passage"] == 12
+    best = data["results"][0]
+    assert set(best) >= {
+        "doc",
+        "passage",
+        "score",
+        "kind",
+        "text",
+        "shared_terms",
+        "shared_entities",
+    }
+    assert (best["doc"][:3], best["passage"], best["kind"]) == ("003", 6, "near-duplicate")
+    assert "neuf" in best["shared_terms"] and "kim-jong-un" in best["shared_entities"]
+
+
+def test_related_text(capsys, indexed) -> None:
+    code, out, _ = run(capsys, "related", *seeded(indexed), "000", "12", "--limit", "1")
+    assert code == 0
+    assert "near-duplicate" in out and "neuf mois" in words(out)
+
+
+def test_related_bad_passage_is_one_clean_error(capsys, indexed) -> None:
+    assert_one_clean_error(*run(capsys, "related", *seeded(indexed), "000", "99"))
+
+
+def test_compare_json(capsys, indexed) -> None:
+    code, out, _ = run(capsys, "compare", *seeded(indexed), "000", "003", "--json")
+    assert code == 0
+    data = json.loads(out)
+    assert set(data) >= {"a", "b", "pairs", "shared_entities", "only_a", "only_b"}
+    pairs = {(p["a_passage"], p["b_passage"]): p for p in data["pairs"]}
+    assert pairs[(12, 6)]["kind"] == "near-duplicate"
+    assert "vladimir-poutine" in data["shared_entities"]
+
+
+def test_compare_markdown(capsys, indexed) -> None:
+    code, out, _ = run(capsys, "compare", *seeded(indexed), "000", "003", "--markdown")
+    assert code == 0
+    assert out.startswith("# ")
+    assert "## Aligned passages" in out and "## Only in A" in out
+    assert "**a**" in out and "**aura**" in out  # the words that differ, in bold
+
+
+def test_compare_unknown_article_is_one_clean_error(capsys, indexed) -> None:
+    assert_one_clean_error(*run(capsys, "compare", *seeded(indexed), "000", "zzz"))

@@ -1,0 +1,116 @@
+"""`presse index`: the report as JSON and as text, the default index folder, --procs."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+import index.corpus
+from tests.cli.support import SEED_RELS, assert_one_clean_error, by_name, run, words
+from tui.cli import main
+
+
+def test_index_json(capsys, corpus_copy: Path, tmp_path: Path) -> None:
+    args = ["index", corpus_copy, "--json", "--index-dir", tmp_path / "ix"]
+    code, out, err = run(capsys, *args)
+    assert (code, err) == (0, "")
+    report = json.loads(out)
+    assert report["added"] == SEED_RELS
+    assert (report["updated"], report["removed"], report["skipped"]) == ([], [], [])
+    assert report["articles"] == 5
+
+    code, out, _ = run(capsys, *args)
+    again = json.loads(out)
+    assert code == 0
+    assert (again["added"], again["updated"], again["removed"]) == ([], [], [])
+    assert again["unchanged"] == 5
+
+
+def test_index_json_reports_skipped_files(capsys, corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "vide.txt").write_bytes(b"")
+    code, out, _ = run(capsys, "index", corpus_copy, "--json", "--index-dir", tmp_path / "ix")
+    assert code == 0
+    report = json.loads(out)
+    assert report["skipped"] == [{"path": "vide.txt", "reason": "empty file"}]
+    assert report["added"] == SEED_RELS
+
+
+def test_index_text(capsys, corpus_copy: Path, tmp_path: Path) -> None:
+    (corpus_copy / "vide.txt").write_bytes(b"")
+    code, out, err = run(capsys, "index", corpus_copy, "--index-dir", tmp_path / "ix")
+    assert code == 0
+    assert "Traceback" not in out + err
+    out = words(out)
+    assert "5 articles" in out
+    assert "5 added" in out
+    assert "1 skipped" in out
+    assert "vide.txt" in out and "empty file" in out
+
+
+def test_index_uses_the_user_cache_by_default(capsys, corpus_copy: Path) -> None:
+    cache = Path(os.environ["XDG_CACHE_HOME"])
+    before = sorted(p.name for p in corpus_copy.iterdir())
+    code, out, _ = run(capsys, "index", corpus_copy, "--json")
+    assert code == 0
+    assert json.loads(out)["added"] == SEED_RELS
+    (index_dir,) = (cache / "presse").iterdir()
+    assert (index_dir / "catalog.sqlite").is_file()
+    assert sorted(p.name for p in corpus_copy.iterdir()) == before
+
+
+def test_index_procs_is_passed_to_update(
+    capsys, corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    seen: list[int] = []
+    real = index.corpus.Corpus.update
+
+    def update(self, progress=None, cancelled=None, procs=1):  # type: ignore[no-untyped-def]
+        seen.append(procs)
+        return real(self, progress=progress, cancelled=cancelled, procs=1)
+
+    monkeypatch.setattr(index.corpus.Corpus, "update", update)
+    args = ["index", corpus_copy, "--json", "--index-dir", tmp_path / "ix", "--procs", "3"]
+    code, out, _ = run(capsys, *args)
+    assert code == 0
+    assert json.loads(out)["added"] == SEED_RELS
+    assert seen == [3]
+    assert run(capsys, "index", corpus_copy, "--index-dir", tmp_path / "ix")[0] == 0
+    assert seen == [3, 0]  # by default, the engine decides from the files it has to read
+
+
+def test_index_procs_really_runs_processes(capsys, tmp_path: Path) -> None:
+    corpus = tmp_path / "petit"
+    corpus.mkdir()
+    for n, name in enumerate(["Angela Merkel", "Emmanuel Macron", "Olaf Scholz"]):
+        (corpus / f"{n}.txt").write_text(
+            f"Une rencontre à Berlin\n\nLe dirigeant {name} a rencontré Vladimir Poutine"
+            " à Moscou, selon le Kremlin.\n",
+            encoding="utf-8",
+        )
+    code, out, err = run(
+        capsys, "index", corpus, "--json", "--procs", "2", "--index-dir", tmp_path / "ix"
+    )
+    assert (code, err) == (0, "")
+    assert json.loads(out)["added"] == ["0.txt", "1.txt", "2.txt"]
+    listed = json.loads(
+        run(capsys, "entities", corpus, "--json", "--index-dir", tmp_path / "ix")[1]
+    )
+    poutine = by_name(listed, "Vladimir Poutine")
+    assert poutine["articles"] == ["0", "1", "2"]
+
+
+@pytest.mark.parametrize("procs", ["0", "-2"])
+def test_index_procs_must_be_positive(capsys, corpus_copy: Path, tmp_path: Path, procs) -> None:
+    code, out, err = run(capsys, "index", corpus_copy, "--procs", procs, "--index-dir", tmp_path)
+    assert code == 2
+    assert_one_clean_error(code, out, err)
+
+
+def test_index_help_documents_procs(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["index", "--help"])
+    out = words(capsys.readouterr().out)
+    assert "--procs N" in out and "processes" in out

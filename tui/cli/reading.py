@@ -1,0 +1,71 @@
+"""`presse search` and `presse export`: the articles that match a query, every article."""
+
+from __future__ import annotations
+
+import argparse
+from typing import TYPE_CHECKING
+
+from tui.cli.indexing import open_current
+from tui.cli.output import EXIT_USAGE, console, error, heading, plural, print_json
+from tui.cli.parser import NEGATIVE_LIMIT
+
+if TYPE_CHECKING:
+    from index import Corpus, SearchResult
+
+
+def cmd_search(options: argparse.Namespace) -> int:
+    if options.limit < 0:
+        return error(NEGATIVE_LIMIT, EXIT_USAGE)
+    corpus = open_current(options)
+    result = corpus.search(options.query, limit=options.limit)
+    if options.json:
+        print_json(result)
+    else:
+        _print_search(result)
+    return 0
+
+
+def _print_search(result: SearchResult) -> None:
+    from rich.text import Text
+
+    out = console()
+    out.print(Text.assemble((plural(result.total, "article"), "bold"), f" for {result.query}"))
+    if result.suggestion:
+        out.print(Text.assemble("did you mean ", (result.suggestion, "bold cyan"), "?"))
+    for hit in result.results:
+        out.print()
+        line = heading(hit.id, hit.title)
+        if hit.date:
+            line.append(f"  {hit.date}", "dim")
+        line.append(f"  {hit.score:.2f}", "dim")
+        out.print(line)
+        snippet = Text("  " + hit.snippet.text)
+        for start, end in hit.snippet.marks:
+            snippet.stylize("bold reverse", start + 2, end + 2)
+        out.print(snippet)
+
+
+def cmd_export(options: argparse.Namespace) -> int:
+    corpus = open_current(options, quiet=options.json)
+    if options.json:
+        for summary in corpus.articles():
+            # (`article()`, not `iter_articles()`: only the former carries the mentions.)
+            print_json(corpus.article(summary.id))
+    else:
+        _print_export(corpus)
+    return 0
+
+
+def _print_export(corpus: Corpus) -> None:
+    from rich.text import Text
+
+    out = console()
+    for article in corpus.iter_articles():
+        line = heading(article.id, article.title)
+        line.append(f"  {article.date or 'no date'} · {article.lang}", "dim")
+        out.print(line)
+        kinds: dict[str, int] = {}
+        for passage in article.passages:
+            kinds[passage.kind] = kinds.get(passage.kind, 0) + 1
+        detail = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+        out.print(Text(f"  {article.path} · {len(article.text)} chars · {detail}", "dim"))
