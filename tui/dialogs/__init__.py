@@ -2,5 +2,6 @@
 
 - `search`, `entities`, `bookmarks`, `help`: the search, entity panel, bookmarks and help;
 - `note`, `text_prompt`, `choice`: small prompts;
+- `list_dialog`: the base of the dialogs around one option list (its `move(n)` keys);
 - `markdown_export`, `notes_export`: writing an export to a file the reader names.
 """

@@ -7,7 +7,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
@@ -15,16 +14,17 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
 from index import Corpus, Correction, Entity, EntityError, PresseError, fold
 from tui.dialogs.choice import ChoiceScreen
+from tui.dialogs.list_dialog import ListDialog
 from tui.dialogs.text_prompt import TextPrompt
 from tui.display import LABEL_NAMES, LABELS, one_line
 from tui.engine_worker import EntitiesLoaded, post_entities
+from tui.rows import OptionRow
 
 # Entities listed per type; typing narrows the list to the rest.
 SHOWN_PER_LABEL = 150
@@ -54,38 +54,25 @@ def describe(correction: Correction) -> str:
     return f"hiding of {correction.entity}"
 
 
-class EntityRow:
+def entity_row(entity: Entity, name_style: Style) -> OptionRow:
     """An entity on one line: its name and other spellings on the left, counts on the right."""
-
-    def __init__(self, entity: Entity, name_style: Style) -> None:
-        self.entity = entity
-        self.name_style = name_style
-
-    def __str__(self) -> str:
-        return self.entity.name
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        entity = self.entity
-        width = options.max_width
-        articles = len(entity.articles)
-        counts = Text(
-            f" {entity.count} mention{'s' if entity.count != 1 else ''}"
-            f" · {articles} article{'s' if articles != 1 else ''}",
-            style="dim",
-        )
-        left = Text(one_line(entity.name), style=self.name_style)
-        others = [a for a in entity.aliases if a != entity.name]
-        if others:
-            shown = ", ".join(one_line(a) for a in others[:ALIASES_SHOWN])
-            if len(others) > ALIASES_SHOWN:
-                shown += f", +{len(others) - ALIASES_SHOWN}"
-            left.append(f"  {shown}", style="dim italic")
-        room = max(1, width - counts.cell_len)
-        left.truncate(room, overflow="ellipsis", pad=True)
-        yield Text.assemble(left, counts, no_wrap=True, overflow="ellipsis")
+    articles = len(entity.articles)
+    counts = Text(
+        f" {entity.count} mention{'s' if entity.count != 1 else ''}"
+        f" · {articles} article{'s' if articles != 1 else ''}",
+        style="dim",
+    )
+    names = Text(one_line(entity.name), style=name_style)
+    others = [a for a in entity.aliases if a != entity.name]
+    if others:
+        shown = ", ".join(one_line(a) for a in others[:ALIASES_SHOWN])
+        if len(others) > ALIASES_SHOWN:
+            shown += f", +{len(others) - ALIASES_SHOWN}"
+        names.append(f"  {shown}", style="dim italic")
+    return OptionRow(names, right=counts)
 
 
-class EntityScreen(ModalScreen[EntityChoice]):
+class EntityScreen(ListDialog[EntityChoice]):
     """Lists the entities of `corpus`; enter returns the highlighted one."""
 
     BINDING_GROUP_TITLE = "Entities"
@@ -204,12 +191,12 @@ class EntityScreen(ModalScreen[EntityChoice]):
             )
             style = self.get_component_rich_style(f"entity-screen--{label.lower()}", partial=True)
             options.extend(
-                Option(EntityRow(entity, style), id=entity.id)
+                Option(entity_row(entity, style), id=entity.id)
                 for entity in of_label[:SHOWN_PER_LABEL]
             )
             hidden += max(0, len(of_label) - SHOWN_PER_LABEL)
         others = [e for e in matching if e.label not in LABELS]
-        options.extend(Option(EntityRow(e, Style()), id=e.id) for e in others[:SHOWN_PER_LABEL])
+        options.extend(Option(entity_row(e, Style()), id=e.id) for e in others[:SHOWN_PER_LABEL])
         entities = self.query_one("#entity-list", OptionList)
         entities.set_options(options)
         ids = [option.id for option in options]
@@ -248,15 +235,6 @@ class EntityScreen(ModalScreen[EntityChoice]):
             self._list()
             return
         self.dismiss(EntityChoice(None, self.corrected))
-
-    def action_move(self, step: int) -> None:
-        entities = self.query_one("#entity-list", OptionList)
-        if step > 0:
-            for _ in range(step):
-                entities.action_cursor_down()
-        else:
-            for _ in range(-step):
-                entities.action_cursor_up()
 
     def action_focus_list(self) -> None:
         entities = self.query_one("#entity-list", OptionList)
