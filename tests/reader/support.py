@@ -53,7 +53,7 @@ QUICK = 0.01
 
 @pytest.fixture(name="ready")
 def ready_fixture(indexed: Indexed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ready:
-    monkeypatch.setattr("tui.reader.screen.RELATED_DEBOUNCE", QUICK)
+    monkeypatch.setattr("tui.reader.related.RELATED_DEBOUNCE", QUICK)
     monkeypatch.setattr("tui.dialogs.search.DEBOUNCE", QUICK)
     return Ready(*copy_indexed(indexed, tmp_path))
 
@@ -85,7 +85,7 @@ async def settle(pilot: Pilot[None]) -> None:
     """Wait for the workers (and the debounce timers that start them) to be done: until no
     worker runs once those that ran have ended and their results are handled (a result may
     start another worker). Fails after `SETTLE_SECONDS`, not returning early."""
-    from tui.reader import screen as reader_screen
+    from tui.reader import related
 
     deadline = time.monotonic() + SETTLE_SECONDS
     while not getattr(pilot.app, "index_started", True):  # it starts after the first paint
@@ -94,7 +94,7 @@ async def settle(pilot: Pilot[None]) -> None:
     while True:
         # Past the debounce of the search and related panes. (A debounce timer set before
         # this pause fires before it ends, however slow the machine: same event loop.)
-        await pilot.pause(reader_screen.RELATED_DEBOUNCE + 0.02)
+        await pilot.pause(related.RELATED_DEBOUNCE + 0.02)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         running = [worker.name for worker in pilot.app.workers if worker.is_running]

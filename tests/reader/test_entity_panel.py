@@ -83,7 +83,7 @@ async def test_brackets_follow_the_entity_under_the_cursor(ready: Ready) -> None
         await settle(pilot)
         await press(pilot, "j", "tab")  # 001, ¶0: "Poutine rencontre Kim Jong-un…"
         screen = reader(pilot)
-        poutine = screen.target
+        poutine = screen.jumps.target
         assert poutine is not None and screen.entities[poutine].name == "Vladimir Poutine"
         assert "]/[ Vladimir Poutine" in screen_text(pilot)
         article = view(pilot).article
@@ -91,16 +91,16 @@ async def test_brackets_follow_the_entity_under_the_cursor(ready: Ready) -> None
         mentions = [m for m in article.mentions if m.entity == poutine]
         await press(pilot, "right_square_bracket")
         # The next mention after the first one of the passage, marked as the current one.
-        assert screen._current == (mentions[1].start, mentions[1].end)
+        assert screen.jumps.current == (mentions[1].start, mentions[1].end)
         assert view(pilot).cursor == view(pilot).passage_at(mentions[1].start)
         await press(pilot, "left_square_bracket")
-        assert screen._current == (mentions[0].start, mentions[0].end)
+        assert screen.jumps.current == (mentions[0].start, mentions[0].end)
         # Past the last mention of the article, ] goes on to the next article naming him.
         for _ in range(len(mentions)):
             await pilot.press("right_square_bracket")
         await settle(pilot)
         assert shown_id(pilot) == IDS[2]
-        assert screen.target == poutine
+        assert screen.jumps.target == poutine
         # backspace comes back.
         await press(pilot, "backspace")
         assert shown_id(pilot) == IDS[1]
@@ -117,7 +117,7 @@ async def test_t_follows_another_entity_of_the_passage(ready: Ready) -> None:
         assert "]/[ Kim Jong-un" in screen_text(pilot)
         await press(pilot, "right_square_bracket")  # on to Kim's next mention
         await press(pilot, "t", "t")
-        assert screen.target is not None
+        assert screen.jumps.target is not None
         assert "]/[ Kim Jong-un" not in screen_text(pilot)
 
 

@@ -126,10 +126,10 @@ async def test_the_list_filter_does_not_build_snippets(
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         monkeypatch.setattr(Corpus, "search", no_snippets)
-        reader(pilot).apply_search("veto")
+        reader(pilot).search_filter.apply("veto")
         await settle(pilot)
         screen = reader(pilot)
-        assert screen.matches is not None and len(screen.matches) == 3
+        assert screen.search_filter.matches is not None and len(screen.search_filter.matches) == 3
         assert len(screen.query_one(ArticleList).summaries) == 3
 
 
@@ -194,10 +194,10 @@ async def test_an_older_reading_of_the_entities_is_dropped(ready: Ready) -> None
         await settle(pilot)
         screen = reader(pilot)
         assert screen.entities
-        screen.post_message(EntitiesLoaded([], asked=screen._entities_asked - 1))
+        screen.post_message(EntitiesLoaded([], asked=screen.corpus_entities.asked - 1))
         await pilot.pause()
         assert screen.entities
-        screen.post_message(EntitiesLoaded([], asked=screen._entities_asked))
+        screen.post_message(EntitiesLoaded([], asked=screen.corpus_entities.asked))
         await pilot.pause()
         assert not screen.entities
 

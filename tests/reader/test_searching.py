@@ -44,9 +44,9 @@ async def test_results_come_as_you_type_and_enter_opens_the_first_hit(ready: Rea
         assert "3 of 5 · best match first" in text
         # The article opens at its first hit, marked, with a counter.
         assert shown_id(pilot) == articles.ids[0]
-        assert screen.hit_index == 0
+        assert screen.jumps.hit_index == 0
         assert "hit 1/" in text
-        hit = screen.hits[0]
+        hit = screen.jumps.hits[0]
         article = view(pilot).article
         assert article is not None
         assert article.text[hit[0] : hit[1]].casefold() == "veto"
@@ -62,24 +62,24 @@ async def test_n_and_N_go_through_the_hits_and_on_to_the_next_article(ready: Rea
         await press(pilot, "slash", *"russie", "enter")
         screen = reader(pilot)
         first_article = shown_id(pilot)
-        count = len(screen.hits)
+        count = len(screen.jumps.hits)
         assert count > 1
         await press(pilot, "n")
-        assert screen.hit_index == 1
+        assert screen.jumps.hit_index == 1
         assert f"hit 2/{count}" in screen_text(pilot)
         await press(pilot, "N")
-        assert screen.hit_index == 0
+        assert screen.jumps.hit_index == 0
         # Past the last hit, n goes on to the next listed article, at its first hit.
         for _ in range(count):
             await pilot.press("n")
         await settle(pilot)
         assert shown_id(pilot) != first_article
-        assert screen.hit_index == 0
+        assert screen.jumps.hit_index == 0
         assert shown_id(pilot) == screen.query_one(ArticleList).ids[1]
         # And back.
         await press(pilot, "N")
         assert shown_id(pilot) == first_article
-        assert screen.hit_index == count - 1
+        assert screen.jumps.hit_index == count - 1
 
 
 async def test_esc_clears_the_search_filter(ready: Ready) -> None:
@@ -93,7 +93,7 @@ async def test_esc_clears_the_search_filter(ready: Ready) -> None:
         assert screen.query_one(ArticleList).ids == IDS
         assert "Search veto" not in screen_text(pilot)
         assert "5 · by file" in screen_text(pilot)
-        assert screen.hits == ()
+        assert screen.jumps.hits == ()
 
 
 async def test_a_malformed_query_says_why_inline(ready: Ready) -> None:
@@ -160,7 +160,7 @@ async def test_results_can_be_chosen_from_the_list(ready: Ready) -> None:
         second = search.result.results[1].id
         await press(pilot, "tab", "down", "enter")
         assert shown_id(pilot) == second
-        assert reader(pilot).hit_index == 0
+        assert reader(pilot).jumps.hit_index == 0
 
 
 async def test_search_within_the_entity_filter(ready: Ready) -> None:
