@@ -3,7 +3,7 @@ corrections (merge, split, rename, hide, undo) are keys of its list."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -15,20 +15,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from index import Corpus, Correction, Entity, EntityError, PresseError, fold
+from index import Corpus, Correction, Entity, EntityError, PresseError
 from tui.dialogs.choice import ChoiceScreen
+from tui.dialogs.entity_list import EntityIndex, entity_options
 from tui.dialogs.list_dialog import ListDialog
 from tui.dialogs.text_prompt import TextPrompt
-from tui.display import LABEL_NAMES, LABELS, one_line
+from tui.display import LABELS, one_line
 from tui.engine_worker import EntitiesLoaded, post_entities
-from tui.rows import OptionRow
-
-# Entities listed per type; typing narrows the list to the rest.
-SHOWN_PER_LABEL = 150
-ALIASES_SHOWN = 3
 
 # A correction to run off the UI thread: returns the entity to show and what was done.
 CorrectionCall = Callable[[], "tuple[Entity | None, str]"]
@@ -52,24 +47,6 @@ def describe(correction: Correction) -> str:
     if correction.action == "rename":
         return f"renaming of {correction.entity} to {correction.other}"
     return f"hiding of {correction.entity}"
-
-
-def entity_row(entity: Entity, name_style: Style) -> OptionRow:
-    """An entity on one line: its name and other spellings on the left, counts on the right."""
-    articles = len(entity.articles)
-    counts = Text(
-        f" {entity.count} mention{'s' if entity.count != 1 else ''}"
-        f" · {articles} article{'s' if articles != 1 else ''}",
-        style="dim",
-    )
-    names = Text(one_line(entity.name), style=name_style)
-    others = [a for a in entity.aliases if a != entity.name]
-    if others:
-        shown = ", ".join(one_line(a) for a in others[:ALIASES_SHOWN])
-        if len(others) > ALIASES_SHOWN:
-            shown += f", +{len(others) - ALIASES_SHOWN}"
-        names.append(f"  {shown}", style="dim italic")
-    return OptionRow(names, right=counts)
 
 
 class EntityScreen(ListDialog[EntityChoice]):
@@ -113,8 +90,7 @@ class EntityScreen(ListDialog[EntityChoice]):
         super().__init__()
         self._then = then
         self.corpus = corpus
-        self.entities: list[Entity] = []
-        self._haystacks: list[str] = []
+        self._index = EntityIndex([])
         self.corrected = False
         self.merging: Entity | None = None
         self._wanted = entity
@@ -144,8 +120,7 @@ class EntityScreen(ListDialog[EntityChoice]):
 
     @on(EntitiesLoaded)
     def _loaded(self, message: EntitiesLoaded) -> None:
-        self.entities = message.entities
-        self._haystacks = [fold(" ".join((e.name, *e.aliases))).casefold() for e in self.entities]
+        self._index = EntityIndex(message.entities)
         self._listed = True
         self._list()
         then, self._then = self._then, None
@@ -170,33 +145,15 @@ class EntityScreen(ListDialog[EntityChoice]):
         option = entities.highlighted_option
         if option is None or option.id is None:
             return None
-        return next((e for e in self.entities if e.id == option.id), None)
+        return self._index.get(option.id)
+
+    def _label_style(self, label: str) -> Style:
+        return self.get_component_rich_style(f"entity-screen--{label.lower()}", partial=True)
 
     def _list(self) -> None:
-        words = fold(self.query_one("#entity-filter", Input).value).casefold().split()
-        matching = [
-            entity
-            for entity, haystack in zip(self.entities, self._haystacks, strict=True)
-            if all(word in haystack for word in words)
-        ]
-        options: list[Option] = []
-        hidden = 0
-        for label in LABELS:
-            of_label = [e for e in matching if e.label == label]
-            if not of_label:
-                continue
-            name = LABEL_NAMES[label].capitalize()
-            options.append(
-                Option(Text(f"{name} · {label} · {len(of_label)}", style="bold"), disabled=True)
-            )
-            style = self.get_component_rich_style(f"entity-screen--{label.lower()}", partial=True)
-            options.extend(
-                Option(entity_row(entity, style), id=entity.id)
-                for entity in of_label[:SHOWN_PER_LABEL]
-            )
-            hidden += max(0, len(of_label) - SHOWN_PER_LABEL)
-        others = [e for e in matching if e.label not in LABELS]
-        options.extend(Option(entity_row(e, Style()), id=e.id) for e in others[:SHOWN_PER_LABEL])
+        query = self.query_one("#entity-filter", Input).value
+        matching = self._index.matching(query)
+        options, hidden = entity_options(matching, self._label_style)
         entities = self.query_one("#entity-list", OptionList)
         entities.set_options(options)
         ids = [option.id for option in options]
@@ -206,7 +163,7 @@ class EntityScreen(ListDialog[EntityChoice]):
             entities.highlighted = next(
                 (n for n, option in enumerate(options) if not option.disabled), None
             )
-        status = f"{len(matching)} of {len(self.entities)} entities"
+        status = f"{len(matching)} of {len(self._index.entities)} entities"
         if hidden:
             status += f" · {hidden} more not listed: type to narrow"
         self._status(status)
@@ -237,15 +194,10 @@ class EntityScreen(ListDialog[EntityChoice]):
         self.dismiss(EntityChoice(None, self.corrected))
 
     def action_focus_list(self) -> None:
-        entities = self.query_one("#entity-list", OptionList)
-        entities.can_focus = True
-        entities.focus()
-        self.refresh_bindings()
+        self.focus_list()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#entity-filter", Input).focus()
-        self.query_one("#entity-list", OptionList).can_focus = False
-        self.refresh_bindings()
+        self.focus_input()
 
     @on(Input.Submitted, "#entity-filter")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -265,6 +217,11 @@ class EntityScreen(ListDialog[EntityChoice]):
         self._then = action
         return True
 
+    def _corrected_entity(self, action: str) -> Entity | None:
+        """The entity to start the correction `action` on: the one highlighted, or None
+        (none is, or the entities are still loading: `action` waits for them)."""
+        return None if self._typed_ahead(action) else self.highlighted
+
     def _choose(self) -> None:
         if self._typed_ahead("choose"):
             return
@@ -279,9 +236,7 @@ class EntityScreen(ListDialog[EntityChoice]):
 
     # -- corrections ----------------------------------------------------------------
     def action_merge(self) -> None:
-        if self._typed_ahead("merge"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("merge")
         if entity is None:
             return
         if self.merging is None:
@@ -300,9 +255,7 @@ class EntityScreen(ListDialog[EntityChoice]):
         )
 
     def action_split(self) -> None:
-        if self._typed_ahead("split"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("split")
         if entity is None:
             return
         if len(entity.aliases) < 2:
@@ -332,9 +285,7 @@ class EntityScreen(ListDialog[EntityChoice]):
         )
 
     def action_rename(self) -> None:
-        if self._typed_ahead("rename"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("rename")
         if entity is None:
             return
 
@@ -353,9 +304,7 @@ class EntityScreen(ListDialog[EntityChoice]):
         )
 
     def action_hide(self) -> None:
-        if self._typed_ahead("hide"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("hide")
         if entity is not None:
             self._correct(
                 lambda: (
@@ -412,8 +361,3 @@ class EntityScreen(ListDialog[EntityChoice]):
             self.post_message(
                 self.Failed(f"{type(event.worker.error).__name__}: {event.worker.error}")
             )
-
-
-def entity_names(entities: Sequence[Entity]) -> dict[str, str]:
-    """Entity id → name."""
-    return {entity.id: entity.name for entity in entities}

@@ -234,16 +234,11 @@ class SearchScreen(ListDialog[SearchChoice | None]):
         search_input.cursor_position = len(search_input.value)
 
     def action_focus_results(self) -> None:
-        results = self.query_one("#search-results", OptionList)
-        if results.option_count:
-            results.can_focus = True
-            results.focus()
-            self.refresh_bindings()
+        if self.query_one("#search-results", OptionList).option_count:
+            self.focus_list()
 
     def action_focus_query(self) -> None:
-        self.query_one("#search-input", Input).focus()
-        self.query_one("#search-results", OptionList).can_focus = False
-        self.refresh_bindings()
+        self.focus_input()
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:

@@ -62,6 +62,17 @@ def _highlight(matcher: Matcher, candidate: str) -> Content:
     return content
 
 
+def _hit(
+    matcher: Matcher, command: str, action: Callable[[], object], help_text: str
+) -> Hit | None:
+    """A hit for `command` if the query matches it, or None."""
+    score = matcher.match(command)
+    if score <= 0:
+        return None
+    # (Textual reads `help` as markup: titles and file names are escaped.)
+    return Hit(score, _highlight(matcher, command), action, text=command, help=escape(help_text))
+
+
 class ArticleCommands(Provider):
     """`Open: <title>` for every article, and `Compare with: <title>` for every other."""
 
@@ -85,16 +96,8 @@ class ArticleCommands(Provider):
                     )
                 )
             for command, action, help_text in commands:
-                score = matcher.match(command)
-                if score > 0:
-                    # (Textual reads `help` as markup: titles and file names are escaped.)
-                    yield Hit(
-                        score,
-                        _highlight(matcher, command),
-                        action,
-                        text=command,
-                        help=escape(help_text),
-                    )
+                if hit := _hit(matcher, command, action, help_text):
+                    yield hit
 
 
 class EntityCommands(Provider):
@@ -109,16 +112,9 @@ class EntityCommands(Provider):
             name = one_line(entity.name)
             label = LABEL_NAME.get(entity.label, entity.label)
             for verb, action, help_text in _entity_actions(reader, entity):
-                command = f"{verb}: {name}"
-                score = matcher.match(command)
-                if score > 0:
-                    yield Hit(
-                        score,
-                        _highlight(matcher, command),
-                        action,
-                        text=command,
-                        help=escape(f"{help_text} ({label}, {entity.count} mentions)"),
-                    )
+                about = f"{help_text} ({label}, {entity.count} mentions)"
+                if hit := _hit(matcher, f"{verb}: {name}", action, about):
+                    yield hit
 
 
 def _entity_actions(reader: Palette, entity: Entity) -> list[tuple[str, Callable[[], object], str]]:
