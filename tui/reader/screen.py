@@ -7,11 +7,10 @@ How it is built:
   picked to compare. It keeps the bindings (the help reads them) and composes the
   panes, widgets that own what they show (`ArticleList`, `PassageView` and its status
   line, `RelatedPane`, `FilterBar`): attributes and calls down, messages up.
-- The work is done by *parts*, plain objects the screen owns, one a concern, each
-  with its own state (listed in `tui/reader/__init__.py`): the screen's watchers,
-  message handlers and actions hand over to them in a line or two. A part reaches
-  the screen through the `Reader` protocol (host.py), the little it may ask, and
-  the article shown through `Navigation`; it imports no screen.
+- The work is done by *parts*, plain objects the screen owns, one a concern, each with
+  its own state (listed in `tui/reader/__init__.py`); watchers, message handlers and
+  actions hand over to them. A part sees the screen through the `Reader` protocol and
+  the article shown through `Places` (host.py), the little it may ask: no screen import.
 - The workers run on the screen, the parts' too, in the groups `match`, `related`,
   `entities` and `wire`: one `Worker.StateChanged` handler says what failed, and the
   messages they post come here, to be handed to the part they are for.
