@@ -1,8 +1,10 @@
 """Helpers for the reader's Pilot tests: a ready index, what the screen shows, waiting.
 
-`ready` is a copy of the session's indexed seeds (files and index directory), so
-the reader opens on a current index at once and no test runs the entity model
-again. The folder is named `corpus`, so no temporary path shows on screen.
+`make_ready` copies the session's indexed seeds (files and index directory), so the
+reader opens on a current index at once and no test runs the entity model again.
+The folder is named `corpus`, so no temporary path shows on screen. The fixtures
+built on them, and the reader opened on them, are in `conftest.py`; the system
+tests use them too.
 """
 
 from __future__ import annotations
@@ -51,9 +53,9 @@ class Ready:
 QUICK = 0.01
 
 
-@pytest.fixture(name="ready")
-def ready_fixture(indexed: Indexed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ready:
-    monkeypatch.setattr("tui.reader.screen.RELATED_DEBOUNCE", QUICK)
+def make_ready(indexed: Indexed, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Ready:
+    """A copy of `indexed` in `tmp_path`, the debounces shortened while the test runs."""
+    monkeypatch.setattr("tui.reader.related.RELATED_DEBOUNCE", QUICK)
     monkeypatch.setattr("tui.dialogs.search.DEBOUNCE", QUICK)
     return Ready(*copy_indexed(indexed, tmp_path))
 
@@ -81,20 +83,22 @@ def flat(text: str) -> str:
 SETTLE_SECONDS = 30.0
 
 
-async def settle(pilot: Pilot[None]) -> None:
-    """Wait for the workers (and the debounce timers that start them) to be done: until no
-    worker runs once those that ran have ended and their results are handled (a result may
-    start another worker). Fails after `SETTLE_SECONDS`, not returning early."""
-    from tui.reader import screen as reader_screen
+async def settle(pilot: Pilot[None], *, debounced: bool = True) -> None:
+    """Wait for the workers (and, if `debounced`, the debounce timers that start them) to
+    be done: until no worker runs once those that ran have ended and their results are
+    handled (a result may start another worker). Fails after `SETTLE_SECONDS`, not
+    returning early. The index update the reader starts after its first paint is one."""
+    from tui.reader import related
 
     deadline = time.monotonic() + SETTLE_SECONDS
     while not getattr(pilot.app, "index_started", True):  # it starts after the first paint
         assert time.monotonic() < deadline, f"the index update not started in {SETTLE_SECONDS} s"
         await pilot.pause()
     while True:
-        # Past the debounce of the search and related panes. (A debounce timer set before
-        # this pause fires before it ends, however slow the machine: same event loop.)
-        await pilot.pause(reader_screen.RELATED_DEBOUNCE + 0.02)
+        if debounced:
+            # Past the debounce of the search and related panes. (A debounce timer set
+            # before this pause fires before it ends, however slow the machine.)
+            await pilot.pause(related.RELATED_DEBOUNCE + 0.02)
         await pilot.app.workers.wait_for_complete()
         await pilot.pause()
         running = [worker.name for worker in pilot.app.workers if worker.is_running]

@@ -1,17 +1,17 @@
 """The reader driven with the keys a user presses, on copies of the seeds (Pilot, 120x36).
 
-`corpus_copy` (conftest) is a fresh copy of the seeds in a folder named `corpus`.
+`first_run` (conftest) is the reader once it has indexed a fresh copy of the seeds in a
+folder named `corpus` (`corpus_copy`).
 """
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widget import Widget
 
+from tests.reader.support import SIZE, reader, screen_text, settle, widget_text
 from tui.app import PresseApp, describe_report
 from tui.dialogs.help import HelpScreen
 from tui.display import one_line, printable, shorten_middle, visible
@@ -19,8 +19,6 @@ from tui.reader.article_list import ArticleList
 from tui.reader.index_status import IndexStatus
 from tui.reader.passage_view import PassageView
 from tui.reader.screen import ReaderScreen
-
-SIZE = (120, 36)
 
 TITLES = [
     "Quelques heures avant son arrivée prévue ce mardi…",
@@ -38,51 +36,10 @@ FULL_TITLES = [
 ]
 
 
-def screen_text(pilot: Pilot[None]) -> str:
-    """What the terminal shows, as plain lines."""
-    update = pilot.app.screen._compositor.render_full_update()
-    return "\n".join("".join(strip.text for strip in line) for line in update.strips)
-
-
-def widget_text(pilot: Pilot[None], widget: Widget) -> str:
-    """What `widget` shows, cut out of the screen (the seeds are all one cell a character)."""
-    lines = screen_text(pilot).split("\n")
-    region = widget.content_region
-    return "\n".join(line[region.x : region.right] for line in lines[region.y : region.bottom])
-
-
 def flat(text: str) -> str:
-    """`text` with its lines and runs of blanks joined, to find wrapped phrases."""
+    """`text` with its lines and runs of blanks joined, to find wrapped phrases; the
+    list's scroll bar and the pick mark in its margin read as blanks."""
     return " ".join(text.replace("█", " ").replace("▌", " ").split())
-
-
-# How long `wait_for_index` waits before it fails the test: far longer than an update of
-# the seeds takes, even on a loaded machine.
-WAIT_SECONDS = 30.0
-
-
-async def wait_for_index(pilot: Pilot[None]) -> None:
-    """Wait for the index update the reader starts after its first paint to be done, and
-    for the work its end starts (the entities, the wire copy counts) to be done too."""
-    deadline = time.monotonic() + WAIT_SECONDS
-    while not getattr(pilot.app, "index_started", True):
-        assert time.monotonic() < deadline, f"the index update not started in {WAIT_SECONDS} s"
-        await pilot.pause()
-    while True:
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
-        running = [worker.name for worker in pilot.app.workers if worker.is_running]
-        if not running:
-            return
-        assert time.monotonic() < deadline, (
-            f"workers still running after {WAIT_SECONDS} s: {', '.join(running)}"
-        )
-
-
-def reader(pilot: Pilot[None]) -> ReaderScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, ReaderScreen)
-    return screen
 
 
 def shown_title(pilot: Pilot[None]) -> str:
@@ -91,181 +48,165 @@ def shown_title(pilot: Pilot[None]) -> str:
     return article.title
 
 
-async def test_lists_the_seeds_after_indexing(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        articles = reader(pilot).query_one(ArticleList)
-        assert articles.ids == [
-            "000_34fdb793e7d525a8",
-            "001_c5001f9aa01043f8",
-            "002_e36b65c31de3faa9",
-            "003_17a356de9bc4f7c3",
-            "004_516c37a8e62c70fe",
-        ]
-        assert "presse · corpus — 5 articles · index up to date" in screen_text(pilot)
-        text = flat(widget_text(pilot, articles))
-        # Two lines of title at most, then an ellipsis.
-        for title in TITLES:
-            assert title in text
-        assert "fr · 001_c5001f9aa01043f8.txt" in text
-        # Too long for the pane: cut in the middle, keeping the date and the file's end
-        # (and, at the right, the count of articles sharing its wording: wire copy).
-        assert "2024-06 · fr…3e7d525a8.txt ⇄1" in text
-        assert "5 · by file" in screen_text(pilot)
-        assert reader(pilot).query_one(IndexStatus).has_class("-idle")
-        assert app.focused is articles
+async def test_lists_the_seeds_after_indexing(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    app = pilot.app
+    articles = reader(pilot).query_one(ArticleList)
+    assert articles.ids == [
+        "000_34fdb793e7d525a8",
+        "001_c5001f9aa01043f8",
+        "002_e36b65c31de3faa9",
+        "003_17a356de9bc4f7c3",
+        "004_516c37a8e62c70fe",
+    ]
+    assert "presse · corpus — 5 articles · index up to date" in screen_text(pilot)
+    text = flat(widget_text(pilot, articles))
+    # Two lines of title at most, then an ellipsis.
+    for title in TITLES:
+        assert title in text
+    assert "fr · 001_c5001f9aa01043f8.txt" in text
+    # Too long for the pane: cut in the middle, keeping the date and the file's end
+    # (and, at the right, the count of articles sharing its wording: wire copy).
+    assert "2024-06 · fr…3e7d525a8.txt ⇄1" in text
+    assert "5 · by file" in screen_text(pilot)
+    assert reader(pilot).query_one(IndexStatus).has_class("-idle")
+    assert app.focused is articles
 
 
-async def test_indexing_notifies_what_it_did(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        messages = [notification.message for notification in app._notifications]
-        assert messages == ["Indexed 5 articles: 5 added"]
+async def test_indexing_notifies_what_it_did(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    app = pilot.app
+    messages = [notification.message for notification in app._notifications]
+    assert messages == ["Indexed 5 articles: 5 added"]
 
 
 async def test_a_current_index_opens_quietly(corpus_copy: Path, tmp_path: Path) -> None:
     for _ in range(2):
         app = PresseApp(corpus_copy, tmp_path / "ix")
         async with app.run_test(size=SIZE) as pilot:
-            await wait_for_index(pilot)
+            await settle(pilot, debounced=False)
             assert len(reader(pilot).query_one(ArticleList).ids) == 5
     assert list(app._notifications) == []
 
 
-async def test_j_moves_in_the_list_and_the_text_follows(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        assert shown_title(pilot).startswith("Quelques heures")
+async def test_j_moves_in_the_list_and_the_text_follows(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    assert shown_title(pilot).startswith("Quelques heures")
+    await pilot.press("j")
+    assert shown_title(pilot) == FULL_TITLES[1]
+    blocks = reader(pilot).query_one(PassageView).blocks
+    assert blocks[0].has_class("-title") and blocks[0].has_class("-cursor")
+    view_text = widget_text(pilot, reader(pilot).query_one(PassageView))
+    assert "Poutine rencontre Kim Jong-un à la recherche de nouveaux armements" in flat(view_text)
+    await pilot.press("down", "down")
+    assert shown_title(pilot).startswith("Poutine – Kim Jong-un")
+    await pilot.press("k")
+    assert shown_title(pilot).startswith("C’est la première rencontre")
+    await pilot.press("G")
+    assert shown_title(pilot).startswith("Vladimir Poutine, Président")
+    await pilot.press("g")
+    assert shown_title(pilot).startswith("Quelques heures")
+
+
+async def test_passage_cursor_moves_in_the_text_pane(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    app = pilot.app
+    await pilot.press("j", "tab")
+    view = reader(pilot).query_one(PassageView)
+    assert app.focused is view
+    assert view.cursor == 0
+    await pilot.press("j", "j")
+    assert view.cursor == 2
+    cursor_blocks = [n for n, block in enumerate(view.blocks) if block.has_class("-cursor")]
+    assert cursor_blocks == [2]
+    assert view.blocks[2].has_class("-caption")
+    # The list did not move: j went to the text pane.
+    assert shown_title(pilot) == FULL_TITLES[1]
+    await pilot.press("k")
+    assert view.cursor == 1
+    await pilot.press("G")
+    assert view.cursor == len(view.blocks) - 1
+    assert view.blocks[-1].region.bottom <= view.region.bottom
+    assert view.scroll_y > 0
+    await pilot.press("g")
+    assert view.cursor == 0 and view.scroll_y == 0
+    await pilot.press("shift+tab")
+    assert isinstance(app.focused, ArticleList)
+
+
+async def test_passage_cursor_keeps_in_view(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    app = pilot.app
+    await pilot.press("j", "enter")
+    view = reader(pilot).query_one(PassageView)
+    assert app.focused is view
+    for _ in range(40):
         await pilot.press("j")
-        assert shown_title(pilot) == FULL_TITLES[1]
-        blocks = reader(pilot).query_one(PassageView).blocks
-        assert blocks[0].has_class("-title") and blocks[0].has_class("-cursor")
-        view_text = widget_text(pilot, reader(pilot).query_one(PassageView))
-        assert "Poutine rencontre Kim Jong-un à la recherche de nouveaux armements" in flat(
-            view_text
-        )
-        await pilot.press("down", "down")
-        assert shown_title(pilot).startswith("Poutine – Kim Jong-un")
-        await pilot.press("k")
-        assert shown_title(pilot).startswith("C’est la première rencontre")
-        await pilot.press("G")
-        assert shown_title(pilot).startswith("Vladimir Poutine, Président")
-        await pilot.press("g")
-        assert shown_title(pilot).startswith("Quelques heures")
+        block = view.blocks[view.cursor]
+        visible = view.scrollable_content_region
+        assert block.region.y < visible.bottom and block.region.bottom > visible.y
+    assert view.cursor == len(view.blocks) - 1
 
 
-async def test_passage_cursor_moves_in_the_text_pane(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        await pilot.press("j", "tab")
-        view = reader(pilot).query_one(PassageView)
-        assert app.focused is view
-        assert view.cursor == 0
-        await pilot.press("j", "j")
-        assert view.cursor == 2
-        cursor_blocks = [n for n, block in enumerate(view.blocks) if block.has_class("-cursor")]
-        assert cursor_blocks == [2]
-        assert view.blocks[2].has_class("-caption")
-        # The list did not move: j went to the text pane.
-        assert shown_title(pilot) == FULL_TITLES[1]
-        await pilot.press("k")
-        assert view.cursor == 1
-        await pilot.press("G")
-        assert view.cursor == len(view.blocks) - 1
-        assert view.blocks[-1].region.bottom <= view.region.bottom
-        assert view.scroll_y > 0
-        await pilot.press("g")
-        assert view.cursor == 0 and view.scroll_y == 0
-        await pilot.press("shift+tab")
-        assert isinstance(app.focused, ArticleList)
+async def test_text_pane_shows_captions_with_their_language(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    await pilot.press("j")
+    text = flat(widget_text(pilot, reader(pilot).query_one(PassageView)))
+    assert "es El presidente de Rusia, Vladimir Putin" in text
+    assert "fr Le président russe Vladimir Poutine" in text
+    assert "C'est la première fois en 24 ans que le dirigeant russe" in text
 
 
-async def test_passage_cursor_keeps_in_view(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        await pilot.press("j", "enter")
-        view = reader(pilot).query_one(PassageView)
-        assert app.focused is view
-        for _ in range(40):
-            await pilot.press("j")
-            block = view.blocks[view.cursor]
-            visible = view.scrollable_content_region
-            assert block.region.y < visible.bottom and block.region.bottom > visible.y
-        assert view.cursor == len(view.blocks) - 1
+async def test_the_cursor_is_remembered_per_article(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    await pilot.press("j", "tab", "j", "j", "j", "shift+tab", "j")
+    view = reader(pilot).query_one(PassageView)
+    assert view.cursor == 0
+    await pilot.press("k")
+    assert shown_title(pilot) == FULL_TITLES[1]
+    assert view.cursor == 3
 
 
-async def test_text_pane_shows_captions_with_their_language(
-    corpus_copy: Path, tmp_path: Path
-) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        await pilot.press("j")
-        text = flat(widget_text(pilot, reader(pilot).query_one(PassageView)))
-        assert "es El presidente de Rusia, Vladimir Putin" in text
-        assert "fr Le président russe Vladimir Poutine" in text
-        assert "C'est la première fois en 24 ans que le dirigeant russe" in text
+async def test_help_lists_the_bindings(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    app = pilot.app
+    await pilot.press("question_mark")
+    assert isinstance(app.screen, HelpScreen)
+    text = screen_text(pilot)
+    await pilot.press("G")
+    text += screen_text(pilot)
+    for line in (
+        "Article list",
+        "j ↓",
+        "Next article",
+        "Article text",
+        "Next passage",
+        "tab",
+        "Next pane",
+        "q ^q",
+        "Quit",
+        "Help",
+    ):
+        assert line in text
+    await pilot.press("escape")
+    assert isinstance(app.screen, ReaderScreen)
+    await pilot.press("question_mark", "question_mark")
+    assert isinstance(app.screen, ReaderScreen)
 
 
-async def test_the_cursor_is_remembered_per_article(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        await pilot.press("j", "tab", "j", "j", "j", "shift+tab", "j")
-        view = reader(pilot).query_one(PassageView)
-        assert view.cursor == 0
-        await pilot.press("k")
-        assert shown_title(pilot) == FULL_TITLES[1]
-        assert view.cursor == 3
-
-
-async def test_help_lists_the_bindings(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        await pilot.press("question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        text = screen_text(pilot)
-        await pilot.press("G")
-        text += screen_text(pilot)
-        for line in (
-            "Article list",
-            "j ↓",
-            "Next article",
-            "Article text",
-            "Next passage",
-            "tab",
-            "Next pane",
-            "q ^q",
-            "Quit",
-            "Help",
-        ):
-            assert line in text
-        await pilot.press("escape")
-        assert isinstance(app.screen, ReaderScreen)
-        await pilot.press("question_mark", "question_mark")
-        assert isinstance(app.screen, ReaderScreen)
-
-
-async def test_help_follows_the_bindings(corpus_copy: Path, tmp_path: Path) -> None:
+async def test_help_follows_the_bindings(first_run: Pilot[None]) -> None:
     """A binding added to the app shows in the help without editing the help."""
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        app.bind("x", "bell", description="Xylophone")
-        await pilot.press("question_mark", "G")
-        assert "Xylophone" in screen_text(pilot)
+    pilot = first_run
+    app = pilot.app
+    app.bind("x", "bell", description="Xylophone")
+    await pilot.press("question_mark", "G")
+    assert "Xylophone" in screen_text(pilot)
 
 
 async def test_q_quits(corpus_copy: Path, tmp_path: Path) -> None:
     app = PresseApp(corpus_copy, tmp_path / "ix")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
+        await settle(pilot, debounced=False)
         await pilot.press("q")
         await pilot.pause()
         assert not app.is_running
@@ -283,7 +224,7 @@ async def test_markup_and_escapes_in_articles_are_shown_as_text(tmp_path: Path) 
     )
     app = PresseApp(root, tmp_path / "ix")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
+        await settle(pilot, debounced=False)
         text = flat(widget_text(pilot, reader(pilot).query_one(PassageView)))
         assert "Le [bold]gras[/bold] et [/] des crochets" in text
         assert "[red]de la couleur[/red]" in text
@@ -299,7 +240,7 @@ async def test_a_file_named_like_markup_is_shown_as_text(tmp_path: Path) -> None
     (root / "[red]a.txt").write_text("Titre\n\nUn paragraphe.\n", encoding="utf-8")
     app = PresseApp(root, tmp_path / "ix")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
+        await settle(pilot, debounced=False)
         text = screen_text(pilot)
         assert "presse · [b]corpus" in text
         assert "[red]a.txt" in text
@@ -329,7 +270,7 @@ async def test_an_empty_folder_says_so(tmp_path: Path) -> None:
     root.mkdir()
     app = PresseApp(root, tmp_path / "ix")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
+        await settle(pilot, debounced=False)
         assert "No articles." in screen_text(pilot)
         assert "0 articles" in screen_text(pilot)
         await pilot.press("j", "tab", "j", "g", "G", "question_mark", "escape")
@@ -364,7 +305,7 @@ async def test_a_busy_index_is_a_notification(
 
     monkeypatch.setattr(app, "notify", recorded)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
+        await settle(pilot, debounced=False)
         assert app.is_running
         (busy,) = [(m, o) for m, o in notes if o.get("title") == "Index busy"]
         # A calm notice, not an error.
@@ -379,29 +320,28 @@ async def test_skipped_files_are_a_warning(corpus_copy: Path, tmp_path: Path) ->
     (corpus_copy / "binaire.txt").write_bytes(bytes(range(256)) * 4)
     app = PresseApp(corpus_copy, tmp_path / "ix")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
+        await settle(pilot, debounced=False)
         warnings = [n for n in app._notifications if n.severity == "warning"]
         assert warnings and "binaire.txt" in warnings[0].message
 
 
-async def test_progress_is_shown_while_indexing(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        from index import Progress
+async def test_progress_is_shown_while_indexing(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    app = pilot.app
+    from index import Progress
 
-        app.post_message(PresseApp.IndexProgressed(Progress(3, 5, "003_17a356de9bc4f7c3.txt")))
-        await pilot.pause()
-        status = reader(pilot).query_one(IndexStatus)
-        assert not status.has_class("-idle")
-        text = screen_text(pilot)
-        assert "reading 3/5…" in text
-        assert "Reading 3/5 · 003_17a356de9bc4f7c3.txt" in text
-        app.post_message(PresseApp.IndexProgressed(Progress(200, 500, "", "indexing")))
-        await pilot.pause()
-        text = screen_text(pilot)
-        assert "writing the index 200/500…" in text
-        assert "Writing the index 200/500" in text
+    app.post_message(PresseApp.IndexProgressed(Progress(3, 5, "003_17a356de9bc4f7c3.txt")))
+    await pilot.pause()
+    status = reader(pilot).query_one(IndexStatus)
+    assert not status.has_class("-idle")
+    text = screen_text(pilot)
+    assert "reading 3/5…" in text
+    assert "Reading 3/5 · 003_17a356de9bc4f7c3.txt" in text
+    app.post_message(PresseApp.IndexProgressed(Progress(200, 500, "", "indexing")))
+    await pilot.pause()
+    text = screen_text(pilot)
+    assert "writing the index 200/500…" in text
+    assert "Writing the index 200/500" in text
 
 
 def test_describe_report() -> None:
@@ -411,15 +351,14 @@ def test_describe_report() -> None:
     assert describe_report(report) == "Indexed 7 articles: 1 added, 2 updated"
 
 
-async def test_clicking_a_passage_puts_the_cursor_there(corpus_copy: Path, tmp_path: Path) -> None:
-    app = PresseApp(corpus_copy, tmp_path / "ix")
-    async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
-        await pilot.press("j")
-        view = reader(pilot).query_one(PassageView)
-        await pilot.click(view.blocks[2])
-        assert view.cursor == 2
-        assert app.focused is view
+async def test_clicking_a_passage_puts_the_cursor_there(first_run: Pilot[None]) -> None:
+    pilot = first_run
+    app = pilot.app
+    await pilot.press("j")
+    view = reader(pilot).query_one(PassageView)
+    await pilot.click(view.blocks[2])
+    assert view.cursor == 2
+    assert app.focused is view
 
 
 def test_printable_drops_control_characters() -> None:
@@ -451,7 +390,7 @@ async def test_paging_takes_the_cursor_along(tmp_path: Path) -> None:
     )
     app = PresseApp(root, tmp_path / "ix")
     async with app.run_test(size=SIZE) as pilot:
-        await wait_for_index(pilot)
+        await settle(pilot, debounced=False)
         await pilot.press("enter", "pagedown", "pagedown")
         view = reader(pilot).query_one(PassageView)
         assert view.scroll_y > 0

@@ -17,7 +17,6 @@ from tests.reader.support import (
     hold_back,
     press,
     reader,
-    ready_fixture,  # noqa: F401  (the `ready` fixture)
     screen_text,
     settle,
     shown_id,
@@ -53,335 +52,296 @@ def column(pilot: Pilot[None], side: str) -> ComparisonColumn:
     return comparison(pilot).query_one(f"#column-{side.lower()}", ComparisonColumn)
 
 
-async def on_passage_12_of_000(pilot: Pilot[None]) -> None:
-    """The reader on the first seed, the text pane focused, the cursor on ¶12."""
-    await settle(pilot)
-    assert shown_id(pilot) == IDS[0]
-    await press(pilot, "tab")
-    view(pilot).cursor = 12
-    await settle(pilot)
-    assert view(pilot).cursor == 12
+async def test_the_related_pane_marks_the_shared_words_and_labels_the_kind(
+    on_000_12: Pilot[None],
+) -> None:
+    pilot = on_000_12
+    pane = reader(pilot).query_one(RelatedPane)
+    assert pane.result is not None
+    best = pane.result.results[0]
+    assert (best.doc, best.kind) == (IDS[3], "near-duplicate")
+    assert any(found.kind == "related" for found in pane.result.results)
+    text = flat(widget_text(pilot, pane))
+    assert TITLE_003[:20] in text
+    assert "same wording" in text  # near-duplicate
+    assert " related " in text
+    marked = " ".join(styled_runs(pilot, pane, underlined)).casefold()
+    for word in ("voyage", "neuf", "mois"):
+        assert word in marked, marked
 
 
-async def test_the_related_pane_marks_the_shared_words_and_labels_the_kind(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        pane = reader(pilot).query_one(RelatedPane)
-        assert pane.result is not None
-        best = pane.result.results[0]
-        assert (best.doc, best.kind) == (IDS[3], "near-duplicate")
-        assert any(found.kind == "related" for found in pane.result.results)
-        text = flat(widget_text(pilot, pane))
-        assert TITLE_003[:20] in text
-        assert "same wording" in text  # near-duplicate
-        assert " related " in text
-        marked = " ".join(styled_runs(pilot, pane, underlined)).casefold()
-        for word in ("voyage", "neuf", "mois"):
-            assert word in marked, marked
-
-
-async def test_c_compares_the_article_with_the_related_one(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c")
-        screen = comparison(pilot)
-        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
-        text = screen_text(pilot)
-        assert f"A · {TITLE_000}" in text
-        assert f"B · {TITLE_003}" in text
-        # It starts on the pair of the passage read and the related one: A ¶12, B ¶6.
-        current = screen.current
-        assert current is not None
-        assert (current.a_passage, current.b_passage) == (12, 6)
-        assert current.kind == "near-duplicate"
-        number = f"#{(screen.pair or 0) + 1} "
-        assert number in widget_text(pilot, column(pilot, "A"))
-        assert number in widget_text(pilot, column(pilot, "B"))
-        text = screen_text(pilot)
-        assert "same wording as B ¶6" in text
-        assert "same wording as A ¶12" in text
-        assert "only in A" in text
-        assert "only in B" in text
-        # The words that differ in the near-duplicate pair are marked, on each side.
-        assert "mutuellement" in " ".join(styled_runs(pilot, column(pilot, "A"), underlined))
-        assert "aura" in " ".join(styled_runs(pilot, column(pilot, "B"), underlined))
-        panel = flat(widget_text(pilot, screen.query_one(EntityComparison)))
-        both = panel.split("Named in both")[1].split("Only in A")[0]
-        assert "Vladimir Poutine" in both
-        assert "Only in B" in panel
+async def test_c_compares_the_article_with_the_related_one(on_000_12: Pilot[None]) -> None:
+    pilot = on_000_12
+    await press(pilot, "c")
+    screen = comparison(pilot)
+    assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
+    text = screen_text(pilot)
+    assert f"A · {TITLE_000}" in text
+    assert f"B · {TITLE_003}" in text
+    # It starts on the pair of the passage read and the related one: A ¶12, B ¶6.
+    current = screen.current
+    assert current is not None
+    assert (current.a_passage, current.b_passage) == (12, 6)
+    assert current.kind == "near-duplicate"
+    number = f"#{(screen.pair or 0) + 1} "
+    assert number in widget_text(pilot, column(pilot, "A"))
+    assert number in widget_text(pilot, column(pilot, "B"))
+    text = screen_text(pilot)
+    assert "same wording as B ¶6" in text
+    assert "same wording as A ¶12" in text
+    assert "only in A" in text
+    assert "only in B" in text
+    # The words that differ in the near-duplicate pair are marked, on each side.
+    assert "mutuellement" in " ".join(styled_runs(pilot, column(pilot, "A"), underlined))
+    assert "aura" in " ".join(styled_runs(pilot, column(pilot, "B"), underlined))
+    panel = flat(widget_text(pilot, screen.query_one(EntityComparison)))
+    both = panel.split("Named in both")[1].split("Only in A")[0]
+    assert "Vladimir Poutine" in both
+    assert "Only in B" in panel
 
 
 async def test_the_current_pair_stays_in_view_when_the_terminal_is_resized(
-    ready: Ready,
+    on_000_12: Pilot[None],
 ) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c")
-        screen = comparison(pilot)
-        number = f"#{(screen.pair or 0) + 1} "
-        for size in ((100, 30), (80, 24), SIZE):
-            # The passages wrap anew, so each lies elsewhere: both columns follow.
-            await pilot.resize_terminal(*size)
-            await settle(pilot)
-            for side in "AB":
-                assert number in widget_text(pilot, column(pilot, side)), (size, side)
+    pilot = on_000_12
+    await press(pilot, "c")
+    screen = comparison(pilot)
+    number = f"#{(screen.pair or 0) + 1} "
+    for size in ((100, 30), (80, 24), SIZE):
+        # The passages wrap anew, so each lies elsewhere: both columns follow.
+        await pilot.resize_terminal(*size)
+        await settle(pilot)
+        for side in "AB":
+            assert number in widget_text(pilot, column(pilot, side)), (size, side)
 
 
-async def test_j_and_k_move_pair_by_pair_and_both_columns_follow(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c")
-        screen = comparison(pilot)
-        assert screen.comparison is not None
-        pairs = screen.comparison.pairs
-        await press(pilot, "g")
-        seen = []
-        for step in range(len(pairs)):
-            pair = pairs[step]
-            assert screen.pair == step
-            block_a = column(pilot, "A").block(pair.a_passage)
-            block_b = column(pilot, "B").block(pair.b_passage)
-            assert block_a is not None and block_b is not None
-            assert block_a.has_class("-current") and block_b.has_class("-current")
-            # Both passages are in view, from their line of markers on, level.
-            tops = []
-            for side, block in (("A", block_a), ("B", block_b)):
-                scroll = column(pilot, side)
-                top = block.virtual_region.y - round(scroll.scroll_y)
-                assert 0 <= top < scroll.scrollable_content_region.height
-                tops.append(top)
-                shown = flat(widget_text(pilot, scroll))
-                assert f"#{step + 1} " in shown
-                assert f"¶{block.passage.n} " in shown
-            # (Unless one is the first passage and the column cannot scroll further up.)
-            assert tops[0] == tops[1] or 0 in (
-                column(pilot, "A").scroll_y,
-                column(pilot, "B").scroll_y,
-            )
-            seen.append((pair.a_passage, pair.b_passage))
-            await press(pilot, "j")
-        assert screen.pair == len(pairs) - 1  # stays on the last pair
-        await press(pilot, "k")
-        assert screen.pair == len(pairs) - 2
-        others = [b for b in column(pilot, "B").blocks if b.has_class("-current")]
-        assert [b.passage.n for b in others] == [pairs[-2].b_passage]
-        assert f"Pair #{len(pairs) - 1} of {len(pairs)}" in screen_text(pilot)
-        assert seen == sorted(seen)
+async def test_j_and_k_move_pair_by_pair_and_both_columns_follow(on_000_12: Pilot[None]) -> None:
+    pilot = on_000_12
+    await press(pilot, "c")
+    screen = comparison(pilot)
+    assert screen.comparison is not None
+    pairs = screen.comparison.pairs
+    await press(pilot, "g")
+    seen = []
+    for step in range(len(pairs)):
+        pair = pairs[step]
+        assert screen.pair == step
+        block_a = column(pilot, "A").block(pair.a_passage)
+        block_b = column(pilot, "B").block(pair.b_passage)
+        assert block_a is not None and block_b is not None
+        assert block_a.has_class("-current") and block_b.has_class("-current")
+        # Both passages are in view, from their line of markers on, level.
+        tops = []
+        for side, block in (("A", block_a), ("B", block_b)):
+            scroll = column(pilot, side)
+            top = block.virtual_region.y - round(scroll.scroll_y)
+            assert 0 <= top < scroll.scrollable_content_region.height
+            tops.append(top)
+            shown = flat(widget_text(pilot, scroll))
+            assert f"#{step + 1} " in shown
+            assert f"¶{block.passage.n} " in shown
+        # (Unless one is the first passage and the column cannot scroll further up.)
+        assert tops[0] == tops[1] or 0 in (
+            column(pilot, "A").scroll_y,
+            column(pilot, "B").scroll_y,
+        )
+        seen.append((pair.a_passage, pair.b_passage))
+        await press(pilot, "j")
+    assert screen.pair == len(pairs) - 1  # stays on the last pair
+    await press(pilot, "k")
+    assert screen.pair == len(pairs) - 2
+    others = [b for b in column(pilot, "B").blocks if b.has_class("-current")]
+    assert [b.passage.n for b in others] == [pairs[-2].b_passage]
+    assert f"Pair #{len(pairs) - 1} of {len(pairs)}" in screen_text(pilot)
+    assert seen == sorted(seen)
 
 
-async def test_s_swaps_the_sides_and_keeps_the_pair(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c")
-        await press(pilot, "s")
-        screen = comparison(pilot)
-        assert (screen.a_id, screen.b_id) == (IDS[3], IDS[0])
-        text = screen_text(pilot)
-        assert f"A · {TITLE_003}" in text
-        assert f"B · {TITLE_000}" in text
-        current = screen.current
-        assert current is not None
-        assert (current.a_passage, current.b_passage) == (6, 12)
-        assert "same wording as B ¶12" in text
-        assert "mutuellement" in " ".join(styled_runs(pilot, column(pilot, "B"), underlined))
-        await press(pilot, "s")
-        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
+async def test_s_swaps_the_sides_and_keeps_the_pair(on_000_12: Pilot[None]) -> None:
+    pilot = on_000_12
+    await press(pilot, "c")
+    await press(pilot, "s")
+    screen = comparison(pilot)
+    assert (screen.a_id, screen.b_id) == (IDS[3], IDS[0])
+    text = screen_text(pilot)
+    assert f"A · {TITLE_003}" in text
+    assert f"B · {TITLE_000}" in text
+    current = screen.current
+    assert current is not None
+    assert (current.a_passage, current.b_passage) == (6, 12)
+    assert "same wording as B ¶12" in text
+    assert "mutuellement" in " ".join(styled_runs(pilot, column(pilot, "B"), underlined))
+    await press(pilot, "s")
+    assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
 
 
 async def test_the_comparison_exports_to_markdown(
-    ready: Ready, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    on_000_12: Pilot[None], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    pilot = on_000_12
+    app = pilot.app
     out = tmp_path / "out"
     out.mkdir()
     monkeypatch.chdir(out)
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c")
-        await press(pilot, "x")
-        assert isinstance(app.screen, TextPrompt)
-        await press(pilot, "enter")
-        assert isinstance(app.screen, ComparisonScreen)
-        written = out / f"presse-compare-{IDS[0]}-{IDS[3]}.md"
-        markdown = written.read_text(encoding="utf-8")
-        assert markdown.startswith("# ")
-        assert "## Aligned passages" in markdown
-        assert "Vladimir Poutine" in markdown
-        notified = [n.message for n in app._notifications]
-        assert any(str(written) in message for message in notified)
-        # ctrl+s too, after a swap: B's article first.
-        await press(pilot, "s", "ctrl+s")
-        await press(pilot, "enter")
-        swapped = out / f"presse-compare-{IDS[3]}-{IDS[0]}.md"
-        assert swapped.read_text(encoding="utf-8").startswith(f"# {TITLE_003}")
+    await press(pilot, "c")
+    await press(pilot, "x")
+    assert isinstance(app.screen, TextPrompt)
+    await press(pilot, "enter")
+    assert isinstance(app.screen, ComparisonScreen)
+    written = out / f"presse-compare-{IDS[0]}-{IDS[3]}.md"
+    markdown = written.read_text(encoding="utf-8")
+    assert markdown.startswith("# ")
+    assert "## Aligned passages" in markdown
+    assert "Vladimir Poutine" in markdown
+    notified = [n.message for n in app._notifications]
+    assert any(str(written) in message for message in notified)
+    # ctrl+s too, after a swap: B's article first.
+    await press(pilot, "s", "ctrl+s")
+    await press(pilot, "enter")
+    swapped = out / f"presse-compare-{IDS[3]}-{IDS[0]}.md"
+    assert swapped.read_text(encoding="utf-8").startswith(f"# {TITLE_003}")
 
 
-async def test_esc_comes_back_to_the_reader_where_it_was(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c")
-        await press(pilot, "j", "k", "k", "s")
-        await press(pilot, "escape")
-        assert reader(pilot) is app.screen
-        assert shown_id(pilot) == IDS[0]
-        assert view(pilot).cursor == 12
-        assert app.focused is view(pilot)
+async def test_esc_comes_back_to_the_reader_where_it_was(on_000_12: Pilot[None]) -> None:
+    pilot = on_000_12
+    app = pilot.app
+    await press(pilot, "c")
+    await press(pilot, "j", "k", "k", "s")
+    await press(pilot, "escape")
+    assert reader(pilot) is app.screen
+    assert shown_id(pilot) == IDS[0]
+    assert view(pilot).cursor == 12
+    assert app.focused is view(pilot)
 
 
-async def test_a_and_b_read_one_side_at_the_pair(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c")
-        await press(pilot, "b")
-        assert shown_id(pilot) == IDS[3]
-        assert view(pilot).cursor == 6
-        await press(pilot, "backspace")
-        assert (shown_id(pilot), view(pilot).cursor) == (IDS[0], 12)
+async def test_a_and_b_read_one_side_at_the_pair(on_000_12: Pilot[None]) -> None:
+    pilot = on_000_12
+    await press(pilot, "c")
+    await press(pilot, "b")
+    assert shown_id(pilot) == IDS[3]
+    assert view(pilot).cursor == 6
+    await press(pilot, "backspace")
+    assert (shown_id(pilot), view(pilot).cursor) == (IDS[0], 12)
 
 
 async def test_the_comparison_shows_it_is_loading(
-    ready: Ready, monkeypatch: pytest.MonkeyPatch
+    on_000_12: Pilot[None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The comparison runs in a worker: the screen is there at once, saying so."""
+    pilot = on_000_12
     release = hold_back(monkeypatch, "compare")
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await pilot.press("c")
-        await pilot.pause()
-        screen = comparison(pilot)
-        assert screen.query_one("#compare-body").loading
-        assert "Comparing the two articles…" in screen_text(pilot)
-        release.set()
-        await settle(pilot)
-        assert not screen.query_one("#compare-body").loading
-        assert screen.current is not None
+    await pilot.press("c")
+    await pilot.pause()
+    screen = comparison(pilot)
+    assert screen.query_one("#compare-body").loading
+    assert "Comparing the two articles…" in screen_text(pilot)
+    release.set()
+    await settle(pilot)
+    assert not screen.query_one("#compare-body").loading
+    assert screen.current is not None
 
 
-async def test_the_list_shows_wire_copy_counts(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        articles = reader(pilot).query_one(ArticleList)
-        assert articles.wire_counts == {IDS[0]: 1, IDS[3]: 1}
-        lines = widget_text(pilot, articles).split("\n")
-        rows = [" ".join(lines[n * ROW_HEIGHT : (n + 1) * ROW_HEIGHT]) for n in range(5)]
-        assert "⇄1" in rows[0]
-        assert "⇄1" in rows[3]
-        assert all("⇄" not in rows[n] for n in (1, 2, 4))
+async def test_the_list_shows_wire_copy_counts(pilot: Pilot[None]) -> None:
+    articles = reader(pilot).query_one(ArticleList)
+    assert articles.wire_counts == {IDS[0]: 1, IDS[3]: 1}
+    lines = widget_text(pilot, articles).split("\n")
+    rows = [" ".join(lines[n * ROW_HEIGHT : (n + 1) * ROW_HEIGHT]) for n in range(5)]
+    assert "⇄1" in rows[0]
+    assert "⇄1" in rows[3]
+    assert all("⇄" not in rows[n] for n in (1, 2, 4))
 
 
-async def test_the_picker_lists_wire_copy_first(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "C")
-        picker = app.screen
-        assert isinstance(picker, ComparePicker)
-        text = screen_text(pilot)
-        assert "Wire copy" in text
-        assert "⇄ 2 near-duplicate passages" in text
-        assert text.index(TITLE_003[:20]) < text.index("Other articles")
-        await press(pilot, "enter")
-        screen = comparison(pilot)
-        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
-        await press(pilot, "escape", "C", *"federation", "enter")
-        screen = comparison(pilot)
-        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[4])
+async def test_the_picker_lists_wire_copy_first(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await press(pilot, "C")
+    picker = app.screen
+    assert isinstance(picker, ComparePicker)
+    text = screen_text(pilot)
+    assert "Wire copy" in text
+    assert "⇄ 2 near-duplicate passages" in text
+    assert text.index(TITLE_003[:20]) < text.index("Other articles")
+    await press(pilot, "enter")
+    screen = comparison(pilot)
+    assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
+    await press(pilot, "escape", "C", *"federation", "enter")
+    screen = comparison(pilot)
+    assert (screen.a_id, screen.b_id) == (IDS[0], IDS[4])
 
 
 async def test_a_title_and_enter_typed_while_the_picker_loads_compare_once_it_lists(
-    ready: Ready, monkeypatch: pytest.MonkeyPatch
+    pilot: Pilot[None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        release = hold_back(monkeypatch, "wire_copies")
-        await pilot.press("C", *"federation", "enter")  # faster than the picker lists
-        await pilot.pause()
-        assert isinstance(app.screen, ComparePicker)
-        assert "Looking for wire copy…" in screen_text(pilot)
-        release.set()
-        await settle(pilot)
-        screen = comparison(pilot)
-        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[4])
+    app = pilot.app
+    release = hold_back(monkeypatch, "wire_copies")
+    await pilot.press("C", *"federation", "enter")  # faster than the picker lists
+    await pilot.pause()
+    assert isinstance(app.screen, ComparePicker)
+    assert "Looking for wire copy…" in screen_text(pilot)
+    release.set()
+    await settle(pilot)
+    screen = comparison(pilot)
+    assert (screen.a_id, screen.b_id) == (IDS[0], IDS[4])
 
 
-async def test_c_without_related_passages_asks_which_article(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "tab", "r")  # the related pane hidden: nothing selected there
-        await press(pilot, "c")
-        assert isinstance(app.screen, ComparePicker)
-        await press(pilot, "escape")
-        assert reader(pilot) is app.screen
+async def test_c_without_related_passages_asks_which_article(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await press(pilot, "tab", "r")  # the related pane hidden: nothing selected there
+    await press(pilot, "c")
+    assert isinstance(app.screen, ComparePicker)
+    await press(pilot, "escape")
+    assert reader(pilot) is app.screen
 
 
-async def test_c_in_the_list_picks_an_article_to_compare_with_the_next(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        articles = reader(pilot).query_one(ArticleList)
-        assert app.focused is articles
-        await press(pilot, "c")
-        assert articles.pinned == IDS[0]
-        assert "Picked to compare (c on another article compares, esc cancels): Quelques" in (
-            screen_text(pilot)
-        )
-        await press(pilot, "j", "j", "j")
-        assert shown_id(pilot) == IDS[3]  # the list still shows what it points at
-        await press(pilot, "c")
-        screen = comparison(pilot)
-        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
-        await press(pilot, "escape")
-        assert articles.pinned is None
-        # esc cancels a pick.
-        await press(pilot, "c", "escape")
-        assert articles.pinned is None
-        assert reader(pilot) is app.screen
+async def test_c_in_the_list_picks_an_article_to_compare_with_the_next(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    articles = reader(pilot).query_one(ArticleList)
+    assert app.focused is articles
+    await press(pilot, "c")
+    assert articles.pinned == IDS[0]
+    assert "Picked to compare (c on another article compares, esc cancels): Quelques" in (
+        screen_text(pilot)
+    )
+    await press(pilot, "j", "j", "j")
+    assert shown_id(pilot) == IDS[3]  # the list still shows what it points at
+    await press(pilot, "c")
+    screen = comparison(pilot)
+    assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
+    await press(pilot, "escape")
+    assert articles.pinned is None
+    # esc cancels a pick.
+    await press(pilot, "c", "escape")
+    assert articles.pinned is None
+    assert reader(pilot) is app.screen
 
 
-async def test_the_palette_compares_with_an_article(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "ctrl+p", *"Compare with: Poutine – Kim Jong-un : la Russie")
-        await press(pilot, "enter")
-        screen = comparison(pilot)
-        assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
+async def test_the_palette_compares_with_an_article(pilot: Pilot[None]) -> None:
+    await press(pilot, "ctrl+p", *"Compare with: Poutine – Kim Jong-un : la Russie")
+    await press(pilot, "enter")
+    screen = comparison(pilot)
+    assert (screen.a_id, screen.b_id) == (IDS[0], IDS[3])
 
 
-async def test_the_help_lists_the_comparison_keys(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await on_passage_12_of_000(pilot)
-        await press(pilot, "c", "question_mark")
-        assert isinstance(app.screen, HelpScreen)
-        text = screen_text(pilot)
-        await press(pilot, "G")
-        text += screen_text(pilot)
-        for line in (
-            "Comparison",
-            "Next pair",
-            "Previous pair",
-            "Swap sides",
-            "Export",
-            "Back",
-            "Marks in the columns",
-            "Quit",
-        ):
-            assert line in text
-        assert "Next passage" not in text  # the reader's keys are not this screen's
-        await press(pilot, "escape")
-        assert isinstance(app.screen, ComparisonScreen)
+async def test_the_help_lists_the_comparison_keys(on_000_12: Pilot[None]) -> None:
+    pilot = on_000_12
+    app = pilot.app
+    await press(pilot, "c", "question_mark")
+    assert isinstance(app.screen, HelpScreen)
+    text = screen_text(pilot)
+    await press(pilot, "G")
+    text += screen_text(pilot)
+    for line in (
+        "Comparison",
+        "Next pair",
+        "Previous pair",
+        "Swap sides",
+        "Export",
+        "Back",
+        "Marks in the columns",
+        "Quit",
+    ):
+        assert line in text
+    assert "Next passage" not in text  # the reader's keys are not this screen's
+    await press(pilot, "escape")
+    assert isinstance(app.screen, ComparisonScreen)
 
 
 async def test_the_small_terminal_puts_the_entities_under_the_columns(ready: Ready) -> None:

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 
 from index.storage.userdata import UserData
 from tests.reader.support import (
@@ -17,7 +18,6 @@ from tests.reader.support import (
     flat,
     press,
     reader,
-    ready_fixture,  # noqa: F401  (the `ready` fixture)
     screen_text,
     settle,
     shown_id,
@@ -30,91 +30,80 @@ from tui.reader.article_list import ArticleList
 from tui.reader.related_pane import RelatedPane
 
 
-async def test_the_related_pane_follows_the_cursor(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "j", "tab", "j", "j", "j", "j")  # 001, ¶4
-        pane = reader(pilot).query_one(RelatedPane)
-        assert pane.result is not None
-        assert (pane.result.doc, pane.result.passage) == (IDS[1], 4)
-        assert pane.result.results, "the seeds repeat each other"
-        scores = [found.score for found in pane.result.results]
-        assert scores == sorted(scores, reverse=True)
-        assert all(found.doc != IDS[1] for found in pane.result.results)
-        text = flat(widget_text(pilot, pane))
-        best = pane.result.results[0]
-        assert best.title[:20] in text
-        assert ("same wording" if best.kind == "near-duplicate" else "related") in text
-        assert f"¶4 · {len(pane.result.results)} passages" in screen_text(pilot)
-        await press(pilot, "j")
-        assert pane.result.passage == 5
+async def test_the_related_pane_follows_the_cursor(pilot: Pilot[None]) -> None:
+    await press(pilot, "j", "tab", "j", "j", "j", "j")  # 001, ¶4
+    pane = reader(pilot).query_one(RelatedPane)
+    assert pane.result is not None
+    assert (pane.result.doc, pane.result.passage) == (IDS[1], 4)
+    assert pane.result.results, "the seeds repeat each other"
+    scores = [found.score for found in pane.result.results]
+    assert scores == sorted(scores, reverse=True)
+    assert all(found.doc != IDS[1] for found in pane.result.results)
+    text = flat(widget_text(pilot, pane))
+    best = pane.result.results[0]
+    assert best.title[:20] in text
+    assert ("same wording" if best.kind == "near-duplicate" else "related") in text
+    assert f"¶4 · {len(pane.result.results)} passages" in screen_text(pilot)
+    await press(pilot, "j")
+    assert pane.result.passage == 5
 
 
-async def test_enter_jumps_to_a_related_passage_and_backspace_comes_back(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "j", "tab", "j", "j", "j", "j", "tab")
-        pane = reader(pilot).query_one(RelatedPane)
-        assert app.focused is pane
-        await press(pilot, "j")
-        target = pane.highlighted_passage
-        assert target is not None
-        await press(pilot, "enter")
-        assert shown_id(pilot) == target.doc
-        assert view(pilot).cursor == target.passage
-        # The list follows to the article jumped to.
-        assert reader(pilot).query_one(ArticleList).highlighted_id == target.doc
-        await press(pilot, "backspace")
-        assert shown_id(pilot) == IDS[1]
-        assert view(pilot).cursor == 4
-        assert "Back" not in screen_text(pilot).split("\n")[-1]  # nothing more to go back to
-        await press(pilot, "backspace")
-        assert shown_id(pilot) == IDS[1]
+async def test_enter_jumps_to_a_related_passage_and_backspace_comes_back(
+    pilot: Pilot[None],
+) -> None:
+    app = pilot.app
+    await press(pilot, "j", "tab", "j", "j", "j", "j", "tab")
+    pane = reader(pilot).query_one(RelatedPane)
+    assert app.focused is pane
+    await press(pilot, "j")
+    target = pane.highlighted_passage
+    assert target is not None
+    await press(pilot, "enter")
+    assert shown_id(pilot) == target.doc
+    assert view(pilot).cursor == target.passage
+    # The list follows to the article jumped to.
+    assert reader(pilot).query_one(ArticleList).highlighted_id == target.doc
+    await press(pilot, "backspace")
+    assert shown_id(pilot) == IDS[1]
+    assert view(pilot).cursor == 4
+    assert "Back" not in screen_text(pilot).split("\n")[-1]  # nothing more to go back to
+    await press(pilot, "backspace")
+    assert shown_id(pilot) == IDS[1]
 
 
-async def test_r_hides_and_shows_the_related_pane(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        pane = reader(pilot).query_one(RelatedPane)
-        before = view(pilot).region.width
-        await press(pilot, "r")
-        assert not pane.display
-        assert view(pilot).region.width > before
-        await press(pilot, "r")
-        assert pane.display
+async def test_r_hides_and_shows_the_related_pane(pilot: Pilot[None]) -> None:
+    pane = reader(pilot).query_one(RelatedPane)
+    before = view(pilot).region.width
+    await press(pilot, "r")
+    assert not pane.display
+    assert view(pilot).region.width > before
+    await press(pilot, "r")
+    assert pane.display
 
 
-async def test_tab_cycles_the_three_panes(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = reader(pilot)
-        assert app.focused is screen.query_one(ArticleList)
-        await press(pilot, "tab")
-        assert app.focused is view(pilot)
-        await press(pilot, "tab")
-        assert app.focused is screen.query_one(RelatedPane)
-        await press(pilot, "tab")
-        assert app.focused is screen.query_one(ArticleList)
-        await press(pilot, "shift+tab")
-        assert app.focused is screen.query_one(RelatedPane)
+async def test_tab_cycles_the_three_panes(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    screen = reader(pilot)
+    assert app.focused is screen.query_one(ArticleList)
+    await press(pilot, "tab")
+    assert app.focused is view(pilot)
+    await press(pilot, "tab")
+    assert app.focused is screen.query_one(RelatedPane)
+    await press(pilot, "tab")
+    assert app.focused is screen.query_one(ArticleList)
+    await press(pilot, "shift+tab")
+    assert app.focused is screen.query_one(RelatedPane)
 
 
-async def test_footer_shows_the_keys_of_the_focused_pane(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        footer = screen_text(pilot).split("\n")[-1]
-        assert "Read article" in footer and "Sort" in footer and "Bookmark" not in footer
-        await press(pilot, "tab")
-        footer = screen_text(pilot).split("\n")[-1]
-        assert "Mention" in footer and "Bookmark" in footer and "Sort" not in footer
-        await press(pilot, "tab")
-        footer = screen_text(pilot).split("\n")[-1]
-        assert "Jump there" in footer
+async def test_footer_shows_the_keys_of_the_focused_pane(pilot: Pilot[None]) -> None:
+    footer = screen_text(pilot).split("\n")[-1]
+    assert "Read article" in footer and "Sort" in footer and "Bookmark" not in footer
+    await press(pilot, "tab")
+    footer = screen_text(pilot).split("\n")[-1]
+    assert "Mention" in footer and "Bookmark" in footer and "Sort" not in footer
+    await press(pilot, "tab")
+    footer = screen_text(pilot).split("\n")[-1]
+    assert "Jump there" in footer
 
 
 async def test_bookmarks_and_notes(ready: Ready, tmp_path: Path) -> None:
@@ -170,35 +159,30 @@ async def test_bookmarks_export_to_markdown(
     assert "à vérifier" in markdown
 
 
-async def test_sort_by_date_and_title(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        articles = reader(pilot).query_one(ArticleList)
-        await press(pilot, "s")
-        dates = [s.date for s in articles.summaries]
-        dated = [d for d in dates if d]
-        assert dated == sorted(dated, reverse=True)
-        assert dates[: len(dated)] == dated  # the undated last
-        assert "by date, newest first" in screen_text(pilot)
-        await press(pilot, "s")
-        titles = [s.title.casefold() for s in articles.summaries]
-        assert titles == sorted(titles)
-        await press(pilot, "s")
-        assert articles.ids == IDS
+async def test_sort_by_date_and_title(pilot: Pilot[None]) -> None:
+    articles = reader(pilot).query_one(ArticleList)
+    await press(pilot, "s")
+    dates = [s.date for s in articles.summaries]
+    dated = [d for d in dates if d]
+    assert dated == sorted(dated, reverse=True)
+    assert dates[: len(dated)] == dated  # the undated last
+    assert "by date, newest first" in screen_text(pilot)
+    await press(pilot, "s")
+    titles = [s.title.casefold() for s in articles.summaries]
+    assert titles == sorted(titles)
+    await press(pilot, "s")
+    assert articles.ids == IDS
 
 
-async def test_the_palette_opens_articles_and_runs_actions(ready: Ready) -> None:
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        await press(pilot, "ctrl+p", *"Open: Poutine rencontre")
-        await press(pilot, "enter")
-        assert shown_id(pilot) == IDS[1]
-        assert app.focused is view(pilot)
-        await press(pilot, "ctrl+p", *"Show or hide the related")
-        await press(pilot, "enter")
-        assert not reader(pilot).query_one(RelatedPane).display
+async def test_the_palette_opens_articles_and_runs_actions(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await press(pilot, "ctrl+p", *"Open: Poutine rencontre")
+    await press(pilot, "enter")
+    assert shown_id(pilot) == IDS[1]
+    assert app.focused is view(pilot)
+    await press(pilot, "ctrl+p", *"Show or hide the related")
+    await press(pilot, "enter")
+    assert not reader(pilot).query_one(RelatedPane).display
 
 
 async def test_the_last_position_is_restored(ready: Ready) -> None:

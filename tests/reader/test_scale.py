@@ -9,6 +9,7 @@ import threading
 from collections.abc import Iterator
 
 import pytest
+from textual.pilot import Pilot
 
 from index import Corpus, IngestReport, QueryError
 from index import corpus as corpus_module
@@ -19,7 +20,6 @@ from tests.reader.support import (
     Ready,
     press,
     reader,
-    ready_fixture,  # noqa: F401  (the `ready` fixture)
     settle,
 )
 from tui.app import GC_THRESHOLDS, IDLE_SECONDS, PresseApp, settle_memory
@@ -114,7 +114,7 @@ def test_related_passages_are_found_with_the_candidate_search(own: Corpus) -> No
 
 # -- the reader ---------------------------------------------------------------------------
 async def test_the_list_filter_does_not_build_snippets(
-    ready: Ready, monkeypatch: pytest.MonkeyPatch
+    pilot: Pilot[None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Snippets for hundreds of hits took most of a second after enter: the list asks for
     ids only."""
@@ -122,19 +122,16 @@ async def test_the_list_filter_does_not_build_snippets(
     def no_snippets(*args: object, **kwargs: object) -> None:
         raise AssertionError("the list filter built a search result with snippets")
 
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        monkeypatch.setattr(Corpus, "search", no_snippets)
-        reader(pilot).apply_search("veto")
-        await settle(pilot)
-        screen = reader(pilot)
-        assert screen.matches is not None and len(screen.matches) == 3
-        assert len(screen.query_one(ArticleList).summaries) == 3
+    monkeypatch.setattr(Corpus, "search", no_snippets)
+    reader(pilot).search_filter.apply("veto")
+    await settle(pilot)
+    screen = reader(pilot)
+    assert screen.search_filter.matches is not None and len(screen.search_filter.matches) == 3
+    assert len(screen.query_one(ArticleList).summaries) == 3
 
 
 async def test_moving_the_cursor_draws_only_the_rows_that_change(
-    ready: Ready, monkeypatch: pytest.MonkeyPatch
+    pilot: Pilot[None], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     drawn: list[str] = []
     original = ArticleList._render_row
@@ -143,31 +140,25 @@ async def test_moving_the_cursor_draws_only_the_rows_that_change(
         drawn.append(getattr(summary, "id", ""))
         return original(self, summary, width, cursor)  # type: ignore[arg-type]
 
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        monkeypatch.setattr(ArticleList, "_render_row", counting)
-        await press(pilot, "j")
-        ids = [summary.id for summary in reader(pilot).summaries]
-        # The row left and the row reached; the others were drawn before.
-        assert sorted(set(drawn)) == sorted(ids[:2])
+    monkeypatch.setattr(ArticleList, "_render_row", counting)
+    await press(pilot, "j")
+    ids = [summary.id for summary in reader(pilot).summaries]
+    # The row left and the row reached; the others were drawn before.
+    assert sorted(set(drawn)) == sorted(ids[:2])
 
 
-async def test_the_related_pane_is_not_restyled_while_it_looks(ready: Ready) -> None:
+async def test_the_related_pane_is_not_restyled_while_it_looks(pilot: Pilot[None]) -> None:
     """A class set while looking and taken off with the result restyled the pane twice a
     key, leaving objects in reference cycles behind: the border says it instead."""
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        pane = reader(pilot).query_one(RelatedPane)
-        classes = set(pane.classes)
-        pane.show_loading()
-        assert pane.looking
-        assert set(pane.classes) == classes
-        assert "looking" in str(pane.border_subtitle)
-        await press(pilot, "tab", "j")  # to the text, the next passage: its result comes
-        assert not pane.looking
-        assert "looking" not in str(pane.border_subtitle)
+    pane = reader(pilot).query_one(RelatedPane)
+    classes = set(pane.classes)
+    pane.show_loading()
+    assert pane.looking
+    assert set(pane.classes) == classes
+    assert "looking" in str(pane.border_subtitle)
+    await press(pilot, "tab", "j")  # to the text, the next passage: its result comes
+    assert not pane.looking
+    assert "looking" not in str(pane.border_subtitle)
 
 
 def test_settle_memory_keeps_the_middle_generation_small() -> None:
@@ -186,20 +177,17 @@ def test_settle_memory_keeps_the_middle_generation_small() -> None:
         gc.set_threshold(*before)
 
 
-async def test_an_older_reading_of_the_entities_is_dropped(ready: Ready) -> None:
+async def test_an_older_reading_of_the_entities_is_dropped(pilot: Pilot[None]) -> None:
     """The first reading of the entities starts after the first paint and is not cancelled
     when an update asks for another: whichever ends last, the last asked for is shown."""
-    app = ready.app()
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(pilot)
-        screen = reader(pilot)
-        assert screen.entities
-        screen.post_message(EntitiesLoaded([], asked=screen._entities_asked - 1))
-        await pilot.pause()
-        assert screen.entities
-        screen.post_message(EntitiesLoaded([], asked=screen._entities_asked))
-        await pilot.pause()
-        assert not screen.entities
+    screen = reader(pilot)
+    assert screen.entities
+    screen.post_message(EntitiesLoaded([], asked=screen.corpus_entities.asked - 1))
+    await pilot.pause()
+    assert screen.entities
+    screen.post_message(EntitiesLoaded([], asked=screen.corpus_entities.asked))
+    await pilot.pause()
+    assert not screen.entities
 
 
 async def test_a_full_collection_waits_for_the_user_to_pause(ready: Ready) -> None:

@@ -17,7 +17,6 @@ from textual.pilot import Pilot
 from tests.reader.support import (
     SIZE,
     Ready,
-    ready_fixture,  # noqa: F401  (the `ready` fixture)
     settle,
 )
 from tui.app import PresseApp

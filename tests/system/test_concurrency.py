@@ -24,9 +24,7 @@ import pytest
 from index.corpus import LOCK_NAME
 from index.storage.userdata import Bookmark, UserData
 from tests.conftest import PROJECT, Indexed
-from tests.reader.support import SIZE, Ready, reader, ready_fixture
-
-__all__ = ["ready_fixture"]  # (the fixture, for the reader's test)
+from tests.reader.support import SIZE, Ready, reader
 
 PRESSE = Path(sys.executable).parent / "presse"
 NEW_FILE = "005_nouveau.txt"

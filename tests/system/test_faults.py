@@ -32,9 +32,7 @@ from index.entities.corrections import CorrectionLog
 from index.storage.catalog import Catalog
 from index.storage.userdata import BOOKMARKS_FILE, TEMPORARY_SUFFIX, Bookmark, UserData, write_json
 from tests.conftest import PROJECT, Indexed, copy_index, copy_indexed
-from tests.reader.support import SIZE, Ready, reader, ready_fixture, settle
-
-__all__ = ["ready_fixture"]  # (the fixture, for the reader's tests)
+from tests.reader.support import SIZE, Ready, reader, settle
 
 PRESSE = Path(sys.executable).parent / "presse"
 ROOT = os.geteuid() == 0

@@ -6,49 +6,37 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import ArticleSummary, Corpus, fold
-from tui.display import article_title, cut_line, summary_line
+from tui.dialogs.list_dialog import ListDialog
+from tui.display import article_title, summary_line
+from tui.rows import OptionRow, RowPart
 
 # Articles listed at most (an option list lays every row out); typing narrows to the rest.
 SHOWN = 200
 
 
-class PickRow:
+def pick_row(summary: ArticleSummary, shared: int) -> OptionRow:
     """An article: its title, then `⇄ 2 passages in common` for a wire copy, and details."""
-
-    def __init__(self, summary: ArticleSummary, shared: int) -> None:
-        self.summary = summary
-        self.shared = shared
-
-    def __str__(self) -> str:
-        return article_title(self.summary)
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        yield cut_line(Text(article_title(self.summary), style="bold"), width)
-        details = Text()
-        if self.shared:
-            passages = f"{self.shared} near-duplicate passage{'s' if self.shared != 1 else ''}"
-            details.append(f"⇄ {passages}", style="bold")
-            details.append(" · ")
-        details.append(summary_line(self.summary), style="dim")
-        details.truncate(width, overflow="ellipsis")
-        yield details
+    details = Text()
+    if shared:
+        passages = f"{shared} near-duplicate passage{'s' if shared != 1 else ''}"
+        details.append(f"⇄ {passages}", style="bold")
+        details.append(" · ")
+    details.append(summary_line(summary), style="dim")
+    return OptionRow(Text(article_title(summary), style="bold"), RowPart(details))
 
 
-class ComparePicker(ModalScreen[str | None]):
+class ComparePicker(ListDialog[str | None]):
     """Lists the articles but `article`; dismissed with the id of the one chosen, or None.
 
     The articles sharing near-duplicate passages with `article` (wire copy) are
@@ -140,11 +128,11 @@ class ComparePicker(ModalScreen[str | None]):
         if partners:
             heading = Text("Wire copy: passages in common", style="bold")
             options.append(Option(heading, disabled=True))
-            options.extend(Option(PickRow(s, self.partners[s.id]), id=s.id) for s in partners)
+            options.extend(Option(pick_row(s, self.partners[s.id]), id=s.id) for s in partners)
         if others:
             if partners:
                 options.append(Option(Text("Other articles", style="bold"), disabled=True))
-            options.extend(Option(PickRow(s, 0), id=s.id) for s in others)
+            options.extend(Option(pick_row(s, 0), id=s.id) for s in others)
         choices = self.query_one(OptionList)
         choices.set_options(options)
         choices.highlighted = next((n for n, o in enumerate(options) if not o.disabled), None)
@@ -163,11 +151,6 @@ class ComparePicker(ModalScreen[str | None]):
         if hidden:
             status += f" · {hidden} more not listed: type to narrow"
         self.query_one("#picker-status", Static).update(Text(status))
-
-    def action_move(self, step: int) -> None:
-        choices = self.query_one(OptionList)
-        for _ in range(abs(step)):
-            (choices.action_cursor_down if step > 0 else choices.action_cursor_up)()
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

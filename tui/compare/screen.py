@@ -36,7 +36,8 @@ from index import (
 )
 from tui.compare.column import ComparisonColumn
 from tui.compare.entities import EntityComparison
-from tui.compare.passage import PairLink, Span
+from tui.compare.pairs import mirrored, pair_line, pair_links, start_pair
+from tui.compare.passage import Span
 from tui.display import article_title
 
 PAIR = Binding.Group("Pair")
@@ -59,40 +60,6 @@ class ReadHere:
 
     article: str
     passage: int
-
-
-def mirrored(comparison: Comparison) -> Comparison:
-    """`comparison` seen from the other side: B on the left."""
-    pairs = sorted(
-        (
-            AlignedPair(p.b_passage, p.a_passage, p.score, p.kind, p.b_diff, p.a_diff)
-            for p in comparison.pairs
-        ),
-        key=lambda p: (p.a_passage, p.b_passage),
-    )
-    return Comparison(
-        a=comparison.b,
-        b=comparison.a,
-        pairs=tuple(pairs),
-        unpaired_a=comparison.unpaired_b,
-        unpaired_b=comparison.unpaired_a,
-        shared_entities=comparison.shared_entities,
-        only_a=comparison.only_b,
-        only_b=comparison.only_a,
-    )
-
-
-def start_pair(comparison: Comparison, at: tuple[int, int | None] | None) -> tuple[int, int] | None:
-    """The pair to start on when the reader was at `at` (a passage of A, and of B if
-    known): that very pair, else the first pair of the A passage or of one after it."""
-    if at is None or not comparison.pairs:
-        return None
-    a_passage, b_passage = at
-    pairs = [(p.a_passage, p.b_passage) for p in comparison.pairs]
-    if b_passage is not None and (a_passage, b_passage) in pairs:
-        return (a_passage, b_passage)
-    following = [pair for pair in pairs if pair[0] >= a_passage]
-    return following[0] if following else pairs[-1]
 
 
 def export_name(a: str, b: str) -> str:
@@ -241,17 +208,9 @@ class ComparisonScreen(Screen[ReadHere | None], inherit_bindings=False):
         """Show `comparison`, the current pair on the pair `keep` (A and B passages) if any."""
         self.article_a, self.article_b, self.comparison = a, b, comparison
         self.a_id, self.b_id = a.id, b.id
-        links_a: dict[int, list[PairLink]] = {}
-        links_b: dict[int, list[PairLink]] = {}
-        for number, pair in enumerate(comparison.pairs, 1):
-            links_a.setdefault(pair.a_passage, []).append(
-                PairLink(number, "B", pair.b_passage, pair.kind)
-            )
-            links_b.setdefault(pair.b_passage, []).append(
-                PairLink(number, "A", pair.a_passage, pair.kind)
-            )
-        self._column("A").show(a, {n: tuple(links) for n, links in links_a.items()})
-        self._column("B").show(b, {n: tuple(links) for n, links in links_b.items()})
+        links_a, links_b = pair_links(comparison)
+        self._column("A").show(a, links_a)
+        self._column("B").show(b, links_b)
         self.query_one(EntityComparison).show(comparison, self.entities)
         pairs = [(p.a_passage, p.b_passage) for p in comparison.pairs]
         current: int | None = pairs.index(keep) if keep in pairs else (0 if pairs else None)
@@ -320,24 +279,9 @@ class ComparisonScreen(Screen[ReadHere | None], inherit_bindings=False):
         column_b.reveal(current.b_passage, offset)
 
     def _update_status(self) -> None:
-        comparison = self.comparison
-        if comparison is None:
-            return
-        line = Text()
-        current = self.current
-        if current is not None and self.pair is not None:
-            line.append(f"Pair #{self.pair + 1} of {len(comparison.pairs)}", style="bold")
-            line.append(f" · A ¶{current.a_passage} ↔ B ¶{current.b_passage}")
-            near = current.kind == "near-duplicate"
-            line.append(" · same wording (near-duplicate)" if near else " · related")
-            line.append(f" · score {current.score:.2f}")
-        else:
-            line.append("No passages align: the two articles say different things.", style="bold")
-        line.append(
-            f"   {len(comparison.unpaired_a)} only in A · {len(comparison.unpaired_b)} only in B",
-            style="dim",
-        )
-        self._status(line)
+        if self.comparison is not None:
+            pair = self.pair if self.current is not None else None
+            self._status(pair_line(self.comparison, pair))
 
     def _status(self, text: Text) -> None:
         self.query_one("#compare-status", Static).update(text)

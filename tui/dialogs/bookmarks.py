@@ -4,46 +4,33 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from index import Bookmark, PresseError, UserData
+from tui.dialogs.list_dialog import ListDialog
 from tui.dialogs.notes_export import ask_and_export
-from tui.display import clamped_lines, cut_line, one_line
+from tui.display import one_line
+from tui.rows import OptionRow, RowPart
 
 TEXT_LINES = 2
 
 
-class BookmarkRow:
+def bookmark_row(mark: Bookmark) -> OptionRow:
     """A bookmark: the article's title and passage, the note, the start of the passage."""
-
-    def __init__(self, bookmark: Bookmark) -> None:
-        self.bookmark = bookmark
-
-    def __str__(self) -> str:
-        return f"{self.bookmark.title}\n{self.bookmark.note}"
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        mark = self.bookmark
-        title = Text(one_line(mark.title) or mark.article, style="bold")
-        title.append(f"  ¶{mark.passage}", style="dim")
-        yield cut_line(title, width)
-        if mark.note.strip():
-            note = Text(f"✎ {one_line(mark.note)}", style="italic")
-            yield from clamped_lines(note, console, width)
-        text = Text(one_line(mark.text), style="dim")
-        yield from clamped_lines(text, console, width, TEXT_LINES)
+    title = Text(one_line(mark.title) or mark.article, style="bold")
+    title.append(f"  ¶{mark.passage}", style="dim")
+    note = [RowPart(Text(f"✎ {one_line(mark.note)}", style="italic"), None)]
+    text = RowPart(Text(one_line(mark.text), style="dim"), TEXT_LINES)
+    return OptionRow(title, *(note if mark.note.strip() else []), text)
 
 
-class BookmarksScreen(ModalScreen[Bookmark | None]):
+class BookmarksScreen(ListDialog[Bookmark | None]):
     """Lists the bookmarks of `userdata`; dismissed with the one to go to. `d` deletes one
     at once (the reader re-reads the bookmarks when the list closes)."""
 
@@ -77,7 +64,7 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         marks = self.query_one("#bookmarks-list", OptionList)
         kept = marks.highlighted or 0
         marks.set_options(
-            Option(BookmarkRow(mark), id=str(n)) for n, mark in enumerate(self.bookmarks)
+            Option(bookmark_row(mark), id=str(n)) for n, mark in enumerate(self.bookmarks)
         )
         count = len(self.bookmarks)
         status = (
@@ -94,10 +81,6 @@ class BookmarksScreen(ModalScreen[Bookmark | None]):
         if action == "delete":
             return bool(self.bookmarks)
         return True
-
-    def action_move(self, step: int) -> None:
-        marks = self.query_one("#bookmarks-list", OptionList)
-        (marks.action_cursor_down if step > 0 else marks.action_cursor_up)()
 
     def action_delete(self) -> None:
         marks = self.query_one("#bookmarks-list", OptionList)

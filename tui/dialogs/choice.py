@@ -10,14 +10,14 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from tui.dialogs.list_dialog import ListDialog
 from tui.display import one_line
 
 
-class ChoiceScreen(ModalScreen[str | None]):
+class ChoiceScreen(ListDialog[str | None]):
     """Dismissed with the chosen string on enter, or None on esc."""
 
     BINDING_GROUP_TITLE = "Choice"
@@ -48,13 +48,6 @@ class ChoiceScreen(ModalScreen[str | None]):
                 id="choices",
             )
         yield Footer()
-
-    def action_move(self, step: int) -> None:
-        choices = self.query_one(OptionList)
-        if step > 0:
-            choices.action_cursor_down()
-        else:
-            choices.action_cursor_up()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -3,11 +3,10 @@ corrections (merge, split, rename, hide, undo) are keys of its list."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.style import Style
 from rich.text import Text
 from textual import on, work
@@ -15,20 +14,16 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, OptionList, Static
-from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState
 
-from index import Corpus, Correction, Entity, EntityError, PresseError, fold
+from index import Corpus, Correction, Entity, EntityError, PresseError
 from tui.dialogs.choice import ChoiceScreen
+from tui.dialogs.entity_list import EntityIndex, entity_options
+from tui.dialogs.list_dialog import ListDialog
 from tui.dialogs.text_prompt import TextPrompt
-from tui.display import LABEL_NAMES, LABELS, one_line
+from tui.display import LABELS, one_line
 from tui.engine_worker import EntitiesLoaded, post_entities
-
-# Entities listed per type; typing narrows the list to the rest.
-SHOWN_PER_LABEL = 150
-ALIASES_SHOWN = 3
 
 # A correction to run off the UI thread: returns the entity to show and what was done.
 CorrectionCall = Callable[[], "tuple[Entity | None, str]"]
@@ -54,38 +49,7 @@ def describe(correction: Correction) -> str:
     return f"hiding of {correction.entity}"
 
 
-class EntityRow:
-    """An entity on one line: its name and other spellings on the left, counts on the right."""
-
-    def __init__(self, entity: Entity, name_style: Style) -> None:
-        self.entity = entity
-        self.name_style = name_style
-
-    def __str__(self) -> str:
-        return self.entity.name
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        entity = self.entity
-        width = options.max_width
-        articles = len(entity.articles)
-        counts = Text(
-            f" {entity.count} mention{'s' if entity.count != 1 else ''}"
-            f" · {articles} article{'s' if articles != 1 else ''}",
-            style="dim",
-        )
-        left = Text(one_line(entity.name), style=self.name_style)
-        others = [a for a in entity.aliases if a != entity.name]
-        if others:
-            shown = ", ".join(one_line(a) for a in others[:ALIASES_SHOWN])
-            if len(others) > ALIASES_SHOWN:
-                shown += f", +{len(others) - ALIASES_SHOWN}"
-            left.append(f"  {shown}", style="dim italic")
-        room = max(1, width - counts.cell_len)
-        left.truncate(room, overflow="ellipsis", pad=True)
-        yield Text.assemble(left, counts, no_wrap=True, overflow="ellipsis")
-
-
-class EntityScreen(ModalScreen[EntityChoice]):
+class EntityScreen(ListDialog[EntityChoice]):
     """Lists the entities of `corpus`; enter returns the highlighted one."""
 
     BINDING_GROUP_TITLE = "Entities"
@@ -126,8 +90,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
         super().__init__()
         self._then = then
         self.corpus = corpus
-        self.entities: list[Entity] = []
-        self._haystacks: list[str] = []
+        self._index = EntityIndex([])
         self.corrected = False
         self.merging: Entity | None = None
         self._wanted = entity
@@ -157,8 +120,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
 
     @on(EntitiesLoaded)
     def _loaded(self, message: EntitiesLoaded) -> None:
-        self.entities = message.entities
-        self._haystacks = [fold(" ".join((e.name, *e.aliases))).casefold() for e in self.entities]
+        self._index = EntityIndex(message.entities)
         self._listed = True
         self._list()
         then, self._then = self._then, None
@@ -183,33 +145,15 @@ class EntityScreen(ModalScreen[EntityChoice]):
         option = entities.highlighted_option
         if option is None or option.id is None:
             return None
-        return next((e for e in self.entities if e.id == option.id), None)
+        return self._index.get(option.id)
+
+    def _label_style(self, label: str) -> Style:
+        return self.get_component_rich_style(f"entity-screen--{label.lower()}", partial=True)
 
     def _list(self) -> None:
-        words = fold(self.query_one("#entity-filter", Input).value).casefold().split()
-        matching = [
-            entity
-            for entity, haystack in zip(self.entities, self._haystacks, strict=True)
-            if all(word in haystack for word in words)
-        ]
-        options: list[Option] = []
-        hidden = 0
-        for label in LABELS:
-            of_label = [e for e in matching if e.label == label]
-            if not of_label:
-                continue
-            name = LABEL_NAMES[label].capitalize()
-            options.append(
-                Option(Text(f"{name} · {label} · {len(of_label)}", style="bold"), disabled=True)
-            )
-            style = self.get_component_rich_style(f"entity-screen--{label.lower()}", partial=True)
-            options.extend(
-                Option(EntityRow(entity, style), id=entity.id)
-                for entity in of_label[:SHOWN_PER_LABEL]
-            )
-            hidden += max(0, len(of_label) - SHOWN_PER_LABEL)
-        others = [e for e in matching if e.label not in LABELS]
-        options.extend(Option(EntityRow(e, Style()), id=e.id) for e in others[:SHOWN_PER_LABEL])
+        query = self.query_one("#entity-filter", Input).value
+        matching = self._index.matching(query)
+        options, hidden = entity_options(matching, self._label_style)
         entities = self.query_one("#entity-list", OptionList)
         entities.set_options(options)
         ids = [option.id for option in options]
@@ -219,7 +163,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
             entities.highlighted = next(
                 (n for n, option in enumerate(options) if not option.disabled), None
             )
-        status = f"{len(matching)} of {len(self.entities)} entities"
+        status = f"{len(matching)} of {len(self._index.entities)} entities"
         if hidden:
             status += f" · {hidden} more not listed: type to narrow"
         self._status(status)
@@ -249,25 +193,11 @@ class EntityScreen(ModalScreen[EntityChoice]):
             return
         self.dismiss(EntityChoice(None, self.corrected))
 
-    def action_move(self, step: int) -> None:
-        entities = self.query_one("#entity-list", OptionList)
-        if step > 0:
-            for _ in range(step):
-                entities.action_cursor_down()
-        else:
-            for _ in range(-step):
-                entities.action_cursor_up()
-
     def action_focus_list(self) -> None:
-        entities = self.query_one("#entity-list", OptionList)
-        entities.can_focus = True
-        entities.focus()
-        self.refresh_bindings()
+        self.focus_list()
 
     def action_focus_filter(self) -> None:
-        self.query_one("#entity-filter", Input).focus()
-        self.query_one("#entity-list", OptionList).can_focus = False
-        self.refresh_bindings()
+        self.focus_input()
 
     @on(Input.Submitted, "#entity-filter")
     def _submitted(self, event: Input.Submitted) -> None:
@@ -287,6 +217,11 @@ class EntityScreen(ModalScreen[EntityChoice]):
         self._then = action
         return True
 
+    def _corrected_entity(self, action: str) -> Entity | None:
+        """The entity to start the correction `action` on: the one highlighted, or None
+        (none is, or the entities are still loading: `action` waits for them)."""
+        return None if self._typed_ahead(action) else self.highlighted
+
     def _choose(self) -> None:
         if self._typed_ahead("choose"):
             return
@@ -301,9 +236,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
 
     # -- corrections ----------------------------------------------------------------
     def action_merge(self) -> None:
-        if self._typed_ahead("merge"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("merge")
         if entity is None:
             return
         if self.merging is None:
@@ -322,9 +255,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
         )
 
     def action_split(self) -> None:
-        if self._typed_ahead("split"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("split")
         if entity is None:
             return
         if len(entity.aliases) < 2:
@@ -354,9 +285,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
         )
 
     def action_rename(self) -> None:
-        if self._typed_ahead("rename"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("rename")
         if entity is None:
             return
 
@@ -375,9 +304,7 @@ class EntityScreen(ModalScreen[EntityChoice]):
         )
 
     def action_hide(self) -> None:
-        if self._typed_ahead("hide"):
-            return
-        entity = self.highlighted
+        entity = self._corrected_entity("hide")
         if entity is not None:
             self._correct(
                 lambda: (
@@ -434,8 +361,3 @@ class EntityScreen(ModalScreen[EntityChoice]):
             self.post_message(
                 self.Failed(f"{type(event.worker.error).__name__}: {event.worker.error}")
             )
-
-
-def entity_names(entities: Sequence[Entity]) -> dict[str, str]:
-    """Entity id → name."""
-    return {entity.id: entity.name for entity in entities}

@@ -6,21 +6,21 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.screen import ModalScreen
 from textual.timer import Timer
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import Corpus, PresseError, SearchHit, SearchResult
-from tui.display import clamped_lines, cut_line, one_line, shorten_middle, visible
+from tui.dialogs.list_dialog import ListDialog
+from tui.display import one_line, visible
+from tui.rows import OptionRow, RowPart
 
 # Seconds of quiet typing before the search runs.
 DEBOUNCE = 0.15
@@ -38,34 +38,19 @@ class SearchChoice:
     article: str
 
 
-class SearchRow:
+def search_row(hit: SearchHit) -> OptionRow:
     """A result: the title, a dim line (date · file), the snippet with the hits marked."""
-
-    def __init__(self, title: Text, details: str, snippet: Text) -> None:
-        self.title = title
-        self.details = details
-        self.snippet = snippet
-
-    def __str__(self) -> str:
-        return f"{self.title.plain}\n{self.details}\n{self.snippet.plain}"
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        yield cut_line(self.title, width)
-        yield Text(shorten_middle(self.details, width), style="dim", end="\n")
-        yield from clamped_lines(self.snippet, console, width, SNIPPET_LINES)
-
-
-def search_row(hit: SearchHit) -> SearchRow:
     title = Text(one_line(hit.title) or one_line(hit.path), style="bold")
     details = " · ".join(part for part in (one_line(hit.date), one_line(hit.path)) if part)
     snippet = Text(" ".join(visible(hit.snippet.text).split("\n")))
     for start, end in hit.snippet.marks:
         snippet.stylize("bold reverse", start, end)
-    return SearchRow(title, details, snippet)
+    return OptionRow(
+        title, RowPart(Text(details, style="dim"), middle=True), RowPart(snippet, SNIPPET_LINES)
+    )
 
 
-class SearchScreen(ModalScreen[SearchChoice | None]):
+class SearchScreen(ListDialog[SearchChoice | None]):
     """Searches `corpus` (only the articles `within`, when given) as the reader types."""
 
     BINDING_GROUP_TITLE = "Search"
@@ -234,7 +219,7 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
     def action_history(self, step: int) -> None:
         results = self.query_one("#search-results", OptionList)
         if results.has_focus:
-            (results.action_cursor_down if step > 0 else results.action_cursor_up)()
+            self.action_move(step)
             return
         if not self.history:
             return
@@ -249,16 +234,11 @@ class SearchScreen(ModalScreen[SearchChoice | None]):
         search_input.cursor_position = len(search_input.value)
 
     def action_focus_results(self) -> None:
-        results = self.query_one("#search-results", OptionList)
-        if results.option_count:
-            results.can_focus = True
-            results.focus()
-            self.refresh_bindings()
+        if self.query_one("#search-results", OptionList).option_count:
+            self.focus_list()
 
     def action_focus_query(self) -> None:
-        self.query_one("#search-input", Input).focus()
-        self.query_one("#search-results", OptionList).can_focus = False
-        self.refresh_bindings()
+        self.focus_input()
 
     @on(Input.Submitted, "#search-input")
     def _submitted(self, event: Input.Submitted) -> None:

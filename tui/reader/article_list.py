@@ -24,7 +24,7 @@ from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from index import ArticleSummary
-from tui.display import article_title, shorten_middle, summary_line
+from tui.display import article_title, clamped_lines, shorten_middle, summary_line
 
 MOVE = Binding.Group("Article")
 
@@ -236,13 +236,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         details_style = base + self.get_component_rich_style("article-list--details")
         inner = max(1, width - 2)  # one cell of padding each side
         title = Text(article_title(summary), style=title_style)
-        lines = title.wrap(self.app.console, inner)
-        if len(lines) > TITLE_LINES:
-            last = lines[TITLE_LINES - 1]
-            last.rstrip()
-            last.append("…")
-            last.truncate(inner, overflow="ellipsis")
-        shown = list(lines[:TITLE_LINES])
+        shown = clamped_lines(title, self.app.console, inner, TITLE_LINES)
         while len(shown) < TITLE_LINES:
             shown.append(Text(""))
         wire = self.wire_counts.get(summary.id, 0)

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import partial
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
@@ -12,18 +12,38 @@ from textual.content import Content
 from textual.fuzzy import Matcher
 from textual.markup import escape
 
-from index import Entity
+from index import ArticleSummary, Entity
 from tui.display import LABEL_NAME, article_title, one_line
+from tui.reader.comparing import Comparing
+from tui.reader.entities import CorpusEntities
+from tui.reader.navigation import Navigation
 
-if TYPE_CHECKING:  # the reader imports this module: no cycle at run time
-    from tui.reader.screen import ReaderScreen
+
+@runtime_checkable
+class Palette(Protocol):
+    """What the providers need of the screen the palette is opened on: the reader's
+    articles and entities, and the parts that run its commands. (A protocol, so that
+    this module imports no screen: the screen imports it.)"""
+
+    @property
+    def summaries(self) -> tuple[ArticleSummary, ...]: ...
+    @property
+    def entities(self) -> Mapping[str, Entity]: ...
+    @property
+    def article_id(self) -> str | None: ...
+    @property
+    def navigation(self) -> Navigation: ...
+    @property
+    def comparing(self) -> Comparing: ...
+    @property
+    def corpus_entities(self) -> CorpusEntities: ...
+    def filter_by_entity(self, entity_id: str) -> None: ...
+    async def run_action(self, action: str) -> None: ...
 
 
-def _reader(provider: Provider) -> ReaderScreen | None:
-    from tui.reader.screen import ReaderScreen
-
+def _reader(provider: Provider) -> Palette | None:
     screen = provider.screen
-    return screen if isinstance(screen, ReaderScreen) else None
+    return screen if isinstance(screen, Palette) else None
 
 
 def _highlight(matcher: Matcher, candidate: str) -> Content:
@@ -42,6 +62,17 @@ def _highlight(matcher: Matcher, candidate: str) -> Content:
     return content
 
 
+def _hit(
+    matcher: Matcher, command: str, action: Callable[[], object], help_text: str
+) -> Hit | None:
+    """A hit for `command` if the query matches it, or None."""
+    score = matcher.match(command)
+    if score <= 0:
+        return None
+    # (Textual reads `help` as markup: titles and file names are escaped.)
+    return Hit(score, _highlight(matcher, command), action, text=command, help=escape(help_text))
+
+
 class ArticleCommands(Provider):
     """`Open: <title>` for every article, and `Compare with: <title>` for every other."""
 
@@ -54,27 +85,19 @@ class ArticleCommands(Provider):
             title = article_title(summary)
             details = one_line(" · ".join(p for p in (summary.date, summary.path) if p))
             commands: list[tuple[str, Callable[[], object], str]] = [
-                (f"Open: {title}", partial(reader.open_from_palette, summary.id), details)
+                (f"Open: {title}", partial(reader.navigation.read, summary.id), details)
             ]
             if reader.article_id is not None and summary.id != reader.article_id:
                 commands.append(
                     (
                         f"Compare with: {title}",
-                        partial(reader.compare_with, summary.id),
+                        partial(reader.comparing.compare_with, summary.id),
                         f"side by side with the article read · {details}",
                     )
                 )
             for command, action, help_text in commands:
-                score = matcher.match(command)
-                if score > 0:
-                    # (Textual reads `help` as markup: titles and file names are escaped.)
-                    yield Hit(
-                        score,
-                        _highlight(matcher, command),
-                        action,
-                        text=command,
-                        help=escape(help_text),
-                    )
+                if hit := _hit(matcher, command, action, help_text):
+                    yield hit
 
 
 class EntityCommands(Provider):
@@ -89,27 +112,19 @@ class EntityCommands(Provider):
             name = one_line(entity.name)
             label = LABEL_NAME.get(entity.label, entity.label)
             for verb, action, help_text in _entity_actions(reader, entity):
-                command = f"{verb}: {name}"
-                score = matcher.match(command)
-                if score > 0:
-                    yield Hit(
-                        score,
-                        _highlight(matcher, command),
-                        action,
-                        text=command,
-                        help=escape(f"{help_text} ({label}, {entity.count} mentions)"),
-                    )
+                about = f"{help_text} ({label}, {entity.count} mentions)"
+                if hit := _hit(matcher, f"{verb}: {name}", action, about):
+                    yield hit
 
 
-def _entity_actions(
-    reader: ReaderScreen, entity: Entity
-) -> list[tuple[str, Callable[[], object], str]]:
+def _entity_actions(reader: Palette, entity: Entity) -> list[tuple[str, Callable[[], object], str]]:
+    panel = reader.corpus_entities.panel
     return [
         ("Filter by entity", partial(reader.filter_by_entity, entity.id), "articles naming it"),
-        ("Rename entity", partial(reader.correct_entity, "rename", entity.id), "a better name"),
-        ("Merge entity", partial(reader.correct_entity, "merge", entity.id), "with another"),
-        ("Split entity", partial(reader.correct_entity, "split", entity.id), "a spelling out"),
-        ("Hide entity", partial(reader.correct_entity, "hide", entity.id), "a false entity"),
+        ("Rename entity", partial(panel, entity.id, then="rename"), "a better name"),
+        ("Merge entity", partial(panel, entity.id, then="merge"), "with another"),
+        ("Split entity", partial(panel, entity.id, then="split"), "a spelling out"),
+        ("Hide entity", partial(panel, entity.id, then="hide"), "a false entity"),
     ]
 
 
@@ -158,3 +173,11 @@ class ReaderCommands(Provider):
                     text=name,
                     help=f"key: {key}" if key else None,
                 )
+
+
+# The providers of the reader's screen (its `COMMANDS`).
+PROVIDERS: set[type[Provider] | Callable[[], type[Provider]]] = {
+    ArticleCommands,
+    EntityCommands,
+    ReaderCommands,
+}

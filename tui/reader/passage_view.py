@@ -200,6 +200,25 @@ class PassageView(VerticalScroll, inherit_bindings=False):
             )
         return tuple(marks)
 
+    # -- the status line ----------------------------------------------------------
+    def show_status(
+        self, *, hits: int | None = None, hit: int | None = None, following: str | None = None
+    ) -> None:
+        """Say under the text which passage the cursor is on, among how many search `hits`
+        (None: no search) which `hit` it is on, and the entity `]`/`[` are `following`."""
+        article = self._article
+        parts: list[str] = []
+        if article is not None and article.passages:
+            parts.append(f"¶{self.cursor}/{len(article.passages) - 1}")
+        if hits is not None and article is not None:
+            if hit is not None and hits:
+                parts.append(f"hit {hit + 1}/{hits}")
+            else:
+                parts.append(f"{hits} hit{'s' if hits != 1 else ''}")
+        if following is not None:
+            parts.append(f"]/[ {following}")
+        self.border_subtitle = Text(" · ".join(parts))  # an entity's name: no markup
+
     def passage_at(self, offset: int) -> int:
         """The number of the passage that holds the character at `offset`."""
         return max(0, bisect.bisect_right(self._starts, offset) - 1)

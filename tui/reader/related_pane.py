@@ -6,7 +6,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import ClassVar
 
-from rich.console import Console, ConsoleOptions, RenderResult
 from rich.text import Text
 from textual import on
 from textual.binding import Binding, BindingType
@@ -15,7 +14,8 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index import RelatedPassage, RelatedResult
-from tui.display import clamped_lines, cut_line, one_line, visible
+from tui.display import one_line, visible
+from tui.rows import OptionRow, RowPart
 
 MOVE = Binding.Group("Related")
 
@@ -26,26 +26,9 @@ WHY_TERMS = 6
 WHY_LINES = 2
 
 
-class RelatedRow:
-    """A row: the other article's title, why it is related, the passage (shared words marked)."""
-
-    def __init__(self, title: Text, why: Text, text: Text) -> None:
-        self.title = title
-        self.why = why
-        self.text = text
-
-    def __str__(self) -> str:
-        return f"{self.title.plain}\n{self.why.plain}\n{self.text.plain}"
-
-    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
-        width = options.max_width
-        yield cut_line(self.title, width)
-        yield from clamped_lines(self.why, console, width, WHY_LINES)
-        yield from clamped_lines(self.text, console, width, TEXT_LINES)
-
-
-def related_row(found: RelatedPassage, names: Mapping[str, str]) -> RelatedRow:
-    """How a related passage reads in the pane; `names` gives entity ids their names."""
+def related_row(found: RelatedPassage, names: Mapping[str, str]) -> OptionRow:
+    """How a related passage reads in the pane: the other article's title, why it is related,
+    the passage (shared words marked); `names` gives entity ids their names."""
     title = Text(one_line(found.title) or found.doc, style="bold")
     badge = "same wording" if found.kind == "near-duplicate" else "related"
     why = Text()
@@ -61,7 +44,7 @@ def related_row(found: RelatedPassage, names: Mapping[str, str]) -> RelatedRow:
     text = Text(" ".join(visible(found.text).split("\n")), style="dim")
     for start, end in found.marks:
         text.stylize("not dim bold underline", start, end)
-    return RelatedRow(title, why, text)
+    return OptionRow(title, RowPart(why, WHY_LINES), RowPart(text, TEXT_LINES))
 
 
 class RelatedPane(OptionList, inherit_bindings=False):

@@ -1,0 +1,113 @@
+"""What the article list shows: the articles the filters let through, in the order chosen.
+
+`listed` is a plain function of the reader's state, so that the list, the filter bar
+and the jumps to the next listed article agree on one order; `Listing` fills the
+list and the filter bar with it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping
+
+from index import ArticleSummary, Entity
+from tui.display import article_title
+from tui.reader.filter_bar import FilterBar
+from tui.reader.host import Reader
+from tui.reader.search_filter import SearchFilter
+
+SORT_NAMES = {
+    "file": "by file",
+    "date": "by date, newest first",
+    "title": "by title",
+    "relevance": "best match first",
+}
+
+
+def naming(entity_id: str | None, entities: Mapping[str, Entity]) -> set[str] | None:
+    """The articles that name the entity `entity_id` filters by, or None for no filter:
+    none chosen, or the entities not read yet (the list waits for them unfiltered)."""
+    if entity_id is None or not entities:
+        return None
+    entity = entities.get(entity_id)
+    return set(entity.articles) if entity is not None else set()
+
+
+def listed(
+    summaries: Iterable[ArticleSummary],
+    *,
+    named: Collection[str] | None,
+    matches: tuple[str, ...] | None,
+    sort: str,
+) -> tuple[ArticleSummary, ...]:
+    """`summaries` in the `named` articles and the search `matches` (best first), when
+    those filter, sorted by `sort` (`relevance`: the order of the matches)."""
+    if named is not None:
+        summaries = [s for s in summaries if s.id in named]
+    if matches is not None:
+        rank = {doc_id: n for n, doc_id in enumerate(matches)}
+        summaries = [s for s in summaries if s.id in rank]
+        if sort == "relevance":
+            return tuple(sorted(summaries, key=lambda s: rank[s.id]))
+    if sort == "date":
+        # Newest first; the undated last, in file order.
+        summaries = list(summaries)
+        dated = sorted((s for s in summaries if s.date), key=lambda s: s.date, reverse=True)
+        return (*dated, *(s for s in summaries if not s.date))
+    if sort == "title":
+        return tuple(sorted(summaries, key=lambda s: article_title(s).casefold()))
+    return tuple(summaries)
+
+
+def next_sort(sort: str, *, searching: bool) -> str:
+    """The sort after `sort`: file, date, title, and with a search the matches' order."""
+    sorts = ["file", "date", "title"] + (["relevance"] if searching else [])
+    at = sorts.index(sort) if sort in sorts else -1
+    return sorts[(at + 1) % len(sorts)]
+
+
+class Listing:
+    """Fills `reader`'s article list and filter bar from its filters, sort and the
+    articles `search` matches."""
+
+    def __init__(self, reader: Reader, search: SearchFilter) -> None:
+        self._reader = reader
+        self._search = search
+
+    def listed(self) -> tuple[ArticleSummary, ...]:
+        """The articles the filters let through, in the chosen order."""
+        reader = self._reader
+        return listed(
+            reader.summaries,
+            named=naming(reader.entity, reader.entities),
+            matches=self._search.matches,
+            sort=reader.sort,
+        )
+
+    def relist(self, keep: str | None = None) -> None:
+        """List the articles again, the cursor on `keep` (by default the article read)."""
+        reader = self._reader
+        articles = reader.article_list
+        articles.total = len(reader.summaries)
+        articles.order = SORT_NAMES.get(reader.sort, "")
+        articles.show(self.listed(), keep=keep or reader.article_id)
+        self.show_filters()
+
+    def show_filters(self) -> None:
+        """Say in the filter bar what filters the list, or which article is picked."""
+        reader = self._reader
+        bar = reader.screen.query_one(FilterBar)
+        if reader.compare_from is not None:
+            summary = reader.summary(reader.compare_from)
+            bar.show_pick(article_title(summary) if summary else reader.compare_from)
+            return
+        matches = self._search.matches
+        filtered = bool(reader.search_text) or reader.entity is not None
+        bar.show_filters(
+            search=reader.search_text,
+            searching=self._search.searching,
+            matches=len(matches) if matches is not None else None,
+            entity=reader.entity,
+            entity_found=None if reader.entity is None else reader.entities.get(reader.entity),
+            shown=len(self.listed()) if filtered else 0,
+            total=len(reader.summaries),
+        )
