@@ -17,13 +17,16 @@ list of names):
   dropped;
 - a one-word mention that opens a sentence is marked `initial`: a capitalised
   common word (`Signe`, `Surveiller`) looks exactly like that, and the corpus
-  decides later (`aliases.py`) whether the word is ever a name elsewhere.
+  decides later (`aliases.py`) whether the word is ever a name elsewhere. Given
+  a lexicon, only words more often written in lowercase are (`Signe`, not
+  `Aarau` at the head of a dispatch); a title or an initial before the word
+  (`M. Rouher`, `L. Jalabert`) makes it a person's name, never a sentence opener.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from index.analysis import FRENCH_STOP_WORDS, fold
@@ -39,6 +42,9 @@ _ARTICLE_UPPER = re.compile(r"(?:(?:Le|La|Les)\s+|L')(?=[^\W\d_])")
 _TITLE = re.compile(r"(?:M\.|MM\.|Mme\.?|Mmes\.?|Mlle\.?|Dr\.?|Pr\.?|Me\.?|Mgr\.?)\s*(?=[A-ZÀ-Þ])")
 # What names nobody: a title or an initial alone (`M.` before a lowercase `le président`).
 _NO_NAME = re.compile(r"(?:M|MM|Mr|Mrs|Mme|Mmes|Mlle|Mlles|Dr|Pr|Me|Mgr)\.?|[^\W\d_]\.")
+# A title or an initial just before a span (`M. Rouher`, `L. Jalabert`): its dot ends
+# no sentence, and what follows is a person's name.
+_TITLE_BEFORE = re.compile(r"(?:^|[\s(«\"'])(?:(?:M|MM|Mr|Mme|Mmes|Mlle|Dr|Pr|Mgr)\.?|[A-Z]\.)\s*$")
 _TRIM = "\"'«»“”‘’()[]{}<>,;:·•*–—- \t\n\u00a0"
 _MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
@@ -63,13 +69,23 @@ class RawMention:
     initial: bool = False  # one word opening a sentence: maybe a capitalised common word
 
 
-def clean_spans(text: str, spans: Iterable[Span], offset: int = 0) -> list[RawMention]:
-    """Mentions from the raw `spans` of `text`; offsets are shifted by `offset`."""
+def clean_spans(
+    text: str,
+    spans: Iterable[Span],
+    offset: int = 0,
+    common: Callable[[str], bool] | None = None,
+) -> list[RawMention]:
+    """Mentions from the raw `spans` of `text`; offsets are shifted by `offset`.
+
+    `common(word)` says whether a capitalised word is more often a common word
+    (`ner.Lexicon.commoner_in_lowercase`): only those are marked `initial` when
+    they open a sentence. Without it, every one-word sentence opener is.
+    """
     norm = normalise(text)
     mentions: list[RawMention] = []
     for span in spans:
         for start, end in _parts(norm, span.start, span.end):
-            mention = _clean(norm, start, end, span.label)
+            mention = _clean(norm, start, end, span.label, common)
             if mention is not None:
                 start, end, label, initial = mention
                 mentions.append(
@@ -88,7 +104,9 @@ def _parts(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _clean(norm: str, start: int, end: int, label: str) -> tuple[int, int, str, bool] | None:
+def _clean(
+    norm: str, start: int, end: int, label: str, common: Callable[[str], bool] | None = None
+) -> tuple[int, int, str, bool] | None:
     # Extend a span cut inside a word: `Kim Jung` + `-un`, `Pyongyan` + `g`.
     while end < len(norm) and (
         norm[end].isalnum()
@@ -121,9 +139,18 @@ def _clean(norm: str, start: int, end: int, label: str) -> tuple[int, int, str, 
         if start == before:
             break
     surface = norm[start:end]
+    titled = bool(_TITLE_BEFORE.search(norm, max(0, start - 8), start))
+    if titled and not _ACRONYM.fullmatch(surface):
+        label = "PER"
     if not _acceptable(surface, label):
         return None
-    initial = " " not in surface and "-" not in surface and _at_sentence_start(norm, start)
+    initial = (
+        not titled
+        and " " not in surface
+        and "-" not in surface
+        and _at_sentence_start(norm, start)
+        and (common is None or common(surface))
+    )
     return start, end, label, initial
 
 
