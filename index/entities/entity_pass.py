@@ -152,7 +152,7 @@ def recognise_articles(articles: Iterable[Article], procs: int = 1) -> dict[str,
     A caption's photo credit (`- AFP/NAME`) is left out: it is no part of the
     text's own names, and shouting capitals mislead the model.
     """
-    from index.entities.ner import recognise
+    from index.entities.ner import lexicon, recognise
 
     items = [(a, p) for a in articles for p in a.passages if p.lang == FR]
     texts = []
@@ -163,6 +163,9 @@ def recognise_articles(articles: Iterable[Article], procs: int = 1) -> dict[str,
         texts.append(text)
     found: dict[str, list[RawMention]] = defaultdict(list)
     spans_of = recognise(texts, n_process=procs)
+    common = None
     for (article, passage), text, spans in zip(items, texts, spans_of, strict=True):
-        found[article.id].extend(clean_spans(text, spans, passage.start))
+        if common is None:  # (the model is loaded by now)
+            common = lexicon().commoner_in_lowercase
+        found[article.id].extend(clean_spans(text, spans, passage.start, common))
     return found
