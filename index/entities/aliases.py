@@ -10,8 +10,12 @@ labels and counts, and groups them by general rules (no list of names):
    (`Corea del Norte` = `Corée du Nord` = `RPDC`; see `worldnames.py`);
 3. near spellings and transliterations of a name with the same number of
    words are one person when every word is close (`Kim Jung-un`, `Vladimir
-   Putin`), while a word of three letters or fewer must match exactly, which
-   keeps `Kim Jong-un` and his father `Kim Jong-il` apart;
+   Putin`) and at least one is the same, while a word of three letters or
+   fewer must match exactly, which keeps `Kim Jong-un` and his father `Kim
+   Jong-il` apart; a name of one word must be longer than five letters to
+   differ by more than an OCR confusion (`Parif`/`Paris`), so `Japon` and
+   `Jadon`, `Save` and `Saxe` stay apart; and two places that CLDR or ISO 3166
+   know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge;
 4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
 5. a surname alone belongs to the one full name that has it, or to the one
    that dominates the others (`Poutine` → `Vladimir Poutine`);
@@ -114,13 +118,24 @@ def resolve(
     stats: Iterable[SurfaceStats],
     corrections: Corrections = Corrections(),
     territories: dict[str, str] | None = None,
+    places: dict[str, str] | None = None,
 ) -> tuple[list[ResolvedEntity], dict[str, str]]:
-    """The entities of a corpus, and for each kept surface form its entity id."""
+    """The entities of a corpus, and for each kept surface form its entity id.
+
+    `territories` maps names of countries to their codes, `places` names of
+    countries and cities to what they name (see `worldnames`); both are read
+    from CLDR and ISO 3166 when not given.
+    """
     by_key, labels, counts = _kept_keys(stats)
     groups = _Groups(by_key)
     free = [key for key in by_key if key not in corrections.splits]
     _same_territory(groups, free, territories)
-    _near_spellings(groups, free, labels)
+    if places is None:
+        from index.entities.worldnames import place_names
+
+        places = place_names()
+    known_places = {name_key(name): place for name, place in places.items()}
+    _near_spellings(groups, free, labels, known_places)
     _initials_and_surnames(groups, free, labels, counts)
     for a, b in corrections.merges:
         if a in groups.parent and b in groups.parent:
@@ -229,11 +244,31 @@ def _same_territory(groups: _Groups, keys: list[str], territories: dict[str, str
             first_of[code] = key
 
 
-def _close_words(a: str, b: str) -> bool:
-    """Two words of one name written two ways (`jong`/`jung`, `putin`/`poutine`)."""
+# Letters an OCR engine reads one for the other (the long s read as `f`: `Parif`).
+_OCR_CONFUSIONS = frozenset(
+    frozenset(pair) for pair in (("f", "s"), ("u", "n"), ("c", "e"), ("i", "l"), ("l", "t"))
+)
+# A name of one word this short or shorter differs from another by OCR confusions only.
+SHORT_NAME = 5
+
+
+def _ocr_variants(a: str, b: str) -> bool:
+    """`a` and `b` differ only by letters an OCR engine confuses (`parif`/`paris`)."""
+    return len(a) == len(b) and all(
+        x == y or frozenset((x, y)) in _OCR_CONFUSIONS for x, y in zip(a, b, strict=True)
+    )
+
+
+def _close_words(a: str, b: str, shortest: int = 3) -> bool:
+    """Two words of one name written two ways (`jong`/`jung`, `putin`/`poutine`);
+    words of `shortest` letters or fewer differ by OCR confusions only."""
     if a == b:
         return True
-    if min(len(a), len(b)) <= 3 or a[0] != b[0]:
+    if a[0] != b[0]:
+        return False
+    if _ocr_variants(a, b):
+        return True
+    if min(len(a), len(b)) <= shortest:
         return False
     if Levenshtein.distance(a, b) <= 1:
         return True
@@ -253,7 +288,14 @@ def _vowels_inserted(short: str, long: str) -> bool:
 
 
 def close_names(a: list[str], b: list[str]) -> bool:
-    return len(a) == len(b) and all(_close_words(x, y) for x, y in zip(a, b, strict=True))
+    """Two names of as many words, each close; a name of several words shares one
+    word exactly (`Vladimir Putin`), a name of one word is compared strictly."""
+    if len(a) != len(b):
+        return False
+    if len(a) == 1:
+        return _close_words(a[0], b[0], SHORT_NAME)
+    pairs = list(zip(a, b, strict=True))
+    return any(x == y for x, y in pairs) and all(_close_words(x, y) for x, y in pairs)
 
 
 _ROWS = 256
@@ -302,7 +344,9 @@ class NameBlock:
                     yield i, int(j)
 
 
-def _near_spellings(groups: _Groups, keys: list[str], labels: dict[str, str]) -> None:
+def _near_spellings(
+    groups: _Groups, keys: list[str], labels: dict[str, str], places: dict[str, str]
+) -> None:
     blocks: dict[tuple[str, int, str, str], NameBlock] = defaultdict(NameBlock)
     for key in keys:
         words = key.split()
@@ -311,7 +355,10 @@ def _near_spellings(groups: _Groups, keys: list[str], labels: dict[str, str]) ->
         blocks[(labels[key], len(words), words[0][0], words[-1][0])].add(key)
     for block in blocks.values():
         for i, j in block.close_pairs():
-            groups.union(block.keys[i], block.keys[j])
+            a, b = block.keys[i], block.keys[j]
+            if a in places and b in places and places[a] != places[b]:
+                continue  # two places known apart, however close their names
+            groups.union(a, b)
 
 
 def _initials_and_surnames(

@@ -104,7 +104,7 @@ class KnownNames:
 
 def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     """Recompute the entities, their aliases and the foreign passages' mentions."""
-    from index.entities.worldnames import territory_names
+    from index.entities.worldnames import place_names
 
     stats: dict[str, SurfaceStats] = {}
     for surface, label, count, initial in catalog.surface_stats():
@@ -112,8 +112,10 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
         stat.labels[label] += count
         stat.count += count
         stat.initial += initial
-    territories = territory_names()
-    entities, alias_of = resolve(stats.values(), as_rules(corrections), territories)
+    # Countries and cities (CLDR, ISO 3166): the names of one are one place in any
+    # language (`Moscú`, `Moscou`), the names of two are never merged.
+    territories = place_names()
+    entities, alias_of = resolve(stats.values(), as_rules(corrections), territories, territories)
 
     rules = as_rules(corrections)
     catalog.delete_pattern_mentions()
