@@ -18,7 +18,11 @@ labels and counts, and groups them by general rules (no list of names):
    know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge;
 4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
 5. a surname alone belongs to the one full name that has it, or to the one
-   that dominates the others (`Poutine` → `Vladimir Poutine`);
+   that dominates the others (`Poutine` → `Vladimir Poutine`); when the
+   corpus says where each form is written (`articles_of`), a surname or a
+   first name alone goes to the one full name written in the same articles,
+   a surname with none there to the only full name of the corpus that has it,
+   and otherwise stays on its own (`Joe` in a novel is not a president);
 6. a one-word mention only ever seen opening a sentence is a capitalised
    common word (`Signe`), not a name, unless it is a person named again.
 
@@ -30,7 +34,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -119,28 +123,48 @@ def resolve(
     corrections: Corrections = Corrections(),
     territories: dict[str, str] | None = None,
     places: dict[str, str] | None = None,
+    articles_of: Callable[[Iterable[str]], dict[str, set[str]]] | None = None,
 ) -> tuple[list[ResolvedEntity], dict[str, str]]:
     """The entities of a corpus, and for each kept surface form its entity id.
 
     `territories` maps names of countries to their codes, `places` names of
     countries and cities to what they name (see `worldnames`); both are read
-    from CLDR and ISO 3166 when not given.
+    from CLDR and ISO 3166 when not given. `articles_of(surfaces)` says in which
+    articles each surface form is written (rule 5).
     """
     by_key, labels, counts = _kept_keys(stats)
-    groups = _Groups(by_key)
-    free = [key for key in by_key if key not in corrections.splits]
-    _same_territory(groups, free, territories)
     if places is None:
         from index.entities.worldnames import place_names
 
         places = place_names()
+    written_in = None
+    if articles_of is not None:
+        surfaces_of = {key: [m.surface for m in members] for key, members in by_key.items()}
+        written_in = _ArticlesOf(surfaces_of, articles_of)
+    groups = _grouped(by_key, labels, counts, corrections, territories, places, written_in)
+    return _entities(groups, by_key, labels, counts, corrections)
+
+
+def _grouped(
+    by_key: dict[str, list[SurfaceStats]],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    corrections: Corrections,
+    territories: dict[str, str] | None,
+    places: dict[str, str],
+    written_in: _ArticlesOf | None,
+) -> _Groups:
+    """The keys grouped by the rules above, then as the user merged them."""
+    groups = _Groups(by_key)
+    free = [key for key in by_key if key not in corrections.splits]
+    _same_territory(groups, free, territories)
     known_places = {name_key(name): place for name, place in places.items()}
     _near_spellings(groups, free, labels, known_places)
-    _initials_and_surnames(groups, free, labels, counts)
+    _initials_and_surnames(groups, free, labels, counts, written_in)
     for a, b in corrections.merges:
         if a in groups.parent and b in groups.parent:
             groups.union(a, b)
-    return _entities(groups, by_key, labels, counts, corrections)
+    return groups
 
 
 def _kept_keys(
@@ -361,8 +385,72 @@ def _near_spellings(
             groups.union(a, b)
 
 
+class _ArticlesOf:
+    """The articles that write each name key, asked of the corpus once, for the
+    keys rule 5 compares (a few hundred of a corpus's thousands)."""
+
+    def __init__(
+        self,
+        surfaces_of: dict[str, list[str]],
+        articles_of: Callable[[Iterable[str]], dict[str, set[str]]],
+    ) -> None:
+        self._surfaces_of = surfaces_of
+        self._articles_of = articles_of
+        self._known: dict[str, set[str]] = {}
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        wanted = [k for k in keys if k not in self._known]
+        found = self._articles_of(s for k in wanted for s in self._surfaces_of[k])
+        for key in wanted:
+            self._known[key] = {a for s in self._surfaces_of[key] for a in found.get(s, ())}
+
+    def __getitem__(self, key: str) -> set[str]:
+        if key not in self._known:
+            self.prefetch([key])
+        return self._known[key]
+
+
+def _same_article_target(
+    groups: _Groups,
+    key: str,
+    candidates: list[str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf,
+    surname: bool,
+) -> str | None:
+    """The full name a name alone stands for, from the articles that write both."""
+    own = written_in[key]
+    together: dict[str, set[str]] = defaultdict(set)
+    weight: Counter[str] = Counter()
+    representative: dict[str, str] = {}
+    for full in candidates:
+        shared = own & written_in[full]
+        if shared:
+            root = groups.find(full)
+            together[root] |= shared
+            weight[root] += counts[full]
+            representative.setdefault(root, full)
+    if together:
+        ranked = weight.most_common()
+        root, best = ranked[0]
+        others = sum(n for _, n in ranked[1:])
+        # One full name there (or one that dominates a stray span, `Cyclisme
+        # Olano`), written in at least half the articles of the name alone.
+        if others and best < DOMINANCE * others:
+            return None
+        return representative[root] if len(together[root]) * 2 >= len(own) else None
+    if not surname:
+        return None  # a first name seen alone
+    roots = {groups.find(full) for full in candidates}
+    return candidates[0] if len(roots) == 1 else None
+
+
 def _initials_and_surnames(
-    groups: _Groups, keys: list[str], labels: dict[str, str], counts: dict[str, int]
+    groups: _Groups,
+    keys: list[str],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf | None = None,
 ) -> None:
     full_names = [k for k in keys if labels[k] == "PER" and len(k.split()) >= 2]
     full_names = [k for k in full_names if all(len(w) > 1 for w in k.split())]
@@ -385,6 +473,13 @@ def _initials_and_surnames(
             ]
         elif len(words) == 1 and labels[key] == "PER" and len(key) > 2:
             candidates = by_word.get(key, [])
+            if written_in is not None and candidates:
+                written_in.prefetch([key, *candidates])
+                surname = any(full.split()[-1] == key for full in candidates)
+                target = _same_article_target(groups, key, candidates, counts, written_in, surname)
+                if target is not None:
+                    groups.union(target, key)
+                continue
         else:
             continue
         target = _dominant(groups, candidates, counts)

@@ -115,7 +115,13 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     # Countries and cities (CLDR, ISO 3166): the names of one are one place in any
     # language (`Moscú`, `Moscou`), the names of two are never merged.
     territories = place_names()
-    entities, alias_of = resolve(stats.values(), as_rules(corrections), territories, territories)
+    entities, alias_of = resolve(
+        stats.values(),
+        as_rules(corrections),
+        territories,
+        territories,
+        articles_of=catalog.articles_by_surface,
+    )
 
     rules = as_rules(corrections)
     catalog.delete_pattern_mentions()
