@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from index.entities.aliases import NameBlock, ResolvedEntity, SurfaceStats, name_key, resolve, slug
 from index.entities.corrections import Correction, as_rules
-from index.entities.mentions import RawMention, clean_spans
+from index.entities.mentions import RawMention, clean_spans, repeated_mentions
 from index.ingest.clean import credit_start
 from index.model import Article
 from index.storage.catalog import FR, Catalog
@@ -170,10 +170,18 @@ def recognise_articles(articles: Iterable[Article], procs: int = 1) -> dict[str,
             text = text[: credit_start(text)]
         texts.append(text)
     found: dict[str, list[RawMention]] = defaultdict(list)
+    read: dict[str, list[tuple[str, int]]] = defaultdict(list)
     spans_of = recognise(texts, n_process=procs)
     common = None
     for (article, passage), text, spans in zip(items, texts, spans_of, strict=True):
         if common is None:  # (the model is loaded by now)
             common = lexicon().commoner_in_lowercase
         found[article.id].extend(clean_spans(text, spans, passage.start, common))
+        read[article.id].append((text, passage.start))
+    # A name recognised once in an article is that name wherever the article writes it.
+    for article_id, passages in read.items():
+        mentions = found[article_id]
+        again = repeated_mentions(passages, mentions, common)
+        if again:
+            found[article_id] = sorted([*mentions, *again], key=lambda m: m.start)
     return found

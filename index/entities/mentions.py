@@ -25,7 +25,9 @@ list of names):
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -199,3 +201,42 @@ def _without_overlaps(mentions: list[RawMention]) -> list[RawMention]:
             continue
         result.append(mention)
     return result
+
+
+def repeated_mentions(
+    passages: list[tuple[str, int]],
+    mentions: list[RawMention],
+    common: Callable[[str], bool] | None = None,
+) -> list[RawMention]:
+    """The other occurrences, in an article's `passages` (text, offset), of the names
+    its `mentions` recognised: the model often misses a name it found once.
+
+    Only names that are no doubtful sentence opener are sought, each with its
+    commonest label there, as a whole word that no mention covers yet; what is
+    found goes through the same cleanup as the model's spans.
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in mentions:
+        if not mention.initial and len(mention.text) >= 3 and mention.text[0].isupper():
+            labels[normalise(mention.text)][mention.label] += 1
+    if not labels:
+        return []
+    names = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w]|-\w)"
+    )
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [start for start, _end in taken]
+    found: list[RawMention] = []
+    for text, offset in passages:
+        spans = []
+        for match in pattern.finditer(normalise(text)):
+            start, end = match.start() + offset, match.end() + offset
+            i = bisect.bisect_right(starts, end) - 1
+            if i >= 0 and taken[i][1] > start:
+                continue  # within or across a mention already there
+            label = labels[match.group()].most_common(1)[0][0]
+            spans.append(Span(match.start(), match.end(), label))
+        if spans:
+            found.extend(clean_spans(text, spans, offset, common))
+    return found
