@@ -47,6 +47,7 @@ _NO_NAME = re.compile(r"(?:M|MM|Mr|Mrs|Mme|Mmes|Mlle|Mlles|Dr|Pr|Me|Mgr)\.?|[^\W
 # A title or an initial just before a span (`M. Rouher`, `L. Jalabert`): its dot ends
 # no sentence, and what follows is a person's name.
 _TITLE_BEFORE = re.compile(r"(?:^|[\s(«\"'])(?:(?:M|MM|Mr|Mme|Mmes|Mlle|Dr|Pr|Mgr)\.?|[A-Z]\.)\s*$")
+_HYPHEN_CLITIC = re.compile(r"-[a-z]'")
 _TRIM = "\"'«»“”‘’()[]{}<>,;:·•*–—- \t\n\u00a0"
 _MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
@@ -114,6 +115,8 @@ def _clean(
         norm[end].isalnum()
         or (norm[end] == "-" and end + 1 < len(norm) and norm[end + 1].isalpha())
     ):
+        if norm[end] == "-" and _HYPHEN_CLITIC.match(norm, end):
+            break  # `Chirac-n'a`, `Cotti-s'étaient`: a dash lost its spaces
         end += 1
     if label == "LOC":  # `Corée` + ` du nord`: a cardinal point completes a place
         point = _CARDINAL.match(norm, end)
@@ -140,6 +143,8 @@ def _clean(
         start, end = _trim(norm, start, end)
         if start == before:
             break
+    if label == "PER":  # `Hitler estnée`, `Aebersold m. t. 86`: a name ends capitalised
+        end = _without_lowercase_tail(norm, start, end)
     surface = norm[start:end]
     titled = bool(_TITLE_BEFORE.search(norm, max(0, start - 8), start))
     if titled and not _ACRONYM.fullmatch(surface):
@@ -154,6 +159,15 @@ def _clean(
         and (common is None or common(surface))
     )
     return start, end, label, initial
+
+
+def _without_lowercase_tail(norm: str, start: int, end: int) -> int:
+    """The end of a person's name without the lowercase words or numbers after it."""
+    while True:
+        space = norm.rfind(" ", start, end)
+        if space < 0 or norm[space + 1 : end][:1].isupper():
+            return end
+        end = _trim(norm, start, space)[1]
 
 
 def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
