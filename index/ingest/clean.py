@@ -23,6 +23,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.ingest.formats import RawDocument
 from index.ingest.glued import unglue
@@ -135,6 +136,7 @@ def clean_article(
     )
 
 
+@lru_cache(maxsize=1 << 17)
 def _model_rank(word: str) -> int | None:
     from index.entities.ner import lexicon
 
