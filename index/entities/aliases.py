@@ -160,7 +160,7 @@ def _grouped(
     _same_territory(groups, free, territories)
     known_places = {name_key(name): place for name, place in places.items()}
     _near_spellings(groups, free, labels, known_places)
-    _initials_and_surnames(groups, free, labels, counts, written_in)
+    _initials_and_surnames(groups, free, labels, counts, written_in, known_places)
     for a, b in corrections.merges:
         if a in groups.parent and b in groups.parent:
             groups.union(a, b)
@@ -445,22 +445,34 @@ def _same_article_target(
     return candidates[0] if len(roots) == 1 else None
 
 
+def _everywhere_with(
+    groups: _Groups,
+    key: str,
+    candidates: list[str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf,
+) -> str | None:
+    """The one full name written in every article that writes `key`, if any, and
+    written more than once (a stray span, `Angersla Flèche`, is no person)."""
+    own = written_in[key]
+    roots = {
+        groups.find(full): full
+        for full in candidates
+        if own and own <= written_in[full] and counts[full] >= 2
+    }
+    others = {groups.find(full) for full in candidates if own & written_in[full]}
+    return next(iter(roots.values())) if len(roots) == 1 and len(others) == 1 else None
+
+
 def _initials_and_surnames(
     groups: _Groups,
     keys: list[str],
     labels: dict[str, str],
     counts: dict[str, int],
     written_in: _ArticlesOf | None = None,
+    places: dict[str, str] | None = None,
 ) -> None:
-    full_names = [k for k in keys if labels[k] == "PER" and len(k.split()) >= 2]
-    full_names = [k for k in full_names if all(len(w) > 1 for w in k.split())]
-    by_word: dict[str, list[str]] = defaultdict(list)
-    for key in full_names:
-        words = key.split()
-        by_word[words[0]].append(key)
-        if words[-1] != words[0]:
-            by_word[words[-1]].append(key)
-
+    full_names, by_word, by_surname = _full_names_by_word(keys, labels)
     for key in keys:
         words = key.split()
         if key in full_names:
@@ -471,20 +483,66 @@ def _initials_and_surnames(
                 for full in by_word.get(max(words, key=len), [])
                 if _matches_initials(words, full.split())
             ]
-        elif len(words) == 1 and labels[key] == "PER" and len(key) > 2:
-            candidates = by_word.get(key, [])
+        elif len(words) == 1 and len(key) > 2 and (labels[key] == "PER" or written_in):
+            candidates = by_word.get(key, []) + by_surname.get(key, [])
             if written_in is not None and candidates:
-                written_in.prefetch([key, *candidates])
-                surname = any(full.split()[-1] == key for full in candidates)
-                target = _same_article_target(groups, key, candidates, counts, written_in, surname)
+                target = _alone_target(
+                    groups, key, candidates, labels, counts, written_in, places or {}
+                )
                 if target is not None:
                     groups.union(target, key)
+                continue
+            if labels[key] != "PER":
                 continue
         else:
             continue
         target = _dominant(groups, candidates, counts)
         if target is not None:
             groups.union(target, key)
+
+
+def _full_names_by_word(
+    keys: list[str], labels: dict[str, str]
+) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
+    """The full names of persons, those under their first and last words, and
+    the names with initials under their surnames."""
+    full_names = [k for k in keys if labels[k] == "PER" and len(k.split()) >= 2]
+    full_names = [k for k in full_names if all(len(w) > 1 for w in k.split())]
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for key in full_names:
+        words = key.split()
+        by_word[words[0]].append(key)
+        if words[-1] != words[0]:
+            by_word[words[-1]].append(key)
+    # `L. Jalabert` is a full name for the surname alone, if for nothing else.
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        words = key.split()
+        initialled = len(words) >= 2 and any(len(w) == 1 for w in words[:-1])
+        if labels[key] == "PER" and initialled and len(words[-1]) > 1:
+            by_surname[words[-1]].append(key)
+    return full_names, by_word, by_surname
+
+
+def _alone_target(
+    groups: _Groups,
+    key: str,
+    candidates: list[str],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf,
+    places: dict[str, str],
+) -> str | None:
+    """The full name a name of one word stands for, from the articles that write it."""
+    written_in.prefetch([key, *candidates])
+    surname = any(full.split()[-1] == key for full in candidates)
+    if labels[key] == "PER":
+        return _same_article_target(groups, key, candidates, counts, written_in, surname)
+    if key not in places:
+        # The model's other label for a person's surname (`Zulle` as a
+        # place): only where every article that writes it names him.
+        return _everywhere_with(groups, key, candidates, counts, written_in)
+    return None
 
 
 def _matches_initials(short: list[str], full: list[str]) -> bool:
