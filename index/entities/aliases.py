@@ -21,7 +21,7 @@ labels and counts, and groups them by general rules (no list of names):
    that dominates the others (`Poutine` → `Vladimir Poutine`); when the
    corpus says where each form is written (`articles_of`), a surname or a
    first name alone goes to the one full name written in the same articles,
-   a surname with none there to the only full name of the corpus that has it,
+   a surname with none to the only full name of the corpus that has it,
    and otherwise stays on its own (`Joe` in a novel is not a president);
 6. a one-word mention only ever seen opening a sentence is a capitalised
    common word (`Signe`), not a name, unless it is a person named again.
@@ -86,6 +86,39 @@ def name_key(surface: str) -> str:
     return " ".join(word for word in words if word)
 
 
+# Titles and roles, which go before a person's name and are no part of who it is
+# (common nouns of the language, not names: no person or place is listed here).
+_ROLES = frozenset(
+    """
+    m mm mme mmes mlle mlles mr mrs ms dr pr me mgr sir lord lady dame
+    monsieur messieurs madame mesdames mademoiselle mesdemoiselles
+    president presidente premier premiere ministre vice secretaire general generale
+    chancelier chanceliere senateur senatrice depute deputee maire gouverneur juge
+    marechal colonel capitaine lieutenant commandant amiral sergent caporal
+    roi reine prince princesse empereur imperatrice pape cardinal eveque abbe
+    docteur professeur maitre comte comtesse duc duchesse baron baronne
+    marquis marquise sultan emir cheikh imam rabbin pasteur
+    """.split()
+)
+# Words a role may have after it (`premier ministre`, `secretaire general de l`).
+_ROLE_LINKS = frozenset("de du des d l la le".split())
+
+
+def _without_roles(key: str) -> str:
+    """A name key without the titles and roles that open it (`president joe biden`
+    -> `joe biden`); empty when it is only a role (`premier ministre`, `monsieur`)."""
+    words = key.split()
+    i = 0
+    while i < len(words) and (
+        words[i] in _ROLES or (i and words[i] in _ROLE_LINKS and words[i - 1] in _ROLES)
+    ):
+        i += 1
+    if i == len(words):
+        return ""
+    # (A role alone goes; a name whose every other word is a role keeps its own.)
+    return " ".join(words[i:]) if i else key
+
+
 def slug(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.lower())
     ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -132,7 +165,7 @@ def resolve(
     from CLDR and ISO 3166 when not given. `articles_of(surfaces)` says in which
     articles each surface form is written (rule 5).
     """
-    by_key, labels, counts = _kept_keys(stats)
+    by_key, labels, counts = _kept_keys(stats, corrections)
     if places is None:
         from index.entities.worldnames import place_names
 
@@ -168,12 +201,24 @@ def _grouped(
 
 
 def _kept_keys(
-    stats: Iterable[SurfaceStats],
+    stats: Iterable[SurfaceStats], corrections: Corrections
 ) -> tuple[dict[str, list[SurfaceStats]], dict[str, str], dict[str, int]]:
     """The surface forms of each name key kept, and each key's label and mentions."""
     by_key: dict[str, list[SurfaceStats]] = defaultdict(list)
+    # A name the user corrected keeps its whole key: the correction names it so.
+    corrected = {
+        *corrections.splits,
+        *corrections.hidden,
+        *(k for pair in corrections.merges for k in pair),
+        *(k for k, _name in corrections.names),
+    }
     for stat in stats:
         key = name_key(stat.surface)
+        if key and key not in corrected:
+            # `Président Biden` is Biden; `Monsieur` is nobody; `Premier League` stays.
+            roleless = _without_roles(key)
+            if not roleless or stat.labels.most_common(1)[0][0] == "PER":
+                key = roleless
         if key:
             by_key[key].append(stat)
 
@@ -244,7 +289,10 @@ def _display_name(surfaces: Counter[str]) -> str:
     """The fullest form among the common ones: `Vladimir Poutine` over `Poutine`."""
     top = surfaces.most_common(1)[0][1]
     common = [s for s, n in surfaces.items() if n * 3 >= top]
-    return max(common, key=lambda s: (len(name_key(s).split()), surfaces[s], _accents(s), s))
+    return max(
+        common,
+        key=lambda s: (len(_without_roles(name_key(s)).split()), surfaces[s], _accents(s), s),
+    )
 
 
 def _accents(surface: str) -> int:
@@ -435,10 +483,11 @@ def _same_article_target(
         root, best = ranked[0]
         others = sum(n for _, n in ranked[1:])
         # One full name there (or one that dominates a stray span, `Cyclisme
-        # Olano`), written in at least half the articles of the name alone.
+        # Olano`), written in most articles of the name alone: a `Laurent`
+        # elsewhere may be another man, and the map is corpus-wide.
         if others and best < DOMINANCE * others:
             return None
-        return representative[root] if len(together[root]) * 2 >= len(own) else None
+        return representative[root] if len(together[root]) * 2 > len(own) else None
     if not surname:
         return None  # a first name seen alone
     roots = {groups.find(full) for full in candidates}
