@@ -24,7 +24,10 @@ labels and counts, and groups them by general rules (no list of names):
    a surname with none to the only full name of the corpus that has it,
    and otherwise stays on its own (`Joe` in a novel is not a president);
 6. a one-word mention only ever seen opening a sentence is a capitalised
-   common word (`Signe`), not a name, unless it is a person named again.
+   common word (`Signe`), not a name, unless it is a person named again;
+7. an acronym written in capitals is the one name of the corpus whose
+   initials it is (`FMI`, `Fonds monétaire international`), never a person,
+   and an organisation's never a place.
 
 The user's corrections (merge, split, rename, hide) are applied on top.
 """
@@ -194,6 +197,10 @@ def _grouped(
     known_places = {name_key(name): place for name, place in places.items()}
     _near_spellings(groups, free, labels, known_places)
     _initials_and_surnames(groups, free, labels, counts, written_in, known_places)
+    uppercase = {
+        key for key, members in by_key.items() if any(m.surface.isupper() for m in members)
+    }
+    _acronyms(groups, free, labels, uppercase)
     for a, b in corrections.merges:
         if a in groups.parent and b in groups.parent:
             groups.union(a, b)
@@ -592,6 +599,41 @@ def _alone_target(
         # place): only where every article that writes it names him.
         return _everywhere_with(groups, key, candidates, counts, written_in)
     return None
+
+
+# Words an acronym leaves out (`Organisation mondiale de la santé` -> OMS).
+_ACRONYM_SKIPS = frozenset("de du des d l la le les et en pour sur a au aux of the and for".split())
+MAX_ACRONYM = 6
+
+
+def _acronym_of(key: str) -> str:
+    """The acronym a name's initials make (`fonds monetaire international` -> `fmi`)."""
+    return "".join(word[0] for word in key.split() if word not in _ACRONYM_SKIPS)
+
+
+def _acronyms(
+    groups: _Groups, keys: list[str], labels: dict[str, str], uppercase: set[str]
+) -> None:
+    """An acronym written in capitals (`FMI`) is the one name of the corpus whose
+    initials it is (`Fonds monétaire international`), when there is only one; an
+    organisation's acronym never joins a person or a place, nor the reverse."""
+    expansions: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if labels[key] != "PER" and len(key.split()) >= 2:
+            initials = _acronym_of(key)
+            if 3 <= len(initials) <= MAX_ACRONYM:
+                expansions[initials].append(key)
+    for key in keys:
+        if key not in uppercase or " " in key or not 3 <= len(key) <= MAX_ACRONYM:
+            continue
+        label = labels[key]
+        found = {
+            groups.find(full): full
+            for full in expansions.get(key, [])
+            if label != "PER" and {label, labels[full]} != {"ORG", "LOC"}
+        }
+        if len(found) == 1:
+            groups.union(next(iter(found.values())), key)
 
 
 def _matches_initials(short: list[str], full: list[str]) -> bool:
