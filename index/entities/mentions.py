@@ -165,7 +165,8 @@ def _without_lowercase_tail(norm: str, start: int, end: int) -> int:
     """The end of a person's name without the lowercase words or numbers after it."""
     while True:
         space = norm.rfind(" ", start, end)
-        if space < 0 or norm[space + 1 : end][:1].isupper():
+        # (`Pline l'Ancien`, `Marie-Antoinette d'Autriche`, `terHorst` end a name.)
+        if space < 0 or any(c.isupper() for c in norm[space + 1 : end]):
             return end
         end = _trim(norm, start, space)[1]
 
