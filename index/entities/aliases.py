@@ -14,8 +14,9 @@ labels and counts, and groups them by general rules (no list of names):
    fewer must match exactly, which keeps `Kim Jong-un` and his father `Kim
    Jong-il` apart; a name of one word must be longer than five letters to
    differ by more than an OCR confusion (`Parif`/`Paris`), so `Japon` and
-   `Jadon`, `Save` and `Saxe` stay apart; and two places that CLDR or ISO 3166
-   know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge;
+   `Jadon`, `Save` and `Saxe` stay apart; two places that CLDR or ISO 3166
+   know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge, nor
+   a known place with its name and an ending (`Nigérians`, `Algérien`);
 4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
 5. a surname alone belongs to the one full name that has it, or to the one
    that dominates the others (`Poutine` → `Vladimir Poutine`); when the
@@ -437,6 +438,9 @@ def _near_spellings(
             a, b = block.keys[i], block.keys[j]
             if a in places and b in places and places[a] != places[b]:
                 continue  # two places known apart, however close their names
+            short, long = sorted((a, b), key=len)
+            if (a in places or b in places) and long.startswith(short):
+                continue  # a place and its people (`Nigeria`, `Nigérians`, `Algériens`)
             groups.union(a, b)
 
 
