@@ -10,13 +10,25 @@ labels and counts, and groups them by general rules (no list of names):
    (`Corea del Norte` = `Corée du Nord` = `RPDC`; see `worldnames.py`);
 3. near spellings and transliterations of a name with the same number of
    words are one person when every word is close (`Kim Jung-un`, `Vladimir
-   Putin`), while a word of three letters or fewer must match exactly, which
-   keeps `Kim Jong-un` and his father `Kim Jong-il` apart;
+   Putin`) and at least one is the same, while a word of three letters or
+   fewer must match exactly, which keeps `Kim Jong-un` and his father `Kim
+   Jong-il` apart; a name of one word must be longer than five letters to
+   differ by more than an OCR confusion (`Parif`/`Paris`), so `Japon` and
+   `Jadon`, `Save` and `Saxe` stay apart; two places that CLDR or ISO 3166
+   know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge, nor
+   a known place with its name and an ending (`Nigérians`, `Algérien`);
 4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
 5. a surname alone belongs to the one full name that has it, or to the one
-   that dominates the others (`Poutine` → `Vladimir Poutine`);
+   that dominates the others (`Poutine` → `Vladimir Poutine`); when the
+   corpus says where each form is written (`articles_of`), a surname or a
+   first name alone goes to the one full name written in the same articles,
+   a surname with none to the only full name of the corpus that has it,
+   and otherwise stays on its own (`Joe` in a novel is not a president);
 6. a one-word mention only ever seen opening a sentence is a capitalised
-   common word (`Signe`), not a name, unless it is a person named again.
+   common word (`Signe`), not a name, unless it is a person named again;
+7. an acronym written in capitals is the one name of the corpus whose
+   initials it is (`FMI`, `Fonds monétaire international`), never a person,
+   and an organisation's never a place.
 
 The user's corrections (merge, split, rename, hide) are applied on top.
 """
@@ -26,7 +38,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -78,6 +90,39 @@ def name_key(surface: str) -> str:
     return " ".join(word for word in words if word)
 
 
+# Titles and roles, which go before a person's name and are no part of who it is
+# (common nouns of the language, not names: no person or place is listed here).
+_ROLES = frozenset(
+    """
+    m mm mme mmes mlle mlles mr mrs ms dr pr me mgr sir lord lady dame
+    monsieur messieurs madame mesdames mademoiselle mesdemoiselles
+    president presidente premier premiere ministre vice secretaire general generale
+    chancelier chanceliere senateur senatrice depute deputee maire gouverneur juge
+    marechal colonel capitaine lieutenant commandant amiral sergent caporal
+    roi reine prince princesse empereur imperatrice pape cardinal eveque abbe
+    docteur professeur maitre comte comtesse duc duchesse baron baronne
+    marquis marquise sultan emir cheikh imam rabbin pasteur
+    """.split()
+)
+# Words a role may have after it (`premier ministre`, `secretaire general de l`).
+_ROLE_LINKS = frozenset("de du des d l la le".split())
+
+
+def _without_roles(key: str) -> str:
+    """A name key without the titles and roles that open it (`president joe biden`
+    -> `joe biden`); empty when it is only a role (`premier ministre`, `monsieur`)."""
+    words = key.split()
+    i = 0
+    while i < len(words) and (
+        words[i] in _ROLES or (i and words[i] in _ROLE_LINKS and words[i - 1] in _ROLES)
+    ):
+        i += 1
+    if i == len(words):
+        return ""
+    # (A role alone goes; a name whose every other word is a role keeps its own.)
+    return " ".join(words[i:]) if i else key
+
+
 def slug(name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.lower())
     ascii_name = "".join(c for c in decomposed if not unicodedata.combining(c))
@@ -114,27 +159,74 @@ def resolve(
     stats: Iterable[SurfaceStats],
     corrections: Corrections = Corrections(),
     territories: dict[str, str] | None = None,
+    places: dict[str, str] | None = None,
+    articles_of: Callable[[Iterable[str]], dict[str, set[str]]] | None = None,
 ) -> tuple[list[ResolvedEntity], dict[str, str]]:
-    """The entities of a corpus, and for each kept surface form its entity id."""
-    by_key, labels, counts = _kept_keys(stats)
-    groups = _Groups(by_key)
-    free = [key for key in by_key if key not in corrections.splits]
-    _same_territory(groups, free, territories)
-    _near_spellings(groups, free, labels)
-    _initials_and_surnames(groups, free, labels, counts)
-    for a, b in corrections.merges:
-        if a in groups.parent and b in groups.parent:
-            groups.union(a, b)
+    """The entities of a corpus, and for each kept surface form its entity id.
+
+    `territories` maps names of countries to their codes, `places` names of
+    countries and cities to what they name (see `worldnames`); both are read
+    from CLDR and ISO 3166 when not given. `articles_of(surfaces)` says in which
+    articles each surface form is written (rule 5).
+    """
+    by_key, labels, counts = _kept_keys(stats, corrections)
+    if places is None:
+        from index.entities.worldnames import place_names
+
+        places = place_names()
+    written_in = None
+    if articles_of is not None:
+        surfaces_of = {key: [m.surface for m in members] for key, members in by_key.items()}
+        written_in = _ArticlesOf(surfaces_of, articles_of)
+    groups = _grouped(by_key, labels, counts, corrections, territories, places, written_in)
     return _entities(groups, by_key, labels, counts, corrections)
 
 
+def _grouped(
+    by_key: dict[str, list[SurfaceStats]],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    corrections: Corrections,
+    territories: dict[str, str] | None,
+    places: dict[str, str],
+    written_in: _ArticlesOf | None,
+) -> _Groups:
+    """The keys grouped by the rules above, then as the user merged them."""
+    groups = _Groups(by_key)
+    free = [key for key in by_key if key not in corrections.splits]
+    _same_territory(groups, free, territories)
+    known_places = {name_key(name): place for name, place in places.items()}
+    _near_spellings(groups, free, labels, known_places)
+    _initials_and_surnames(groups, free, labels, counts, written_in, known_places)
+    uppercase = {
+        key for key, members in by_key.items() if any(m.surface.isupper() for m in members)
+    }
+    _acronyms(groups, free, labels, uppercase)
+    for a, b in corrections.merges:
+        if a in groups.parent and b in groups.parent:
+            groups.union(a, b)
+    return groups
+
+
 def _kept_keys(
-    stats: Iterable[SurfaceStats],
+    stats: Iterable[SurfaceStats], corrections: Corrections
 ) -> tuple[dict[str, list[SurfaceStats]], dict[str, str], dict[str, int]]:
     """The surface forms of each name key kept, and each key's label and mentions."""
     by_key: dict[str, list[SurfaceStats]] = defaultdict(list)
+    # A name the user corrected keeps its whole key: the correction names it so.
+    corrected = {
+        *corrections.splits,
+        *corrections.hidden,
+        *(k for pair in corrections.merges for k in pair),
+        *(k for k, _name in corrections.names),
+    }
     for stat in stats:
         key = name_key(stat.surface)
+        if key and key not in corrected:
+            # `Président Biden` is Biden; `Monsieur` is nobody; `Premier League` stays.
+            roleless = _without_roles(key)
+            if not roleless or stat.labels.most_common(1)[0][0] == "PER":
+                key = roleless
         if key:
             by_key[key].append(stat)
 
@@ -205,7 +297,10 @@ def _display_name(surfaces: Counter[str]) -> str:
     """The fullest form among the common ones: `Vladimir Poutine` over `Poutine`."""
     top = surfaces.most_common(1)[0][1]
     common = [s for s, n in surfaces.items() if n * 3 >= top]
-    return max(common, key=lambda s: (len(name_key(s).split()), surfaces[s], _accents(s), s))
+    return max(
+        common,
+        key=lambda s: (len(_without_roles(name_key(s)).split()), surfaces[s], _accents(s), s),
+    )
 
 
 def _accents(surface: str) -> int:
@@ -229,11 +324,31 @@ def _same_territory(groups: _Groups, keys: list[str], territories: dict[str, str
             first_of[code] = key
 
 
-def _close_words(a: str, b: str) -> bool:
-    """Two words of one name written two ways (`jong`/`jung`, `putin`/`poutine`)."""
+# Letters an OCR engine reads one for the other (the long s read as `f`: `Parif`).
+_OCR_CONFUSIONS = frozenset(
+    frozenset(pair) for pair in (("f", "s"), ("u", "n"), ("c", "e"), ("i", "l"), ("l", "t"))
+)
+# A name of one word this short or shorter differs from another by OCR confusions only.
+SHORT_NAME = 5
+
+
+def _ocr_variants(a: str, b: str) -> bool:
+    """`a` and `b` differ only by letters an OCR engine confuses (`parif`/`paris`)."""
+    return len(a) == len(b) and all(
+        x == y or frozenset((x, y)) in _OCR_CONFUSIONS for x, y in zip(a, b, strict=True)
+    )
+
+
+def _close_words(a: str, b: str, shortest: int = 3) -> bool:
+    """Two words of one name written two ways (`jong`/`jung`, `putin`/`poutine`);
+    words of `shortest` letters or fewer differ by OCR confusions only."""
     if a == b:
         return True
-    if min(len(a), len(b)) <= 3 or a[0] != b[0]:
+    if a[0] != b[0]:
+        return False
+    if _ocr_variants(a, b):
+        return True
+    if min(len(a), len(b)) <= shortest:
         return False
     if Levenshtein.distance(a, b) <= 1:
         return True
@@ -253,7 +368,14 @@ def _vowels_inserted(short: str, long: str) -> bool:
 
 
 def close_names(a: list[str], b: list[str]) -> bool:
-    return len(a) == len(b) and all(_close_words(x, y) for x, y in zip(a, b, strict=True))
+    """Two names of as many words, each close; a name of several words shares one
+    word exactly (`Vladimir Putin`), a name of one word is compared strictly."""
+    if len(a) != len(b):
+        return False
+    if len(a) == 1:
+        return _close_words(a[0], b[0], SHORT_NAME)
+    pairs = list(zip(a, b, strict=True))
+    return any(x == y for x, y in pairs) and all(_close_words(x, y) for x, y in pairs)
 
 
 _ROWS = 256
@@ -302,7 +424,9 @@ class NameBlock:
                     yield i, int(j)
 
 
-def _near_spellings(groups: _Groups, keys: list[str], labels: dict[str, str]) -> None:
+def _near_spellings(
+    groups: _Groups, keys: list[str], labels: dict[str, str], places: dict[str, str]
+) -> None:
     blocks: dict[tuple[str, int, str, str], NameBlock] = defaultdict(NameBlock)
     for key in keys:
         words = key.split()
@@ -311,21 +435,104 @@ def _near_spellings(groups: _Groups, keys: list[str], labels: dict[str, str]) ->
         blocks[(labels[key], len(words), words[0][0], words[-1][0])].add(key)
     for block in blocks.values():
         for i, j in block.close_pairs():
-            groups.union(block.keys[i], block.keys[j])
+            a, b = block.keys[i], block.keys[j]
+            if a in places and b in places and places[a] != places[b]:
+                continue  # two places known apart, however close their names
+            short, long = sorted((a, b), key=len)
+            if (a in places or b in places) and long.startswith(short):
+                continue  # a place and its people (`Nigeria`, `Nigérians`, `Algériens`)
+            groups.union(a, b)
+
+
+class _ArticlesOf:
+    """The articles that write each name key, asked of the corpus once, for the
+    keys rule 5 compares (a few hundred of a corpus's thousands)."""
+
+    def __init__(
+        self,
+        surfaces_of: dict[str, list[str]],
+        articles_of: Callable[[Iterable[str]], dict[str, set[str]]],
+    ) -> None:
+        self._surfaces_of = surfaces_of
+        self._articles_of = articles_of
+        self._known: dict[str, set[str]] = {}
+
+    def prefetch(self, keys: Iterable[str]) -> None:
+        wanted = [k for k in keys if k not in self._known]
+        found = self._articles_of(s for k in wanted for s in self._surfaces_of[k])
+        for key in wanted:
+            self._known[key] = {a for s in self._surfaces_of[key] for a in found.get(s, ())}
+
+    def __getitem__(self, key: str) -> set[str]:
+        if key not in self._known:
+            self.prefetch([key])
+        return self._known[key]
+
+
+def _same_article_target(
+    groups: _Groups,
+    key: str,
+    candidates: list[str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf,
+    surname: bool,
+) -> str | None:
+    """The full name a name alone stands for, from the articles that write both."""
+    own = written_in[key]
+    together: dict[str, set[str]] = defaultdict(set)
+    weight: Counter[str] = Counter()
+    representative: dict[str, str] = {}
+    for full in candidates:
+        shared = own & written_in[full]
+        if shared:
+            root = groups.find(full)
+            together[root] |= shared
+            weight[root] += counts[full]
+            representative.setdefault(root, full)
+    if together:
+        ranked = weight.most_common()
+        root, best = ranked[0]
+        others = sum(n for _, n in ranked[1:])
+        # One full name there (or one that dominates a stray span, `Cyclisme
+        # Olano`), written in most articles of the name alone: a `Laurent`
+        # elsewhere may be another man, and the map is corpus-wide.
+        if others and best < DOMINANCE * others:
+            return None
+        return representative[root] if len(together[root]) * 2 > len(own) else None
+    if not surname:
+        return None  # a first name seen alone
+    roots = {groups.find(full) for full in candidates}
+    return candidates[0] if len(roots) == 1 else None
+
+
+def _everywhere_with(
+    groups: _Groups,
+    key: str,
+    candidates: list[str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf,
+) -> str | None:
+    """The one full name written in every article that writes `key`, if any, and
+    written more than once (a stray span, `Angersla Flèche`, is no person)."""
+    own = written_in[key]
+    roots = {
+        groups.find(full): full
+        for full in candidates
+        if own and own <= written_in[full] and counts[full] >= 2
+    }
+    others = {groups.find(full) for full in candidates if own & written_in[full]}
+    return next(iter(roots.values())) if len(roots) == 1 and len(others) == 1 else None
 
 
 def _initials_and_surnames(
-    groups: _Groups, keys: list[str], labels: dict[str, str], counts: dict[str, int]
+    groups: _Groups,
+    keys: list[str],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf | None = None,
+    places: dict[str, str] | None = None,
 ) -> None:
-    full_names = [k for k in keys if labels[k] == "PER" and len(k.split()) >= 2]
-    full_names = [k for k in full_names if all(len(w) > 1 for w in k.split())]
-    by_word: dict[str, list[str]] = defaultdict(list)
-    for key in full_names:
-        words = key.split()
-        by_word[words[0]].append(key)
-        if words[-1] != words[0]:
-            by_word[words[-1]].append(key)
-
+    full_names, by_word, by_surname = _full_names_by_word(keys, labels)
     for key in keys:
         words = key.split()
         if key in full_names:
@@ -336,13 +543,101 @@ def _initials_and_surnames(
                 for full in by_word.get(max(words, key=len), [])
                 if _matches_initials(words, full.split())
             ]
-        elif len(words) == 1 and labels[key] == "PER" and len(key) > 2:
-            candidates = by_word.get(key, [])
+        elif len(words) == 1 and len(key) > 2 and (labels[key] == "PER" or written_in):
+            candidates = by_word.get(key, []) + by_surname.get(key, [])
+            if written_in is not None and candidates:
+                target = _alone_target(
+                    groups, key, candidates, labels, counts, written_in, places or {}
+                )
+                if target is not None:
+                    groups.union(target, key)
+                continue
+            if labels[key] != "PER":
+                continue
         else:
             continue
         target = _dominant(groups, candidates, counts)
         if target is not None:
             groups.union(target, key)
+
+
+def _full_names_by_word(
+    keys: list[str], labels: dict[str, str]
+) -> tuple[list[str], dict[str, list[str]], dict[str, list[str]]]:
+    """The full names of persons, those under their first and last words, and
+    the names with initials under their surnames."""
+    full_names = [k for k in keys if labels[k] == "PER" and len(k.split()) >= 2]
+    full_names = [k for k in full_names if all(len(w) > 1 for w in k.split())]
+    by_word: dict[str, list[str]] = defaultdict(list)
+    for key in full_names:
+        words = key.split()
+        by_word[words[0]].append(key)
+        if words[-1] != words[0]:
+            by_word[words[-1]].append(key)
+    # `L. Jalabert` is a full name for the surname alone, if for nothing else.
+    by_surname: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        words = key.split()
+        initialled = len(words) >= 2 and any(len(w) == 1 for w in words[:-1])
+        if labels[key] == "PER" and initialled and len(words[-1]) > 1:
+            by_surname[words[-1]].append(key)
+    return full_names, by_word, by_surname
+
+
+def _alone_target(
+    groups: _Groups,
+    key: str,
+    candidates: list[str],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    written_in: _ArticlesOf,
+    places: dict[str, str],
+) -> str | None:
+    """The full name a name of one word stands for, from the articles that write it."""
+    written_in.prefetch([key, *candidates])
+    surname = any(full.split()[-1] == key for full in candidates)
+    if labels[key] == "PER":
+        return _same_article_target(groups, key, candidates, counts, written_in, surname)
+    if key not in places:
+        # The model's other label for a person's surname (`Zulle` as a
+        # place): only where every article that writes it names him.
+        return _everywhere_with(groups, key, candidates, counts, written_in)
+    return None
+
+
+# Words an acronym leaves out (`Organisation mondiale de la santé` -> OMS).
+_ACRONYM_SKIPS = frozenset("de du des d l la le les et en pour sur a au aux of the and for".split())
+MAX_ACRONYM = 6
+
+
+def _acronym_of(key: str) -> str:
+    """The acronym a name's initials make (`fonds monetaire international` -> `fmi`)."""
+    return "".join(word[0] for word in key.split() if word not in _ACRONYM_SKIPS)
+
+
+def _acronyms(
+    groups: _Groups, keys: list[str], labels: dict[str, str], uppercase: set[str]
+) -> None:
+    """An acronym written in capitals (`FMI`) is the one name of the corpus whose
+    initials it is (`Fonds monétaire international`), when there is only one; an
+    organisation's acronym never joins a person or a place, nor the reverse."""
+    expansions: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        if labels[key] != "PER" and len(key.split()) >= 2:
+            initials = _acronym_of(key)
+            if 3 <= len(initials) <= MAX_ACRONYM:
+                expansions[initials].append(key)
+    for key in keys:
+        if key not in uppercase or " " in key or not 3 <= len(key) <= MAX_ACRONYM:
+            continue
+        label = labels[key]
+        found = {
+            groups.find(full): full
+            for full in expansions.get(key, [])
+            if label != "PER" and {label, labels[full]} != {"ORG", "LOC"}
+        }
+        if len(found) == 1:
+            groups.union(next(iter(found.values())), key)
 
 
 def _matches_initials(short: list[str], full: list[str]) -> bool:

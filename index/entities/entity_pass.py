@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from index.entities.aliases import NameBlock, ResolvedEntity, SurfaceStats, name_key, resolve, slug
 from index.entities.corrections import Correction, as_rules
-from index.entities.mentions import RawMention, clean_spans
+from index.entities.mentions import RawMention, clean_spans, repeated_mentions
 from index.ingest.clean import credit_start
 from index.model import Article
 from index.storage.catalog import FR, Catalog
@@ -104,7 +104,7 @@ class KnownNames:
 
 def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     """Recompute the entities, their aliases and the foreign passages' mentions."""
-    from index.entities.worldnames import territory_names
+    from index.entities.worldnames import place_names
 
     stats: dict[str, SurfaceStats] = {}
     for surface, label, count, initial in catalog.surface_stats():
@@ -112,8 +112,16 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
         stat.labels[label] += count
         stat.count += count
         stat.initial += initial
-    territories = territory_names()
-    entities, alias_of = resolve(stats.values(), as_rules(corrections), territories)
+    # Countries and cities (CLDR, ISO 3166): the names of one are one place in any
+    # language (`Moscú`, `Moscou`), the names of two are never merged.
+    territories = place_names()
+    entities, alias_of = resolve(
+        stats.values(),
+        as_rules(corrections),
+        territories,
+        territories,
+        articles_of=catalog.articles_by_surface,
+    )
 
     rules = as_rules(corrections)
     catalog.delete_pattern_mentions()
@@ -152,7 +160,7 @@ def recognise_articles(articles: Iterable[Article], procs: int = 1) -> dict[str,
     A caption's photo credit (`- AFP/NAME`) is left out: it is no part of the
     text's own names, and shouting capitals mislead the model.
     """
-    from index.entities.ner import recognise
+    from index.entities.ner import lexicon, recognise
 
     items = [(a, p) for a in articles for p in a.passages if p.lang == FR]
     texts = []
@@ -162,7 +170,18 @@ def recognise_articles(articles: Iterable[Article], procs: int = 1) -> dict[str,
             text = text[: credit_start(text)]
         texts.append(text)
     found: dict[str, list[RawMention]] = defaultdict(list)
+    read: dict[str, list[tuple[str, int]]] = defaultdict(list)
     spans_of = recognise(texts, n_process=procs)
+    common = None
     for (article, passage), text, spans in zip(items, texts, spans_of, strict=True):
-        found[article.id].extend(clean_spans(text, spans, passage.start))
+        if common is None:  # (the model is loaded by now)
+            common = lexicon().commoner_in_lowercase
+        found[article.id].extend(clean_spans(text, spans, passage.start, common))
+        read[article.id].append((text, passage.start))
+    # A name recognised once in an article is that name wherever the article writes it.
+    for article_id, passages in read.items():
+        mentions = found[article_id]
+        again = repeated_mentions(passages, mentions, common)
+        if again:
+            found[article_id] = sorted([*mentions, *again], key=lambda m: m.start)
     return found

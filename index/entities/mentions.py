@@ -17,13 +17,18 @@ list of names):
   dropped;
 - a one-word mention that opens a sentence is marked `initial`: a capitalised
   common word (`Signe`, `Surveiller`) looks exactly like that, and the corpus
-  decides later (`aliases.py`) whether the word is ever a name elsewhere.
+  decides later (`aliases.py`) whether the word is ever a name elsewhere. Given
+  a lexicon, only words more often written in lowercase are (`Signe`, not
+  `Aarau` at the head of a dispatch); a title or an initial before the word
+  (`M. Rouher`, `L. Jalabert`) makes it a person's name, never a sentence opener.
 """
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable
+from collections import Counter, defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from index.analysis import FRENCH_STOP_WORDS, fold
@@ -39,6 +44,10 @@ _ARTICLE_UPPER = re.compile(r"(?:(?:Le|La|Les)\s+|L')(?=[^\W\d_])")
 _TITLE = re.compile(r"(?:M\.|MM\.|Mme\.?|Mmes\.?|Mlle\.?|Dr\.?|Pr\.?|Me\.?|Mgr\.?)\s*(?=[A-ZÀ-Þ])")
 # What names nobody: a title or an initial alone (`M.` before a lowercase `le président`).
 _NO_NAME = re.compile(r"(?:M|MM|Mr|Mrs|Mme|Mmes|Mlle|Mlles|Dr|Pr|Me|Mgr)\.?|[^\W\d_]\.")
+# A title or an initial just before a span (`M. Rouher`, `L. Jalabert`): its dot ends
+# no sentence, and what follows is a person's name.
+_TITLE_BEFORE = re.compile(r"(?:^|[\s(«\"'])(?:(?:M|MM|Mr|Mme|Mmes|Mlle|Dr|Pr|Mgr)\.?|[A-Z]\.)\s*$")
+_HYPHEN_CLITIC = re.compile(r"-[a-z]'")
 _TRIM = "\"'«»“”‘’()[]{}<>,;:·•*–—- \t\n\u00a0"
 _MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
@@ -63,13 +72,23 @@ class RawMention:
     initial: bool = False  # one word opening a sentence: maybe a capitalised common word
 
 
-def clean_spans(text: str, spans: Iterable[Span], offset: int = 0) -> list[RawMention]:
-    """Mentions from the raw `spans` of `text`; offsets are shifted by `offset`."""
+def clean_spans(
+    text: str,
+    spans: Iterable[Span],
+    offset: int = 0,
+    common: Callable[[str], bool] | None = None,
+) -> list[RawMention]:
+    """Mentions from the raw `spans` of `text`; offsets are shifted by `offset`.
+
+    `common(word)` says whether a capitalised word is more often a common word
+    (`ner.Lexicon.commoner_in_lowercase`): only those are marked `initial` when
+    they open a sentence. Without it, every one-word sentence opener is.
+    """
     norm = normalise(text)
     mentions: list[RawMention] = []
     for span in spans:
         for start, end in _parts(norm, span.start, span.end):
-            mention = _clean(norm, start, end, span.label)
+            mention = _clean(norm, start, end, span.label, common)
             if mention is not None:
                 start, end, label, initial = mention
                 mentions.append(
@@ -88,12 +107,16 @@ def _parts(norm: str, start: int, end: int) -> list[tuple[int, int]]:
     return parts
 
 
-def _clean(norm: str, start: int, end: int, label: str) -> tuple[int, int, str, bool] | None:
+def _clean(
+    norm: str, start: int, end: int, label: str, common: Callable[[str], bool] | None = None
+) -> tuple[int, int, str, bool] | None:
     # Extend a span cut inside a word: `Kim Jung` + `-un`, `Pyongyan` + `g`.
     while end < len(norm) and (
         norm[end].isalnum()
         or (norm[end] == "-" and end + 1 < len(norm) and norm[end + 1].isalpha())
     ):
+        if norm[end] == "-" and _HYPHEN_CLITIC.match(norm, end):
+            break  # `Chirac-n'a`, `Cotti-s'étaient`: a dash lost its spaces
         end += 1
     if label == "LOC":  # `Corée` + ` du nord`: a cardinal point completes a place
         point = _CARDINAL.match(norm, end)
@@ -120,11 +143,32 @@ def _clean(norm: str, start: int, end: int, label: str) -> tuple[int, int, str, 
         start, end = _trim(norm, start, end)
         if start == before:
             break
+    if label == "PER":  # `Hitler estnée`, `Aebersold m. t. 86`: a name ends capitalised
+        end = _without_lowercase_tail(norm, start, end)
     surface = norm[start:end]
+    titled = bool(_TITLE_BEFORE.search(norm, max(0, start - 8), start))
+    if titled and not _ACRONYM.fullmatch(surface):
+        label = "PER"
     if not _acceptable(surface, label):
         return None
-    initial = " " not in surface and "-" not in surface and _at_sentence_start(norm, start)
+    initial = (
+        not titled
+        and " " not in surface
+        and "-" not in surface
+        and _at_sentence_start(norm, start)
+        and (common is None or common(surface))
+    )
     return start, end, label, initial
+
+
+def _without_lowercase_tail(norm: str, start: int, end: int) -> int:
+    """The end of a person's name without the lowercase words or numbers after it."""
+    while True:
+        space = norm.rfind(" ", start, end)
+        # (`Pline l'Ancien`, `Marie-Antoinette d'Autriche`, `terHorst` end a name.)
+        if space < 0 or any(c.isupper() for c in norm[space + 1 : end]):
+            return end
+        end = _trim(norm, start, space)[1]
 
 
 def _trim(norm: str, start: int, end: int) -> tuple[int, int]:
@@ -172,3 +216,42 @@ def _without_overlaps(mentions: list[RawMention]) -> list[RawMention]:
             continue
         result.append(mention)
     return result
+
+
+def repeated_mentions(
+    passages: list[tuple[str, int]],
+    mentions: list[RawMention],
+    common: Callable[[str], bool] | None = None,
+) -> list[RawMention]:
+    """The other occurrences, in an article's `passages` (text, offset), of the names
+    its `mentions` recognised: the model often misses a name it found once.
+
+    Only names that are no doubtful sentence opener are sought, each with its
+    commonest label there, as a whole word that no mention covers yet; what is
+    found goes through the same cleanup as the model's spans.
+    """
+    labels: dict[str, Counter[str]] = defaultdict(Counter)
+    for mention in mentions:
+        if not mention.initial and len(mention.text) >= 3 and mention.text[0].isupper():
+            labels[normalise(mention.text)][mention.label] += 1
+    if not labels:
+        return []
+    names = sorted(labels, key=len, reverse=True)
+    pattern = re.compile(
+        r"(?<![\w-])(?:" + "|".join(re.escape(n) for n in names) + r")(?![\w]|-\w)"
+    )
+    taken = sorted((m.start, m.end) for m in mentions)
+    starts = [start for start, _end in taken]
+    found: list[RawMention] = []
+    for text, offset in passages:
+        spans = []
+        for match in pattern.finditer(normalise(text)):
+            start, end = match.start() + offset, match.end() + offset
+            i = bisect.bisect_right(starts, end) - 1
+            if i >= 0 and taken[i][1] > start:
+                continue  # within or across a mention already there
+            label = labels[match.group()].most_common(1)[0][0]
+            spans.append(Span(match.start(), match.end(), label))
+        if spans:
+            found.extend(clean_spans(text, spans, offset, common))
+    return found

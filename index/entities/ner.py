@@ -98,6 +98,58 @@ def model() -> Any:
         return _nlp
 
 
+class Lexicon:
+    """How common a word is, as the model's vocabulary says.
+
+    The model's vector table lists its half million words from the most to the
+    least frequent in the text it was trained on (fastText's order, kept by spaCy
+    in its key table), each by the hash of the word as written. The rank of a word
+    among them is a frequency ranking with case: `signe` comes before `Signe`,
+    `Toulouse` before `toulouse`. Only hashes are read, never the strings.
+    """
+
+    def __init__(self, keys: Any) -> None:
+        import numpy as np
+
+        ranked = np.fromiter(keys, dtype=np.uint64)
+        self._order = np.argsort(ranked, kind="stable")
+        self._sorted = ranked[self._order]
+
+    def rank(self, word: str) -> int | None:
+        """The word's place in the vocabulary (0: the commonest), or None if unknown."""
+        import numpy as np
+        from spacy.strings import hash_string  # type: ignore[attr-defined]
+
+        key = np.uint64(hash_string(word))
+        place = int(np.searchsorted(self._sorted, key))
+        if place < len(self._sorted) and self._sorted[place] == key:
+            return int(self._order[place])
+        return None
+
+    def commoner_in_lowercase(self, word: str) -> bool:
+        """Whether `word` is more often written in lowercase: a common word capitalised
+        (`Signe`, `Salle`, `Lire`) rather than a name (`Toulouse`, `Aarau`)."""
+        lower = word.lower()
+        if lower == word:
+            return True
+        lower_rank = self.rank(lower)
+        if lower_rank is None:
+            return False
+        written = self.rank(word if not word.isupper() else word.capitalize())
+        return written is None or lower_rank < written
+
+
+_lexicon: Lexicon | None = None
+
+
+def lexicon() -> Lexicon:
+    """The model's vocabulary as a `Lexicon` (the model is loaded if need be)."""
+    global _lexicon
+    if _lexicon is None:
+        _lexicon = Lexicon(model().vocab.vectors.key2row.keys())
+    return _lexicon
+
+
 def preload() -> None:
     """Start loading the model in a background thread, unless it is loaded already.
 

@@ -7,6 +7,10 @@ ISO 3166 (through pycountry and its translations) gives the formal names
 (`République populaire démocratique de Corée`) and, from them, their usual
 acronyms (`RPDC`). All names of one territory share its code, so the alias
 resolver can treat them as one place.
+
+CLDR also names the cities of its time zones, in the same languages (`Alger`,
+`Tunis`, `Londres`): `place_names` adds them, each under its zone, so that the
+resolver knows `Tunis` and `Tunisie`, `Niger` and `Nigeria`, as different places.
 """
 
 from __future__ import annotations
@@ -76,3 +80,27 @@ def _forms(name: str) -> list[str]:
         if len(words) >= 3:
             forms.append("".join(w[0].upper() for w in words))
     return forms
+
+
+@lru_cache(maxsize=1)
+def place_names() -> dict[str, str]:
+    """Every known name of a territory or a city (as written) → what it names.
+
+    A territory's names map to its code (`TN`); a city's, to its time zone
+    (`Africa/Tunis`), unless the name is a territory's too (`Luxembourg`, `Monaco`).
+    """
+    names = dict(territory_names())
+    _add_cities(names)
+    return names
+
+
+def _add_cities(names: dict[str, str]) -> None:
+    from babel import Locale
+    from babel.core import get_global
+
+    zones = get_global("zone_territories")
+    for language in LANGUAGES:
+        local = Locale(language).time_zones
+        for zone in zones:
+            city = local[zone].get("city") if zone in local else None
+            names.setdefault(city or zone.rsplit("/", 1)[-1].replace("_", " "), zone)

@@ -7,7 +7,9 @@ hard-wrapped OCR lines with `¬` hyphenation. The cleaner works line by line:
 it drops what is not text, classifies each remaining line (title, subtitle,
 heading, caption, paragraph), joins wrapped lines back into paragraphs, and
 lays the passages out in a new text separated by blank lines, so that every
-offset the engine hands out points into that cleaned text.
+offset the engine hands out points into that cleaned text. Words an OCR'd
+text glued together where it lost its line ends are first put apart
+(`Francesans`, see `glued.py`).
 
 The typography of the article (curly apostrophes, « guillemets », non-breaking
 spaces) is kept as written: the reader shows it, and the search analyzer is
@@ -21,8 +23,10 @@ import re
 import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from index.ingest.formats import RawDocument
+from index.ingest.glued import unglue
 from index.model import Article, Passage, PassageKind
 
 # ` date 2024-06 Quelques heures…` or `Date: 2024-06-18` at the very start.
@@ -80,8 +84,14 @@ class _Piece:
     text: str
 
 
-def clean_article(raw: RawDocument, detect: Callable[[str, str], str] | None = None) -> Article:
-    """Clean `raw` into an `Article`; `detect(text, default)` names a passage's language."""
+def clean_article(
+    raw: RawDocument,
+    detect: Callable[[str, str], str] | None = None,
+    rank: Callable[[str], int | None] | None = None,
+) -> Article:
+    """Clean `raw` into an `Article`; `detect(text, default)` names a passage's language,
+    `rank(word)` how common a word is (see `glued.unglue`; the model's vocabulary,
+    loaded only for a text whose words look glued, when not given)."""
     if detect is None:
         from index.ingest.lang import detect_language
 
@@ -89,6 +99,7 @@ def clean_article(raw: RawDocument, detect: Callable[[str, str], str] | None = N
 
     text = unicodedata.normalize("NFC", raw.text)
     date, text = _take_date_prefix(text)
+    text = unglue(text, rank or _model_rank)
     lines = _split_lines(text)
     lines = [line for line in lines if not _is_junk(line.text)]
     lines, contents = _drop_repeated_contents(lines)
@@ -123,6 +134,13 @@ def clean_article(raw: RawDocument, detect: Callable[[str, str], str] | None = N
         passages=tuple(passages),
         source=raw.source or "",
     )
+
+
+@lru_cache(maxsize=1 << 17)
+def _model_rank(word: str) -> int | None:
+    from index.entities.ner import lexicon
+
+    return lexicon().rank(word)
 
 
 _MIN_DETECT_LETTERS = 30

@@ -287,6 +287,17 @@ class Catalog:
         )
         return {row[0] for row in rows}
 
+    def articles_by_surface(self, surfaces: Iterable[str]) -> dict[str, set[str]]:
+        """For each of `surfaces` the model wrote, the articles where it did."""
+        found: dict[str, set[str]] = {}
+        rows = self._rows_in(
+            "SELECT DISTINCT text, article FROM mentions WHERE source = 'ner' AND text IN ({})",
+            sorted(set(surfaces)),
+        )
+        for row in rows:
+            found.setdefault(row[0], set()).add(row[1])
+        return found
+
     def _rows_in(self, sql: str, values: Sequence[str]) -> Iterator[Any]:
         """The rows of `sql`, whose `IN ({})` takes `values`, asked in groups small
         enough for SQLite's limit on bound values."""
