@@ -9,7 +9,7 @@
   generated articles of 4,500–5,500 characters, two articles of one source
   family each (drawn from the same real articles: every other pair is the
   one sharing the most wording), best of 3 runs of each pair;
-- related recall (seeds): the seeds' same-fact pairs of `tests.test_related`,
+- related recall (seeds): the seeds' same-fact pairs of `tests.engine.test_related`,
   recall in the top 3 of presse's `related()` and of Whoosh's `more_like` on
   the same passage index, in the same run.
 
@@ -202,9 +202,9 @@ def measure_compare(root: Path, index_dir: Path, count: int, seed: int) -> None:
 
 
 def measure_recall(root: Path, index_dir: Path) -> None:
-    """The method of `tests/test_related.py`, with the pairs each system misses."""
+    """The method of `tests/engine/test_related.py`, with the pairs each system misses."""
     from index.storage import store
-    from tests.test_related import PAIRS, SAME_FACT, TOP
+    from tests.engine.test_related import PAIRS, SAME_FACT, TOP
 
     corpus = _open(root, index_dir)
     sources = sorted({source for source, _ in PAIRS})

@@ -280,7 +280,7 @@ async def test_an_empty_folder_says_so(tmp_path: Path) -> None:
 async def test_a_busy_index_is_a_notification(
     corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # (Another process really holding the lock: tests/test_concurrency.py.)
+    # (Another process really holding the lock: tests/system/test_concurrency.py.)
     from typing import Any
 
     from index import Corpus, IndexBusy, IngestReport

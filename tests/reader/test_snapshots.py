@@ -3,7 +3,7 @@
 The corpus is a copy of the indexed seeds in a folder named `corpus` (the
 `ready` fixture), so the screen shows no temporary path; the workers are waited
 for and notifications cleared, so no timing shows. Update the baselines with
-`pytest tests/test_snapshots.py --snapshot-update` and look at them before
+`pytest tests/reader/test_snapshots.py --snapshot-update` and look at them before
 committing.
 """
 
