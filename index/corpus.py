@@ -190,7 +190,11 @@ class Corpus:
         article = catalog.article(self.resolve(doc_id))
         if article is None:
             raise UnknownDocument(f"no article {doc_id!r}")
-        return self._entities.with_mentions(article, catalog.raw_mentions(article.id))
+        return self._entities.with_mentions(
+            article,
+            catalog.raw_mentions(article.id),
+            catalog.article_aliases_of([article.id]).get(article.id),
+        )
 
     def iter_articles(self) -> Iterator[Article]:
         """Every article with its mentions, in id order, one at a time."""

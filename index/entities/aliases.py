@@ -41,6 +41,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
@@ -81,6 +82,16 @@ class ResolvedEntity:
     label: str
     aliases: tuple[str, ...]  # surface forms, most frequent first
     hidden: bool = False
+
+
+class Resolution(NamedTuple):
+    """The entities of a corpus; for each written form, its entity; and for a name
+    alone that stands for one full name in one article and another elsewhere
+    (`Laurent`), its entity in that article, by (article id, written form)."""
+
+    entities: list[ResolvedEntity]
+    alias_of: dict[str, str]
+    in_article: dict[tuple[str, str], str]
 
 
 @lru_cache(maxsize=1 << 16)
@@ -134,6 +145,9 @@ class _Groups:
 
     def __init__(self, keys: Iterable[str]) -> None:
         self.parent = {key: key for key in keys}
+        # (key, article, full names written there): a name alone that stands, in
+        # that article, for the one of those full names (rule 5).
+        self.in_article: list[tuple[str, str, list[str]]] = []
 
     def find(self, key: str) -> str:
         root = key
@@ -161,7 +175,7 @@ def resolve(
     territories: dict[str, str] | None = None,
     places: dict[str, str] | None = None,
     articles_of: Callable[[Iterable[str]], dict[str, set[str]]] | None = None,
-) -> tuple[list[ResolvedEntity], dict[str, str]]:
+) -> Resolution:
     """The entities of a corpus, and for each kept surface form its entity id.
 
     `territories` maps names of countries to their codes, `places` names of
@@ -194,7 +208,15 @@ def _grouped(
     """The keys grouped by the rules above, then as the user merged them."""
     groups = _Groups(by_key)
     free = [key for key in by_key if key not in corrections.splits]
-    _same_territory(groups, free, territories)
+    if territories is None:
+        from index.entities.worldnames import territory_names
+
+        territories = territory_names()
+    codes = {name_key(name): code for name, code in territories.items()}
+    _same_territory(groups, free, codes)
+    titled = {key for key, members in by_key.items() if any(m.surface.istitle() for m in members)}
+    _country_abbreviations(groups, free, labels, titled, codes)
+    _spaces_lost(groups, free)
     known_places = {name_key(name): place for name, place in places.items()}
     _near_spellings(groups, free, labels, known_places)
     _initials_and_surnames(groups, free, labels, counts, written_in, known_places)
@@ -255,12 +277,17 @@ def _entities(
     labels: dict[str, str],
     counts: dict[str, int],
     corrections: Corrections,
-) -> tuple[list[ResolvedEntity], dict[str, str]]:
+) -> Resolution:
     """One entity a group of keys (renamed and hidden as corrected), and its aliases."""
     renamed = {groups.find(k): name for k, name in corrections.names if k in groups.parent}
     hidden = {groups.find(k) for k in corrections.hidden if k in groups.parent}
+    in_article = _in_article(groups, by_key, corrections)
+    alone_in: dict[str, set[str]] = defaultdict(set)
+    for (_article, surface), root in in_article.items():
+        alone_in[root].add(surface)
     entities: list[ResolvedEntity] = []
     alias_of: dict[str, str] = {}
+    id_of: dict[str, str] = {}
     used_ids: set[str] = set()
     for root, keys in sorted(groups.members().items(), key=lambda item: item[0]):
         surfaces: Counter[str] = Counter()
@@ -273,12 +300,35 @@ def _entities(
         name = renamed.get(root) or automatic
         label = group_labels.most_common(1)[0][0]
         # The id comes from the automatic name, so a rename keeps it.
-        entity_id = _unique_id(slug(automatic), label, used_ids)
+        entity_id = id_of[root] = _unique_id(slug(automatic), label, used_ids)
         aliases = tuple(surface for surface, _ in surfaces.most_common())
+        # (and the names alone that stand for it in some articles only)
+        aliases += tuple(sorted(alone_in[root] - surfaces.keys()))
         entities.append(ResolvedEntity(entity_id, name, label, aliases, root in hidden))
-        for surface in aliases:
+        for surface in aliases[: len(surfaces)]:
             alias_of[surface] = entity_id
-    return entities, alias_of
+    by_article = {
+        (article, surface): id_of[root] for (article, surface), root in in_article.items()
+    }
+    return Resolution(entities, alias_of, by_article)
+
+
+def _in_article(
+    groups: _Groups, by_key: dict[str, list[SurfaceStats]], corrections: Corrections
+) -> dict[tuple[str, str], str]:
+    """(article, surface form) → the group a name alone stands for in that article
+    only, where the article writes one full name that has it (rule 5); a name the
+    user merged or split is left as corrected."""
+    corrected = {*corrections.splits, *(k for pair in corrections.merges for k in pair)}
+    found: dict[tuple[str, str], str] = {}
+    for key, article, fulls in groups.in_article:
+        roots = {groups.find(full) for full in fulls}
+        if key in corrected or len(roots) != 1 or groups.find(key) in roots:
+            continue
+        root = roots.pop()
+        for member in by_key[key]:
+            found[(article, member.surface)] = root
+    return found
 
 
 def _unique_id(base: str, label: str, used: set[str]) -> str:
@@ -307,12 +357,7 @@ def _accents(surface: str) -> int:
     return sum(1 for c in surface if ord(c) > 127)
 
 
-def _same_territory(groups: _Groups, keys: list[str], territories: dict[str, str] | None) -> None:
-    if territories is None:
-        from index.entities.worldnames import territory_names
-
-        territories = territory_names()
-    codes = {name_key(name): code for name, code in territories.items()}
+def _same_territory(groups: _Groups, keys: list[str], codes: dict[str, str]) -> None:
     first_of: dict[str, str] = {}
     for key in keys:
         code = codes.get(key)
@@ -322,6 +367,58 @@ def _same_territory(groups: _Groups, keys: list[str], territories: dict[str, str
             groups.union(first_of[code], key)
         else:
             first_of[code] = key
+
+
+# The longest abbreviation of a country's name (`Fr`, `Esp`, `Dan`).
+MAX_ABBREVIATION = 4
+
+
+def _country_abbreviations(
+    groups: _Groups,
+    keys: list[str],
+    labels: dict[str, str],
+    titled: set[str],
+    codes: dict[str, str],
+) -> None:
+    """A short place name written with a capital and small letters (`Esp`, `Fr`), no
+    name of its own, which is at most the first half of the first word of one
+    country only among the countries the corpus names, is that country: the
+    nationalities of a results table. (A longer start is a word of its own:
+    `Etat` is not `Etats-Unis`, nor `Cote` `Côte d'Ivoire`.)"""
+    countries = [
+        (key, code)
+        for key in keys
+        if (code := codes.get(key)) is not None and len(code) == 2 and code.isalpha()
+    ]
+    for key in keys:
+        if not (
+            2 <= len(key) <= MAX_ABBREVIATION
+            and key.isalpha()
+            and key in titled
+            and labels[key] == "LOC"
+            and key not in codes
+        ):
+            continue
+        found = {
+            code: name
+            for name, code in countries
+            if name.startswith(key) and 2 * len(key) <= len(name.split()[0])
+        }
+        if len(found) == 1:
+            groups.union(next(iter(found.values())), key)
+
+
+def _spaces_lost(groups: _Groups, keys: list[str]) -> None:
+    """A name of one word that is a name of several with its spaces lost at a
+    line end (`NewYork`, `GrandsMoulins`) is that name."""
+    spaced: dict[str, str] = {}
+    for key in keys:
+        if " " in key:
+            spaced.setdefault(key.replace(" ", ""), key)
+    for key in keys:
+        full = spaced.get(key)
+        if full is not None and " " not in key:
+            groups.union(full, key)
 
 
 # Letters an OCR engine reads one for the other (the long s read as `f`: `Parif`).
@@ -495,10 +592,16 @@ def _same_article_target(
         others = sum(n for _, n in ranked[1:])
         # One full name there (or one that dominates a stray span, `Cyclisme
         # Olano`), written in most articles of the name alone: a `Laurent`
-        # elsewhere may be another man, and the map is corpus-wide.
-        if others and best < DOMINANCE * others:
-            return None
-        return representative[root] if len(together[root]) * 2 > len(own) else None
+        # elsewhere may be another man.
+        if (not others or best >= DOMINANCE * others) and len(together[root]) * 2 > len(own):
+            return representative[root]
+        # Otherwise the name alone stands for a full name article by article,
+        # where its article writes one.
+        for article in sorted(own):
+            fulls = [full for full in candidates if article in written_in[full]]
+            if fulls:
+                groups.in_article.append((key, article, fulls))
+        return None
     if not surname:
         return None  # a first name seen alone
     roots = {groups.find(full) for full in candidates}

@@ -115,7 +115,7 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     # Countries and cities (CLDR, ISO 3166): the names of one are one place in any
     # language (`Moscú`, `Moscou`), the names of two are never merged.
     territories = place_names()
-    entities, alias_of = resolve(
+    entities, alias_of, in_article = resolve(
         stats.values(),
         as_rules(corrections),
         territories,
@@ -151,7 +151,7 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     for e in [*entities, *(e for e in split_off.values() if e.id not in taken)]:
         aliases = list(dict.fromkeys([*e.aliases, *(s for s, _ in extra[e.id].most_common())]))
         rows.append((e.id, e.name, e.label, aliases, e.hidden))
-    catalog.replace_entities(rows, alias_of)
+    catalog.replace_entities(rows, alias_of, in_article)
 
 
 def recognise_articles(articles: Iterable[Article], procs: int = 1) -> dict[str, list[RawMention]]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from index.entities.aliases import name_key
@@ -142,10 +142,15 @@ class EntityRegistry:
             self._sync()
 
     # -- the mentions an article shows ----------------------------------------------
-    def with_mentions(self, article: Article, raw: RawMentions) -> Article:
+    def with_mentions(
+        self, article: Article, raw: RawMentions, local: Mapping[str, str] | None = None
+    ) -> Article:
         """`article` with the mentions of `raw` (start, end, text, label) whose written
-        form stands for a visible entity."""
+        form stands for a visible entity; `local` maps the forms that stand for
+        another entity in this article (a name alone: `Laurent` for `Emile Laurent`)."""
         aliases, labels = self._alias_state()
+        if local:
+            aliases = {**aliases, **local}
         mentions = tuple(
             # The entity's label, not the model's guess for this one mention: one
             # entity, one colour (`Washington` is not a person here and a place there).
@@ -159,8 +164,9 @@ class EntityRegistry:
         """The articles of `ids` that exist, with their mentions, by id: read together."""
         catalog = self._handles.catalog()
         mentions = catalog.raw_mentions_of(ids)
+        local = catalog.article_aliases_of(ids)
         return {
-            doc_id: self.with_mentions(bare, mentions.get(doc_id, ()))
+            doc_id: self.with_mentions(bare, mentions.get(doc_id, ()), local.get(doc_id))
             for doc_id, bare in catalog.articles_with_ids(ids).items()
         }
 

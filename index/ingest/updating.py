@@ -327,6 +327,7 @@ class Update:
         # killed before the article index committed left passages that must be deleted.
         fresh = articles_ix.doc_count_all() == 0 and passages_ix.doc_count_all() == 0
         aliases = catalog.alias_map()
+        in_article = catalog.article_aliases()
         hidden = catalog.hidden_entities()
         with (
             store.writer(articles_ix, fresh=fresh) as writer,
@@ -341,8 +342,12 @@ class Update:
                 article = catalog.article(doc_id)
                 if article is None:
                     continue  # a removed article: deleted, nothing to write
+                local = in_article.get(doc_id)
                 by_passage = entities_by_passage(
-                    article, catalog.raw_mentions(doc_id), aliases, hidden
+                    article,
+                    catalog.raw_mentions(doc_id),
+                    {**aliases, **local} if local else aliases,
+                    hidden,
                 )
                 article_doc, passage_docs = store.documents(article, by_passage)
                 writer.add_document(**article_doc)
@@ -358,6 +363,8 @@ class _EntityView:
 
     entity_of: dict[str, str | None]
     found_abroad: set[tuple[str, int, int, str]]
+    in_article: dict[str, dict[str, str]]
+    hidden: set[str]
 
     @classmethod
     def of(cls, catalog: Catalog) -> _EntityView:
@@ -366,7 +373,7 @@ class _EntityView:
             surface: (None if entity in hidden else entity)
             for surface, entity in catalog.alias_map().items()
         }
-        return cls(entity_of, catalog.pattern_mentions())
+        return cls(entity_of, catalog.pattern_mentions(), catalog.article_aliases(), hidden)
 
     def changed(self, after: _EntityView, catalog: Catalog) -> set[str]:
         """The articles whose documents differ between this view and `after`: those
@@ -379,4 +386,11 @@ class _EntityView:
             if self.entity_of.get(surface) != after.entity_of.get(surface)
         }
         abroad = {mention[0] for mention in self.found_abroad ^ after.found_abroad}
-        return catalog.articles_naming(forms) | abroad
+        # An article whose names alone stand for other entities, or for hidden ones.
+        local = {
+            article
+            for article in self.in_article.keys() | after.in_article.keys()
+            if self.in_article.get(article) != after.in_article.get(article)
+            or (self.hidden ^ after.hidden) & set(after.in_article.get(article, {}).values())
+        }
+        return catalog.articles_naming(forms) | abroad | local

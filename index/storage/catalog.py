@@ -250,7 +250,10 @@ class Catalog:
         return found
 
     def replace_entities(
-        self, entities: Iterable[tuple[str, str, str, list[str], bool]], aliases: Mapping[str, str]
+        self,
+        entities: Iterable[tuple[str, str, str, list[str], bool]],
+        aliases: Mapping[str, str],
+        in_article: Mapping[tuple[str, str], str] | None = None,
     ) -> None:
         self._db.execute("DELETE FROM entities")
         self._db.executemany(
@@ -259,6 +262,14 @@ class Catalog:
         )
         self._db.execute("DELETE FROM aliases")
         self._db.executemany("INSERT INTO aliases VALUES (?, ?)", list(aliases.items()))
+        self._db.execute("DELETE FROM article_aliases")
+        self._db.executemany(
+            "INSERT INTO article_aliases VALUES (?, ?, ?)",
+            [
+                (article, surface, entity)
+                for (article, surface), entity in (in_article or {}).items()
+            ],
+        )
 
     def hidden_entities(self) -> set[str]:
         return {row[0] for row in self._db.execute("SELECT id FROM entities WHERE hidden = 1")}
@@ -270,13 +281,33 @@ class Catalog:
     def alias_map(self) -> dict[str, str]:
         return {row[0]: row[1] for row in self._db.execute("SELECT surface, entity FROM aliases")}
 
+    def article_aliases(self) -> dict[str, dict[str, str]]:
+        """For each article where a name alone stands for another entity than its
+        alias (see `aliases.Resolution`): surface → entity."""
+        found: dict[str, dict[str, str]] = {}
+        for row in self._db.execute("SELECT article, surface, entity FROM article_aliases"):
+            found.setdefault(row[0], {})[row[1]] = row[2]
+        return found
+
+    def article_aliases_of(self, ids: Sequence[str]) -> dict[str, dict[str, str]]:
+        """The `article_aliases` of the articles `ids`: surface → entity, by article."""
+        found: dict[str, dict[str, str]] = {}
+        rows = self._rows_in(
+            "SELECT article, surface, entity FROM article_aliases WHERE article IN ({})", ids
+        )
+        for row in rows:
+            found.setdefault(row[0], {})[row[1]] = row[2]
+        return found
+
     def entity_mentions(self) -> Iterator[tuple[str, str, int]]:
         """(entity id, article id, mentions) for each article that names an entity, one
         row at a time: a list of every mention (a million on 10,000 articles) took over
         100 MB of the reader's memory."""
         rows = self._db.execute(
-            "SELECT a.entity, m.article, count(*) FROM mentions m"
-            " JOIN aliases a ON a.surface = m.text GROUP BY a.entity, m.article"
+            "SELECT coalesce(o.entity, a.entity) AS named, m.article, count(*)"
+            " FROM mentions m JOIN aliases a ON a.surface = m.text"
+            " LEFT JOIN article_aliases o ON o.article = m.article AND o.surface = m.text"
+            " GROUP BY named, m.article"
         )
         return ((row[0], row[1], int(row[2])) for row in rows)
 

@@ -53,6 +53,14 @@ CREATE TABLE IF NOT EXISTS aliases (
     surface TEXT PRIMARY KEY,
     entity TEXT NOT NULL
 ) WITHOUT ROWID;
+-- A name alone that stands for another entity in one article (`Laurent` for the
+-- `Emile Laurent` that article writes) than its alias above.
+CREATE TABLE IF NOT EXISTS article_aliases (
+    article TEXT NOT NULL,
+    surface TEXT NOT NULL,
+    entity TEXT NOT NULL,
+    PRIMARY KEY (article, surface)
+) WITHOUT ROWID;
 -- Passages in another language than French: tagged by matching known names.
 CREATE TABLE IF NOT EXISTS foreign_passages (
     article TEXT NOT NULL,
