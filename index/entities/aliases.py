@@ -105,7 +105,7 @@ def name_key(surface: str) -> str:
 # (common nouns of the language, not names: no person or place is listed here).
 _ROLES = frozenset(
     """
-    m mm mme mmes mlle mlles mr mrs ms dr pr me mgr sir lord lady dame
+    m mm mme mmes mlle mlles mr mrs ms dr pr me mgr mad sir lord lady dame
     monsieur messieurs madame mesdames mademoiselle mesdemoiselles
     president presidente premier premiere ministre vice secretaire general generale
     chancelier chanceliere senateur senatrice depute deputee maire gouverneur juge
@@ -132,6 +132,20 @@ def _without_roles(key: str) -> str:
         return ""
     # (A role alone goes; a name whose every other word is a role keeps its own.)
     return " ".join(words[i:]) if i else key
+
+
+# The words for a town a town's name may follow in small letters (`ville de Berne`):
+# common nouns of the language, no place is listed here. (A canton, a region or a
+# province is not the town of its name: `canton de Fribourg`.)
+_PLACE_KINDS = frozenset("ville cite commune village bourg".split())
+_PLACE_KIND = re.compile(rf"(?:{'|'.join(sorted(_PLACE_KINDS))}) (?:de |du |d )(?=\w)")
+
+
+def _without_place_kind(key: str) -> str:
+    """A town's name key without the word for a town before it (`ville de berne` ->
+    `berne`)."""
+    match = _PLACE_KIND.match(key)
+    return key[match.end() :] if match else key
 
 
 def slug(name: str) -> str:
@@ -215,7 +229,7 @@ def _grouped(
     codes = {name_key(name): code for name, code in territories.items()}
     _same_territory(groups, free, codes)
     titled = {key for key, members in by_key.items() if any(m.surface.istitle() for m in members)}
-    _country_abbreviations(groups, free, labels, titled, codes)
+    _country_abbreviations(groups, free, labels, counts, titled, codes)
     _spaces_lost(groups, free)
     known_places = {name_key(name): place for name, place in places.items()}
     _near_spellings(groups, free, labels, known_places)
@@ -247,8 +261,11 @@ def _kept_keys(
         if key and key not in corrected:
             # `Président Biden` is Biden; `Monsieur` is nobody; `Premier League` stays.
             roleless = _without_roles(key)
-            if not roleless or stat.labels.most_common(1)[0][0] == "PER":
+            label = stat.labels.most_common(1)[0][0]
+            if not roleless or label == "PER":
                 key = roleless
+            elif label == "LOC" and stat.surface[:1].islower():
+                key = _without_place_kind(key)  # `ville de Berne` is Berne
         if key:
             by_key[key].append(stat)
 
@@ -377,32 +394,34 @@ def _country_abbreviations(
     groups: _Groups,
     keys: list[str],
     labels: dict[str, str],
+    counts: dict[str, int],
     titled: set[str],
     codes: dict[str, str],
 ) -> None:
     """A short place name written with a capital and small letters (`Esp`, `Fr`), no
-    name of its own, which is at most the first half of the first word of one
+    name of its own, which is at most the first half of the one-word name of one
     country only among the countries the corpus names, is that country: the
     nationalities of a results table. (A longer start is a word of its own:
     `Etat` is not `Etats-Unis`, nor `Cote` `Côte d'Ivoire`.)"""
     countries = [
         (key, code)
         for key in keys
-        if (code := codes.get(key)) is not None and len(code) == 2 and code.isalpha()
+        if " " not in key and (code := codes.get(key)) is not None and len(code) == 2
     ]
     for key in keys:
         if not (
             2 <= len(key) <= MAX_ABBREVIATION
+            and counts[key] >= 2  # (a table names a nationality again and again)
             and key.isalpha()
             and key in titled
-            and labels[key] == "LOC"
+            and labels[key] in ("LOC", "MISC")
             and key not in codes
         ):
             continue
         found = {
             code: name
             for name, code in countries
-            if name.startswith(key) and 2 * len(key) <= len(name.split()[0])
+            if name.startswith(key) and 2 * len(key) <= len(name)
         }
         if len(found) == 1:
             groups.union(next(iter(found.values())), key)
@@ -429,10 +448,26 @@ _OCR_CONFUSIONS = frozenset(
 SHORT_NAME = 5
 
 
+# Pairs of letters an OCR engine reads as one (`ConseU` for `Conseil`, `rn` for `m`).
+_OCR_PAIRS = re.compile(r"il|li|rn|cl|vv")
+_OCR_PAIR_AS = {"il": "u", "li": "u", "rn": "m", "cl": "d", "vv": "w"}
+
+
 def _ocr_variants(a: str, b: str) -> bool:
-    """`a` and `b` differ only by letters an OCR engine confuses (`parif`/`paris`)."""
+    """`a` and `b` differ only by letters an OCR engine confuses (`parif`/`paris`,
+    `conseu`/`conseil`)."""
+    if len(a) != len(b) and min(len(a), len(b)) >= SHORT_NAME:
+        a, b = (_OCR_PAIRS.sub(lambda m: _OCR_PAIR_AS[m.group()], w) for w in (a, b))
     return len(a) == len(b) and all(
         x == y or frozenset((x, y)) in _OCR_CONFUSIONS for x, y in zip(a, b, strict=True)
+    )
+
+
+def _ocr_names(a: str, b: str) -> bool:
+    """Two name keys of as many words that differ by OCR confusions only."""
+    words_a, words_b = a.split(), b.split()
+    return len(words_a) == len(words_b) and all(
+        x == y or _ocr_variants(x, y) for x, y in zip(words_a, words_b, strict=True)
     )
 
 
@@ -535,6 +570,8 @@ def _near_spellings(
             a, b = block.keys[i], block.keys[j]
             if a in places and b in places and places[a] != places[b]:
                 continue  # two places known apart, however close their names
+            if (a in places) != (b in places) and not _ocr_names(a, b):
+                continue  # a known place and a name one letter away (`France`, `Franco`)
             short, long = sorted((a, b), key=len)
             if (a in places or b in places) and long.startswith(short):
                 continue  # a place and its people (`Nigeria`, `Nigérians`, `Algériens`)
@@ -697,6 +734,7 @@ def _alone_target(
     places: dict[str, str],
 ) -> str | None:
     """The full name a name of one word stands for, from the articles that write it."""
+    candidates = _plausible(candidates, labels, counts)
     written_in.prefetch([key, *candidates])
     surname = any(full.split()[-1] == key for full in candidates)
     if labels[key] == "PER":
@@ -706,6 +744,21 @@ def _alone_target(
         # place): only where every article that writes it names him.
         return _everywhere_with(groups, key, candidates, counts, written_in)
     return None
+
+
+def _plausible(candidates: list[str], labels: dict[str, str], counts: dict[str, int]) -> list[str]:
+    """The full names left when those that open with a place or an organisation the
+    corpus names more often than them go (`Suisse Chirac`, `Otan Jens Stoltenberg`:
+    two names run together), if any is left."""
+    kept = [
+        full
+        for full in candidates
+        if not (
+            labels.get(head := full.split()[0]) in ("LOC", "ORG")
+            and counts.get(head, 0) > counts[full]
+        )
+    ]
+    return kept or candidates
 
 
 # Words an acronym leaves out (`Organisation mondiale de la santé` -> OMS).

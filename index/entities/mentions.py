@@ -48,6 +48,9 @@ _NO_NAME = re.compile(r"(?:M|MM|Mr|Mrs|Mme|Mmes|Mlle|Mlles|Dr|Pr|Me|Mgr)\.?|[^\W
 # no sentence, and what follows is a person's name.
 _TITLE_BEFORE = re.compile(r"(?:^|[\s(«\"'])(?:(?:M|MM|Mr|Mme|Mmes|Mlle|Dr|Pr|Mgr)\.?|[A-Z]\.)\s*$")
 _HYPHEN_CLITIC = re.compile(r"-[a-z]'")
+# A word in small letters too long to end a name (`Jong-un`, `Jong-hee` do) after a
+# dash that lost its spaces: `Chirac-profite`.
+_HYPHEN_WORD = re.compile(r"-[a-zà-ÿ]{5,}(?![^\W\d_])")
 _TRIM = "\"'«»“”‘’()[]{}<>,;:·•*–—- \t\n\u00a0"
 _MARKUP = re.compile(r"[<>{}\[\]|=_\\/@#$%^*+~`]")
 _ACRONYM = re.compile(r"[A-Z]{2,5}")
@@ -115,9 +118,12 @@ def _clean(
         norm[end].isalnum()
         or (norm[end] == "-" and end + 1 < len(norm) and norm[end + 1].isalpha())
     ):
-        if norm[end] == "-" and _HYPHEN_CLITIC.match(norm, end):
-            break  # `Chirac-n'a`, `Cotti-s'étaient`: a dash lost its spaces
+        if norm[end] == "-" and (_HYPHEN_CLITIC.match(norm, end) or _HYPHEN_WORD.match(norm, end)):
+            break  # `Chirac-n'a`, `Chirac-profite`: a dash lost its spaces
         end += 1
+    glued = _HYPHEN_WORD.search(norm, start, end)
+    if glued and glued.end() == end:
+        end = glued.start()  # (the model's own span ran over it)
     if label == "LOC":  # `Corée` + ` du nord`: a cardinal point completes a place
         point = _CARDINAL.match(norm, end)
         if point:

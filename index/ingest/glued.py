@@ -9,15 +9,20 @@ A word the lexicon does not know, used once in the article, is cut:
 
 - after a capitalised head the same article uses on its own, when the tail is
   one of the commonest words (`France` + `sans`, `Allemagne` + `à`,
-  `Chambre` + `et`): the head seen alone in the article is the evidence that
+  `Chambre` + `et`) or a known word of LONG_TAIL letters or more (`Reich` +
+  `retombait`): the head seen alone in the article is the evidence that
   keeps rare names (`Blinken`, `Donbas`) whole;
+- where a name runs into itself in capitals (`LondresLONDRES`, a heading and its
+  dateline), and where a known capitalised word follows capitals
+  (`SCENESLondres`), whatever the text around;
 - where its case changes, when both parts are known words
   (`IntérêtsEconomiques`, `LordBeaconsfield`), but only in a text that shows
   at least GLUED_EVIDENCE such words unknown to the lexicon: modern news has
   its brand names (`TikTok`, `SolarWinds`), known or alone in their article,
   and is left as it is.
 
-A word written more than once in the article is a word of its own, never cut.
+Otherwise a word written more than once in the article is a word of its own,
+never cut.
 The lexicon is a frequency ranking of words as written (`ner.Lexicon.rank`).
 """
 
@@ -29,11 +34,15 @@ from collections.abc import Callable
 
 # Distinct glued-looking words an article needs before any word is cut.
 GLUED_EVIDENCE = 3
-# A tail glued to a name is one of this many commonest words (`sans`, `et`, `à`).
+# A tail glued to a name is one of this many commonest words (`sans`, `et`, `à`)...
 COMMON_TAIL_RANK = 1000
+# ...or a known word of this many letters (`Reich` + `retombait`).
+LONG_TAIL = 4
 _WORD = re.compile(r"[^\W\d_]+")
 _CASE_CHANGE = re.compile(r"(?<=[^\W\d_])(?<![A-ZÀ-Þ])(?=[A-ZÀ-Þ])")
 _MIN_CHARS = 4
+# Capitals, then a capitalised word: `DEMAINLettre`, `SCENESLondres`.
+_CAPITALS_THEN_WORD = re.compile(r"(?<=[A-ZÀ-Þ]{2})(?=[A-ZÀ-Þ][a-zß-ÿ]{2,}$)")
 
 Rank = Callable[[str], "int | None"]
 
@@ -54,7 +63,17 @@ def unglue(text: str, rank: Rank) -> str:
     )
 
     def cut(word: str) -> str:
-        if len(word) < _MIN_CHARS or counts[word] > 1:
+        if len(word) < _MIN_CHARS:
+            return word
+        for change in _CASE_CHANGE.finditer(word):
+            head, tail = word[: change.start()], word[change.start() :]
+            if head.lower() == tail.lower():
+                return f"{head} {tail}"  # a heading and its dateline: `LondresLONDRES`
+        heading = _CAPITALS_THEN_WORD.search(word)
+        if heading and known(word[heading.start() :]) and not known(word):
+            # a heading in capitals run into the next line: `SCENESLondres`
+            return f"{word[: heading.start()]} {cut(word[heading.start() :])}"
+        if counts[word] > 1:
             return word
         if case_cuts and _CASE_CHANGE.search(word) and not known(word):
             for change in _CASE_CHANGE.finditer(word):
@@ -67,7 +86,9 @@ def unglue(text: str, rank: Rank) -> str:
                 if not counts[head] or not tail.islower() or (len(tail) < 2 and tail.isascii()):
                     continue  # (the head seen alone in the article comes first: it is cheap)
                 common = rank(tail)
-                if common is not None and common < COMMON_TAIL_RANK and not known(word):
+                if common is None or (common >= COMMON_TAIL_RANK and len(tail) < LONG_TAIL):
+                    continue
+                if not known(word):
                     return f"{head} {tail}"
         return word
 
