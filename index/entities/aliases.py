@@ -683,7 +683,7 @@ def _initials_and_surnames(
                 for full in by_word.get(max(words, key=len), [])
                 if _matches_initials(words, full.split())
             ]
-        elif len(words) == 1 and len(key) > 2 and (labels[key] == "PER" or written_in):
+        elif len(words) == 1 and len(key) >= 2 and (labels[key] == "PER" or written_in):
             candidates = by_word.get(key, []) + by_surname.get(key, [])
             if written_in is not None and candidates:
                 target = _alone_target(

@@ -38,6 +38,7 @@ SAME = [
     ("Mané", "Sadio Mané"),
     ("Sadio Mane", "Sadio Mané"),
     ("Trump", "Donald Trump"),
+    ("Xi", "Xi Jinping"),
     ("Biden", "Joe Biden"),
     ("Macron", "Emmanuel Macron"),
     ("Zelensky", "Volodymyr Zelensky"),
