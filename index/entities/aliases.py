@@ -16,14 +16,21 @@ labels and counts, and groups them by general rules (no list of names):
    differ by more than an OCR confusion (`Parif`/`Paris`), so `Japon` and
    `Jadon`, `Save` and `Saxe` stay apart; two places that CLDR or ISO 3166
    know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge, nor
-   a known place with its name and an ending (`Nigérians`, `Algérien`);
+   a known place with its name and an ending (`Nigérians`, `Algérien`), nor
+   a known place with a name one letter away unless OCR explains it
+   (`France`/`Franco`; `ConseU`/`Conseil` is OCR); a name with its spaces lost
+   is the name (`NewYork`); `ville de Berne` is Berne; a nationality
+   abbreviation of a results table (`Esp`, `Fr`) is the one country the corpus
+   names that it begins;
 4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
 5. a surname alone belongs to the one full name that has it, or to the one
    that dominates the others (`Poutine` → `Vladimir Poutine`); when the
    corpus says where each form is written (`articles_of`), a surname or a
    first name alone goes to the one full name written in the same articles,
    a surname with none to the only full name of the corpus that has it,
-   and otherwise stays on its own (`Joe` in a novel is not a president);
+   and otherwise stays on its own (`Joe` in a novel is not a president),
+   except in the articles that write one full name with it, where it is that
+   name (`Resolution.in_article`: `Laurent` is `Emile Laurent` there only);
 6. a one-word mention only ever seen opening a sentence is a capitalised
    common word (`Signe`), not a name, unless it is a person named again;
 7. an acronym written in capitals is the one name of the corpus whose
