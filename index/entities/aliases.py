@@ -21,7 +21,10 @@ labels and counts, and groups them by general rules (no list of names):
    (`France`/`Franco`; `ConseU`/`Conseil` is OCR); a name with its spaces lost
    is the name (`NewYork`); `ville de Berne` is Berne; a nationality
    abbreviation of a results table (`Esp`, `Fr`) is the one country the corpus
-   names that it begins;
+   names that it begins; a name with a number hyphened to it is the name when
+   that is its only number (`Covid-19`, `Covid`; not `TSR 1`, a channel of
+   `TSR`); a person run into the body he is of is the person (`Ahmad de la
+   Caf`);
 4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
 5. a surname alone belongs to the one full name that has it, or to the one
    that dominates the others (`Poutine` → `Vladimir Poutine`); when the
@@ -33,9 +36,17 @@ labels and counts, and groups them by general rules (no list of names):
    name (`Resolution.in_article`: `Laurent` is `Emile Laurent` there only);
 6. a one-word mention only ever seen opening a sentence is a capitalised
    common word (`Signe`), not a name, unless it is a person named again;
-7. an acronym written in capitals is the one name of the corpus whose
-   initials it is (`FMI`, `Fonds monétaire international`), never a person,
-   and an organisation's never a place.
+7. an acronym the text writes in brackets after a name is that name (`Haut-
+   Commissariat des Nations unies pour les réfugiés (HCR)`); otherwise an
+   acronym written in capitals is the one name of the corpus whose initials it
+   is (`FMI`, `Fonds monétaire international`), never a person, and an
+   organisation's never a place; a name that opens with an acronym is the
+   acronym of its words (`RD Congo`, `RDC`);
+8. an entity's kind is the vote of its mentions, where a full name's count
+   more, mended where the corpus disagrees with the model: a lone word read as
+   something else in a third of its mentions is no person (`Uber`), an acronym
+   with its expansion no place unless a country is among its names (`Caf`).
+   Its name is the fullest of its common forms, without a title.
 
 The user's corrections (merge, split, rename, hide) are applied on top.
 """
@@ -58,6 +69,8 @@ from index.analysis import fold
 # A surname alone goes to the most mentioned full name if it has this many
 # times the mentions of all the other full names with that word.
 DOMINANCE = 3
+# A mention of a name of several words counts this many times in its entity's label.
+FULL_NAME_VOTE = 3
 _SEPARATORS = re.compile(r"[\s'’`´‐‑–—\-_.·/]+")
 _VOWELS = frozenset("aeiouy")
 
@@ -169,6 +182,8 @@ class _Groups:
         # (key, article, full names written there): a name alone that stands, in
         # that article, for the one of those full names (rule 5).
         self.in_article: list[tuple[str, str, list[str]]] = []
+        # Acronyms joined to a name they stand for (rule 7).
+        self.acronyms: set[str] = set()
 
     def find(self, key: str) -> str:
         root = key
@@ -196,13 +211,15 @@ def resolve(
     territories: dict[str, str] | None = None,
     places: dict[str, str] | None = None,
     articles_of: Callable[[Iterable[str]], dict[str, set[str]]] | None = None,
+    bracketed: Iterable[tuple[str, str]] = (),
 ) -> Resolution:
     """The entities of a corpus, and for each kept surface form its entity id.
 
     `territories` maps names of countries to their codes, `places` names of
     countries and cities to what they name (see `worldnames`); both are read
     from CLDR and ISO 3166 when not given. `articles_of(surfaces)` says in which
-    articles each surface form is written (rule 5).
+    articles each surface form is written (rule 5); `bracketed` holds the (name,
+    acronym) pairs the text writes as `name (ACRONYM)` (rule 7).
     """
     by_key, labels, counts = _kept_keys(stats, corrections)
     if places is None:
@@ -213,8 +230,14 @@ def resolve(
     if articles_of is not None:
         surfaces_of = {key: [m.surface for m in members] for key, members in by_key.items()}
         written_in = _ArticlesOf(surfaces_of, articles_of)
-    groups = _grouped(by_key, labels, counts, corrections, territories, places, written_in)
-    return _entities(groups, by_key, labels, counts, corrections)
+    expansions: dict[str, set[str]] = defaultdict(set)
+    for name, acronym in bracketed:
+        expansions[name_key(acronym)].add(name_key(name))
+    groups = _grouped(
+        by_key, labels, counts, corrections, territories, places, written_in, expansions
+    )
+    known_places = {name_key(name) for name in places}
+    return _entities(groups, by_key, labels, counts, corrections, known_places)
 
 
 def _grouped(
@@ -225,6 +248,7 @@ def _grouped(
     territories: dict[str, str] | None,
     places: dict[str, str],
     written_in: _ArticlesOf | None,
+    bracketed: dict[str, set[str]],
 ) -> _Groups:
     """The keys grouped by the rules above, then as the user merged them."""
     groups = _Groups(by_key)
@@ -238,13 +262,20 @@ def _grouped(
     titled = {key for key, members in by_key.items() if any(m.surface.istitle() for m in members)}
     _country_abbreviations(groups, free, labels, counts, titled, codes)
     _spaces_lost(groups, free)
+    _numbered(groups, free, by_key)
     known_places = {name_key(name): place for name, place in places.items()}
     _near_spellings(groups, free, labels, known_places)
     _initials_and_surnames(groups, free, labels, counts, written_in, known_places)
     uppercase = {
         key for key, members in by_key.items() if any(m.surface.isupper() for m in members)
     }
-    _acronyms(groups, free, labels, uppercase)
+    # (names that open with a word in capitals: `RD Congo`)
+    headed = {
+        key
+        for key, members in by_key.items()
+        if " " in key and any(m.surface.split()[0].isupper() for m in members)
+    }
+    _acronyms(groups, free, labels, uppercase, headed, bracketed)
     for a, b in corrections.merges:
         if a in groups.parent and b in groups.parent:
             groups.union(a, b)
@@ -275,6 +306,7 @@ def _kept_keys(
                 key = _without_place_kind(key)  # `ville de Berne` is Berne
         if key:
             by_key[key].append(stat)
+    _without_bodies(by_key, corrected)
 
     labels: dict[str, str] = {}
     counts: dict[str, int] = {}
@@ -295,12 +327,43 @@ def _kept_keys(
     return by_key, labels, counts
 
 
+# `Ahmad de la Caf`: a person's name, a link word, and the body he is of.
+_OF_BODY = re.compile(r" (?:de la|de l|du|des|de) ")
+
+
+def _without_bodies(by_key: dict[str, list[SurfaceStats]], corrected: set[str]) -> None:
+    """A person's name run into the organisation he is of (`Ahmad de la Caf`, `Ahmad
+    du FMI`) is the person's: the organisation is a name of its own that the corpus
+    writes more often, and in capitals (an acronym) or as an organisation's."""
+
+    def stats_of(key: str) -> tuple[Counter[str], int, bool]:
+        labels: Counter[str] = Counter()
+        for member in by_key[key]:
+            labels.update(member.labels)
+        upper = any(m.surface.isupper() for m in by_key[key])
+        return labels, sum(m.count for m in by_key[key]), upper
+
+    for key in [k for k in by_key if _OF_BODY.search(k) and k not in corrected]:
+        labels, count, _upper = stats_of(key)
+        if labels.most_common(1)[0][0] != "PER":
+            continue
+        match = _OF_BODY.search(key)
+        assert match is not None
+        head, body = key[: match.start()], key[match.end() :]
+        if body not in by_key or head in corrected:
+            continue
+        body_labels, body_count, body_upper = stats_of(body)
+        if body_count > count and (body_upper or body_labels.most_common(1)[0][0] == "ORG"):
+            by_key[head].extend(by_key.pop(key))
+
+
 def _entities(
     groups: _Groups,
     by_key: dict[str, list[SurfaceStats]],
     labels: dict[str, str],
     counts: dict[str, int],
     corrections: Corrections,
+    places: set[str],
 ) -> Resolution:
     """One entity a group of keys (renamed and hidden as corrected), and its aliases."""
     renamed = {groups.find(k): name for k, name in corrections.names if k in groups.parent}
@@ -319,10 +382,12 @@ def _entities(
         for key in keys:
             for member in by_key[key]:
                 surfaces[member.surface] += member.count
-            group_labels[labels[key]] += counts[key]
-        automatic = _display_name(surfaces)
+            # (The model reads a full name's kind better than a short form's:
+            # `Confédération africaine de football` says what `Caf` is.)
+            group_labels[labels[key]] += counts[key] * (FULL_NAME_VOTE if " " in key else 1)
+        automatic = _display_name(surfaces, set(keys))
         name = renamed.get(root) or automatic
-        label = group_labels.most_common(1)[0][0]
+        label = _label(group_labels, keys, by_key, groups.acronyms, places)
         # The id comes from the automatic name, so a rename keeps it.
         entity_id = id_of[root] = _unique_id(slug(automatic), label, used_ids)
         aliases = tuple(surface for surface, _ in surfaces.most_common())
@@ -355,6 +420,43 @@ def _in_article(
     return found
 
 
+# The share of its mentions read as another kind that makes a lone word no person.
+NOT_A_PERSON = 1 / 3
+
+
+def _label(
+    votes: Counter[str],
+    keys: list[str],
+    by_key: dict[str, list[SurfaceStats]],
+    acronyms: set[str],
+    places: set[str],
+) -> str:
+    """The kind of an entity, by the vote of its names' mentions, mended where the
+    corpus disagrees with the model:
+
+    - a word alone, never part of a full name nor after a title, that the model
+      also reads as an organisation, a place or another thing in a third of its
+      mentions, is that (`Uber`);
+    - an acronym with its expansion is no place, unless a country or a city is
+      among its names (`Caf`, `Confédération africaine de football`; `RDC` is one).
+    """
+    label = votes.most_common(1)[0][0]
+    if label == "PER" and all(" " not in key for key in keys):
+        read: Counter[str] = Counter()
+        for key in keys:
+            for member in by_key[key]:
+                if " " in member.surface:  # a title: `M. Uber` is a person
+                    return label
+                read.update(member.labels)
+        others = [(n, kind) for kind, n in read.items() if kind != "PER"]
+        if others and sum(n for n, _ in others) >= NOT_A_PERSON * sum(read.values()):
+            return max(others)[1]
+    acronym = any(key in acronyms for key in keys)
+    if label == "LOC" and acronym and not any(key in places for key in keys):
+        return "ORG"
+    return label
+
+
 def _unique_id(base: str, label: str, used: set[str]) -> str:
     candidate = base
     if candidate in used:
@@ -367,14 +469,22 @@ def _unique_id(base: str, label: str, used: set[str]) -> str:
     return candidate
 
 
-def _display_name(surfaces: Counter[str]) -> str:
-    """The fullest form among the common ones: `Vladimir Poutine` over `Poutine`."""
+def _display_name(surfaces: Counter[str], keys: set[str] | None = None) -> str:
+    """The fullest form among the common ones: `Vladimir Poutine` over `Poutine`;
+    one that is a name of the group's own first (not `ville de Berne`, `Ahmad de la
+    Caf`, whose keys are another's)."""
     top = surfaces.most_common(1)[0][1]
     common = [s for s, n in surfaces.items() if n * 3 >= top]
-    return max(
-        common,
-        key=lambda s: (len(_without_roles(name_key(s)).split()), surfaces[s], _accents(s), s),
-    )
+
+    def rank(surface: str) -> tuple[bool, int, bool, int, int, str]:
+        full = name_key(surface)
+        key = _without_roles(full)
+        own = keys is None or full in keys or key in keys
+        # (`Calder` over `professeur Calder`)
+        words, bare = len(key.split()), full == key
+        return (own, words, bare, surfaces[surface], _accents(surface), surface)
+
+    return max(common, key=rank)
 
 
 def _accents(surface: str) -> int:
@@ -445,6 +555,24 @@ def _spaces_lost(groups: _Groups, keys: list[str]) -> None:
         full = spaced.get(key)
         if full is not None and " " not in key:
             groups.union(full, key)
+
+
+def _numbered(groups: _Groups, keys: list[str], by_key: dict[str, list[SurfaceStats]]) -> None:
+    """A name and the name with a number joined to it by a hyphen (`Covid`,
+    `Covid-19`) are one thing, when the corpus writes the name with that number
+    only (`Euro-2016` and `Euro-2020` leave `Euro` alone). A number after a space
+    is a thing of its own (`TSR 1`, a channel of `TSR`; `Ligue des champions
+    2003`, one season)."""
+    present = set(keys)
+    numbered: dict[str, list[str]] = defaultdict(list)
+    for key in keys:
+        base, _, number = key.rpartition(" ")
+        hyphened = any(m.surface.endswith(f"-{number}") for m in by_key[key])
+        if len(base) >= 3 and base in present and number.isdigit() and hyphened:
+            numbered[base].append(key)
+    for base, found in numbered.items():
+        if len(found) == 1:
+            groups.union(found[0], base)
 
 
 # Letters an OCR engine reads one for the other (the long s read as `f`: `Parif`).
@@ -773,25 +901,44 @@ _ACRONYM_SKIPS = frozenset("de du des d l la le les et en pour sur a au aux of t
 MAX_ACRONYM = 6
 
 
-def _acronym_of(key: str) -> str:
+def acronym_of(key: str) -> str:
     """The acronym a name's initials make (`fonds monetaire international` -> `fmi`)."""
     return "".join(word[0] for word in key.split() if word not in _ACRONYM_SKIPS)
 
 
 def _acronyms(
-    groups: _Groups, keys: list[str], labels: dict[str, str], uppercase: set[str]
+    groups: _Groups,
+    keys: list[str],
+    labels: dict[str, str],
+    uppercase: set[str],
+    headed: set[str],
+    bracketed: dict[str, set[str]],
 ) -> None:
-    """An acronym written in capitals (`FMI`) is the one name of the corpus whose
-    initials it is (`Fonds monétaire international`), when there is only one; an
-    organisation's acronym never joins a person or a place, nor the reverse."""
+    """An acronym the text writes in brackets after a name is that name, when the
+    corpus writes it after one name only (`Haut-Commissariat des Nations unies pour
+    les réfugiés (HCR)`, whatever its initials). Otherwise an acronym written in capitals
+    (`FMI`) is the one name of the corpus whose initials it is (`Fonds monétaire
+    international`), when there is only one; an organisation's acronym never
+    joins a person or a place, nor the reverse."""
+    known = set(keys)
+    explained = set()
+    for acronym, names in bracketed.items():
+        names &= known
+        if acronym in known and names and len({groups.find(name) for name in names}) == 1:
+            groups.union(next(iter(names)), acronym)
+            explained.add(acronym)
+            groups.acronyms.add(acronym)
+    _half_acronyms(groups, keys, labels, uppercase, headed)
     expansions: dict[str, list[str]] = defaultdict(list)
     for key in keys:
         if labels[key] != "PER" and len(key.split()) >= 2:
-            initials = _acronym_of(key)
+            initials = acronym_of(key)
             if 3 <= len(initials) <= MAX_ACRONYM:
                 expansions[initials].append(key)
     for key in keys:
-        if key not in uppercase or " " in key or not 3 <= len(key) <= MAX_ACRONYM:
+        if key in explained or key not in uppercase or " " in key:
+            continue
+        if not 3 <= len(key) <= MAX_ACRONYM:
             continue
         label = labels[key]
         found = {
@@ -801,6 +948,27 @@ def _acronyms(
         }
         if len(found) == 1:
             groups.union(next(iter(found.values())), key)
+            groups.acronyms.add(key)
+
+
+def _half_acronyms(
+    groups: _Groups,
+    keys: list[str],
+    labels: dict[str, str],
+    uppercase: set[str],
+    headed: set[str],
+) -> None:
+    """A name that opens with an acronym (`RD Congo`) is the acronym its words make
+    (`RDC`), written in capitals in the corpus, when both are read as the same kind
+    of thing, and not a person (`US Army` is no `USA`)."""
+    present = set(keys)
+    for key in keys:
+        head, _, rest = key.partition(" ")
+        if not rest or not 2 <= len(head) <= 3 or key not in headed or labels[key] == "PER":
+            continue
+        whole = head + acronym_of(rest)
+        if whole in present and whole in uppercase and labels[whole] == labels[key]:
+            groups.union(whole, key)
 
 
 def _matches_initials(short: list[str], full: list[str]) -> bool:

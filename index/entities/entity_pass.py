@@ -121,6 +121,7 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
         territories,
         territories,
         articles_of=catalog.articles_by_surface,
+        bracketed=catalog.acronym_pairs(),
     )
 
     rules = as_rules(corrections)

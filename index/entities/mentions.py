@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from index.analysis import FRENCH_STOP_WORDS, fold
+from index.entities.aliases import acronym_of, name_key
 from index.entities.ner import Span, normalise
 
 MAX_CHARS = 60
@@ -261,3 +262,38 @@ def repeated_mentions(
         if spans:
             found.extend(clean_spans(text, spans, offset, common))
     return found
+
+
+# An acronym in brackets just after a name: `Organisation mondiale de la santé (OMS)`.
+_BRACKETED_ACRONYM = re.compile(r"\s?\(([A-Z][A-Za-z]{1,9})\)")
+
+
+def bracketed_acronyms(text: str, mentions: Iterable[RawMention]) -> list[tuple[str, str]]:
+    """(name, acronym) for each name of several words, not a person's, that the text
+    follows with an acronym in brackets (`Haut-Commissariat des Nations unies pour
+    les réfugiés (HCR)`): the text's own word that the two are one.
+
+    An acronym in capitals begins with the initial of the name's first word that
+    counts, and has at most a letter more than the name has words (`São Paulo
+    (SPSP)`: the name the model found is cut short); one in small letters after its
+    capital (`Caf`) is the name's initials, or it would be a word (`Conseil de
+    sécurité (Chine)`, `Nations unies (Monusco)`).
+    """
+    pairs = []
+    for mention in mentions:
+        key = name_key(mention.text)
+        if mention.label == "PER" or " " not in key:
+            continue
+        match = _BRACKETED_ACRONYM.match(text, mention.end)
+        if match is None:
+            continue
+        acronym = match.group(1)
+        if len(acronym) > len(key.split()) + 1:
+            continue  # the name is cut short: `(Société de pédiatrie de) São Paulo (SPSP)`
+        initials = acronym_of(key)
+        if acronym.isupper():
+            if initials[:1] == fold(acronym[0]):
+                pairs.append((mention.text, acronym))
+        elif fold(acronym) == initials:
+            pairs.append((mention.text, acronym))
+    return pairs

@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING, Any
 from index.crossref import wirecopy
 from index.entities.corrections import Correction
 from index.entities.entity_pass import resolve_corpus
+from index.entities.mentions import bracketed_acronyms
 from index.entities.recognition import Found, Pending, Recogniser
 from index.ingest.scan import FileEntry, scan_corpus
 from index.model import Article, IngestReport, Progress, Skipped
@@ -277,7 +278,9 @@ class Update:
                     catalog.mark_unsynced([*read.old_ids, *(a.id for a in read.outcome.articles)])
             for article in batch.articles:
                 if self.entities:
-                    catalog.add_mentions(article.id, found.get(article.id, ()), "ner")
+                    mentions = found.get(article.id, [])
+                    catalog.add_mentions(article.id, mentions, "ner")
+                    catalog.add_acronyms(article.id, bracketed_acronyms(article.text, mentions))
                 catalog.add_fingerprints(article.id, wirecopy.pack(wirecopy.fingerprints(article)))
             catalog.update_vocabulary(batch.words)
             if batch.articles or any(r.old_ids for r in batch.files):

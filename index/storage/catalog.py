@@ -183,6 +183,7 @@ class Catalog:
         ids = [(doc_id,) for doc_id in self.article_ids_of(rel)]
         self._db.executemany("DELETE FROM mentions WHERE article = ?", ids)
         self._db.executemany("DELETE FROM foreign_passages WHERE article = ?", ids)
+        self._db.executemany("DELETE FROM acronyms WHERE article = ?", ids)
         self._db.executemany("DELETE FROM fingerprints WHERE article = ?", ids)
         self._db.executemany("DELETE FROM wire_pairs WHERE a = ?", ids)
         self._db.executemany("DELETE FROM wire_pairs WHERE b = ?", ids)
@@ -219,6 +220,16 @@ class Catalog:
             "INSERT INTO mentions VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(article, m.start, m.end, m.text, m.label, int(m.initial), source) for m in mentions],
         )
+
+    def add_acronyms(self, article: str, pairs: Iterable[tuple[str, str]]) -> None:
+        self._db.executemany(
+            "INSERT INTO acronyms VALUES (?, ?, ?)", [(article, n, a) for n, a in pairs]
+        )
+
+    def acronym_pairs(self) -> list[tuple[str, str]]:
+        """(name, acronym) of every name the corpus follows with an acronym in brackets."""
+        rows = self._db.execute("SELECT DISTINCT name, acronym FROM acronyms ORDER BY 1, 2")
+        return [(row[0], row[1]) for row in rows]
 
     def delete_pattern_mentions(self) -> None:
         self._db.execute("DELETE FROM mentions WHERE source = 'pattern'")

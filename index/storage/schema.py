@@ -61,6 +61,14 @@ CREATE TABLE IF NOT EXISTS article_aliases (
     entity TEXT NOT NULL,
     PRIMARY KEY (article, surface)
 ) WITHOUT ROWID;
+-- Acronyms the text writes in brackets after a name (`Fonds monétaire
+-- international (FMI)`): the text's own word that they are one thing.
+CREATE TABLE IF NOT EXISTS acronyms (
+    article TEXT NOT NULL,
+    name TEXT NOT NULL,
+    acronym TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS acronyms_article ON acronyms (article);
 -- Passages in another language than French: tagged by matching known names.
 CREATE TABLE IF NOT EXISTS foreign_passages (
     article TEXT NOT NULL,

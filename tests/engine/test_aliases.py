@@ -8,6 +8,7 @@ from pathlib import Path
 
 from index import Corpus
 from index.entities.aliases import Resolution, SurfaceStats, resolve
+from index.entities.mentions import RawMention, bracketed_acronyms
 
 TERRITORIES = {
     "France": "FR",
@@ -115,3 +116,134 @@ def test_the_reader_shows_a_surname_as_its_articles_full_name(tmp_path: Path) ->
     emile = corpus.entity("Émile Laurent")
     assert emile.articles == (maire,)
     assert corpus.search_ids('entity:"Émile Laurent"') == [maire]
+
+
+def test_an_acronym_in_brackets_is_the_name_before_it_whatever_its_initials() -> None:
+    text = "Le Haut-Commissariat des Nations unies pour les réfugiés (HCR) et São Paulo (SPSP)."
+    mentions = [
+        mention_in(text, "Haut-Commissariat des Nations unies pour les réfugiés"),
+        mention_in(text, "São Paulo"),
+    ]
+    # (`SPSP` has more letters than `São Paulo` has words: the name is cut short)
+    pairs = bracketed_acronyms(text, mentions)
+    assert pairs == [("Haut-Commissariat des Nations unies pour les réfugiés", "HCR")]
+    # a word in brackets is an acronym only if it is the name's initials
+    assert (
+        bracketed_acronyms("Conseil de sécurité (Chine)", [stat_mention("Conseil de sécurité")])
+        == []
+    )
+    assert bracketed_acronyms(
+        "Confédération africaine de football (Caf)",
+        [stat_mention("Confédération africaine de football")],
+    ) == [("Confédération africaine de football", "Caf")]
+
+    result = resolve(
+        [
+            stat("Haut-Commissariat des Nations unies pour les réfugiés", "ORG", 2),
+            stat("HCR", "ORG", 4),
+        ],
+        territories=TERRITORIES,
+        places=TERRITORIES,
+        bracketed=pairs,
+    )
+    assert (
+        result.alias_of["HCR"]
+        == result.alias_of["Haut-Commissariat des Nations unies pour les réfugiés"]
+    )
+
+
+def test_an_acronym_written_after_two_different_names_stays_alone() -> None:
+    result = resolve(
+        [stat("Parti socialiste", "ORG"), stat("Police scientifique", "ORG"), stat("PS", "ORG", 3)],
+        territories=TERRITORIES,
+        places=TERRITORIES,
+        bracketed=[("Parti socialiste", "PS"), ("Police scientifique", "PS")],
+    )
+    assert result.alias_of["PS"] not in {
+        result.alias_of["Parti socialiste"],
+        result.alias_of["Police scientifique"],
+    }
+
+
+def stat_mention(name: str) -> RawMention:
+    return RawMention(0, len(name), name, "ORG")
+
+
+def mention_in(text: str, name: str) -> RawMention:
+    return RawMention(text.index(name), text.index(name) + len(name), name, "ORG")
+
+
+def test_a_name_that_opens_with_an_acronym_is_the_acronym_of_its_words() -> None:
+    result = resolved(
+        [
+            stat("RD Congo", "LOC", 3),
+            stat("RDC", "LOC", 4),
+            stat("US Army", "ORG", 2),
+            stat("USA", "LOC", 5),
+        ]
+    )
+    assert result.alias_of["RD Congo"] == result.alias_of["RDC"]
+    assert result.alias_of["US Army"] != result.alias_of["USA"]
+
+
+def test_a_name_with_a_number_hyphened_to_it_is_the_name() -> None:
+    result = resolved(
+        [
+            stat("Covid-19", "MISC", 7),
+            stat("Covid", "PER", 3),
+            stat("TSR 1", "ORG"),
+            stat("TSR", "ORG", 2),
+            stat("Euro-2016", "MISC"),
+            stat("Euro-2020", "MISC"),
+            stat("Euro", "MISC", 2),
+        ]
+    )
+    assert result.alias_of["Covid"] == result.alias_of["Covid-19"]
+    covid = next(e for e in result.entities if e.id == result.alias_of["Covid"])
+    assert covid.label == "MISC"
+    # a number after a space is a thing of its own; two numbers leave the name alone
+    assert result.alias_of["TSR 1"] != result.alias_of["TSR"]
+    assert result.alias_of["Euro"] not in {
+        result.alias_of["Euro-2016"],
+        result.alias_of["Euro-2020"],
+    }
+
+
+def test_a_person_run_into_the_body_he_is_of_is_the_person() -> None:
+    result = resolved(
+        [
+            stat("Ahmad de la Caf", "PER", 3),
+            stat("Ahmad", "PER", 5),
+            stat("CAF", "ORG", 6),
+            stat("Charles de Gaulle", "PER", 4),
+            stat("Gaulle", "PER", 1),
+        ]
+    )
+    ahmad = next(e for e in result.entities if e.id == result.alias_of["Ahmad de la Caf"])
+    assert ahmad.name == "Ahmad" and result.alias_of["Ahmad"] == ahmad.id
+    assert result.alias_of["CAF"] != ahmad.id
+    assert result.alias_of["Charles de Gaulle"] == result.alias_of["Gaulle"]
+
+
+def test_the_kind_of_an_entity_is_mended_where_the_corpus_disagrees_with_the_model() -> None:
+    uber = SurfaceStats("Uber", Counter({"PER": 9, "ORG": 3, "LOC": 1, "MISC": 1}), 14)
+    messi = SurfaceStats("Messi", Counter({"PER": 8, "ORG": 1}), 9)
+    result = resolved(
+        [
+            uber,
+            messi,
+            stat("Caf", "LOC", 40),
+            stat("CAF", "ORG", 8),
+            stat("Confédération africaine de football", "LOC", 4),
+        ]
+    )
+    kind = {e.id: e.label for e in result.entities}
+    assert kind[result.alias_of["Uber"]] == "ORG"  # a third of its mentions say it is no person
+    assert kind[result.alias_of["Messi"]] == "PER"
+    # an acronym with its expansion is no place (unless a country is among them)
+    assert kind[result.alias_of["Confédération africaine de football"]] == "ORG"
+
+
+def test_a_name_shows_without_its_title() -> None:
+    result = resolved([stat("professeur Calder", "PER", 5), stat("Calder", "PER", 3)])
+    assert [e.name for e in result.entities] == ["Calder"]
