@@ -35,7 +35,9 @@ labels and counts, and groups them by general rules (no list of names):
    except in the articles that write one full name with it, where it is that
    name (`Resolution.in_article`: `Laurent` is `Emile Laurent` there only);
 6. a one-word mention only ever seen opening a sentence is a capitalised
-   common word (`Signe`), not a name, unless it is a person named again;
+   common word (`Signe`), not a name, unless it is a person named again; so
+   is a one-word "place" that is no known place and that its articles also
+   write in small letters (`l'État` and `un état`, `le Nord` and `au nord`);
 7. an acronym the text writes in brackets after a name is that name (`Haut-
    Commissariat des Nations unies pour les réfugiés (HCR)`); otherwise an
    acronym written in capitals is the one name of the corpus whose initials it
@@ -212,6 +214,7 @@ def resolve(
     places: dict[str, str] | None = None,
     articles_of: Callable[[Iterable[str]], dict[str, set[str]]] | None = None,
     bracketed: Iterable[tuple[str, str]] = (),
+    case_counts: Callable[[list[str]], tuple[int, int]] | None = None,
 ) -> Resolution:
     """The entities of a corpus, and for each kept surface form its entity id.
 
@@ -219,13 +222,17 @@ def resolve(
     countries and cities to what they name (see `worldnames`); both are read
     from CLDR and ISO 3166 when not given. `articles_of(surfaces)` says in which
     articles each surface form is written (rule 5); `bracketed` holds the (name,
-    acronym) pairs the text writes as `name (ACRONYM)` (rule 7).
+    acronym) pairs the text writes as `name (ACRONYM)` (rule 7); `case_counts(surfaces)`
+    how many articles write a one-word name's word in small letters, and how many
+    as that name (rule 6).
     """
     by_key, labels, counts = _kept_keys(stats, corrections)
     if places is None:
         from index.entities.worldnames import place_names
 
         places = place_names()
+    if case_counts is not None:
+        _common_nouns(by_key, labels, counts, {name_key(p) for p in places}, case_counts)
     written_in = None
     if articles_of is not None:
         surfaces_of = {key: [m.surface for m in members] for key, members in by_key.items()}
@@ -325,6 +332,40 @@ def _kept_keys(
         labels[key] = label
         counts[key] = total
     return by_key, labels, counts
+
+
+# A place name of one word that this share or more of the articles writing its
+# word write in small letters is a common noun (`l'État`, `un état`), if they are
+# COMMON_LOWER articles at least.
+COMMON_SHARE = 0.25
+COMMON_LOWER = 3
+# Words named this often or more are checked (a common noun is a frequent one).
+COMMON_MENTIONS = 5
+
+
+def _common_nouns(
+    by_key: dict[str, list[SurfaceStats]],
+    labels: dict[str, str],
+    counts: dict[str, int],
+    places: set[str],
+    case_counts: Callable[[list[str]], tuple[int, int]],
+) -> None:
+    """A one-word "place" that is no country or city the world lists, and that the
+    articles writing it also write in small letters, is a common noun with a
+    capital (`l'État`, `le Nord`), no name (rule 6)."""
+    for key in list(by_key):
+        members = by_key[key]
+        if (
+            " " in key
+            or labels[key] != "LOC"
+            or key in places
+            or counts[key] < COMMON_MENTIONS
+            or any(m.surface.isupper() for m in members)
+        ):
+            continue
+        lower, capital = case_counts([m.surface for m in members])
+        if lower >= COMMON_LOWER and lower >= COMMON_SHARE * (lower + capital):
+            del by_key[key], labels[key], counts[key]
 
 
 # `Ahmad de la Caf`: a person's name, a link word, and the body he is of.

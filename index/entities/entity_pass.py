@@ -102,6 +102,14 @@ class KnownNames:
         return None
 
 
+def case_counts(catalog: Catalog, surfaces: list[str]) -> tuple[int, int]:
+    """How many articles write a one-word name's word in small letters (`un état`),
+    and how many write it as that name (`l'État`)."""
+    forms = sorted({s.lower() for s in surfaces})
+    named = set().union(*catalog.articles_by_surface(surfaces).values())
+    return catalog.lowercase_df(forms), len(named)
+
+
 def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     """Recompute the entities, their aliases and the foreign passages' mentions."""
     from index.entities.worldnames import place_names
@@ -122,6 +130,7 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
         territories,
         articles_of=catalog.articles_by_surface,
         bracketed=catalog.acronym_pairs(),
+        case_counts=lambda surfaces: case_counts(catalog, surfaces),
     )
 
     rules = as_rules(corrections)

@@ -24,9 +24,17 @@ MAX_EDITS = 2
 _LOWER: dict[str, str] = {}  # word as written -> its lowercase form, or "" for a stop word
 
 
-def vocabulary_of(texts: Iterable[str]) -> set[str]:
-    """The distinct words of `texts` in lowercase, accents kept, stop words left out."""
-    raw: set[str] = set()
+# `counts` also counts, under this mark and the word, the articles that write a word
+# in small letters: `l'État` and `un état` tell a common noun from a name
+# (`entity_pass.case_counts`). The catalog keeps them apart from the vocabulary.
+LOWERCASE_MARK = "\x00"
+
+
+def vocabulary_of(texts: Iterable[str], raw: set[str] | None = None) -> set[str]:
+    """The distinct words of `texts` in lowercase, accents kept, stop words left out
+    (and the words as written added to `raw`, if given)."""
+    if raw is None:
+        raw = set()
     for text in texts:
         raw.update(_WORD.findall(text))
     # Look at distinct words, not the whole text, and remember them: news repeats itself.
@@ -84,8 +92,12 @@ class Vocabulary:
 
 
 def counts(texts_by_article: Iterable[Iterable[str]]) -> Counter[str]:
-    """How many articles use each word: one count per article that has it."""
+    """How many articles use each word: one count per article that has it (and,
+    under `LOWERCASE_MARK`, how many write it in small letters)."""
     counter: Counter[str] = Counter()
     for texts in texts_by_article:
-        counter.update(vocabulary_of(texts))
+        raw: set[str] = set()
+        words = vocabulary_of(texts, raw)
+        counter.update(words)
+        counter.update(LOWERCASE_MARK + word for word in words if word in raw)
     return counter

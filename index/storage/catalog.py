@@ -20,10 +20,13 @@ from typing import Any
 from index.entities.mentions import RawMention
 from index.errors import storage_error
 from index.model import Article, ArticleSummary, Passage
+from index.search.spelling import LOWERCASE_MARK
 from index.storage.connection import Connection
 from index.storage.schema import SCHEMA, SURFACES
 
 FR = "fr"  # the language the NER model reads; passages in others are matched by name
+# Words of the vocabulary sort from here on; the marked ones (`LOWERCASE_MARK`) before.
+_UNMARKED = chr(ord(LOWERCASE_MARK) + 1)
 _MAX_VARIABLES = 500  # values bound to one statement (SQLite allows 999 at the least)
 
 
@@ -329,6 +332,10 @@ class Catalog:
         )
         return {row[0] for row in rows}
 
+    def texts_of(self, ids: Sequence[str]) -> list[str]:
+        """The texts of the articles `ids` (those that exist)."""
+        return [row[0] for row in self._rows_in("SELECT text FROM articles WHERE id IN ({})", ids)]
+
     def articles_by_surface(self, surfaces: Iterable[str]) -> dict[str, set[str]]:
         """For each of `surfaces` the model wrote, the articles where it did."""
         found: dict[str, set[str]] = {}
@@ -385,7 +392,17 @@ class Catalog:
 
     # -- vocabulary ---------------------------------------------------------
     def vocabulary(self) -> dict[str, int]:
-        return {row[0]: row[1] for row in self._db.execute("SELECT word, df FROM vocabulary")}
+        rows = self._db.execute("SELECT word, df FROM vocabulary WHERE word >= ?", (_UNMARKED,))
+        return {row[0]: row[1] for row in rows}
+
+    def lowercase_df(self, words: Sequence[str]) -> int:
+        """How many articles write any of `words` in small letters (counted once per
+        word: an article that writes two of them counts twice)."""
+        rows = self._db.execute(
+            f"SELECT sum(df) FROM vocabulary WHERE word IN ({','.join('?' * len(words))})",
+            tuple(LOWERCASE_MARK + word for word in words),
+        )
+        return int(rows.fetchone()[0] or 0)
 
     def update_vocabulary(self, delta: Mapping[str, int]) -> None:
         """Add `delta` to the document frequencies; words no article uses any more go."""

@@ -247,3 +247,42 @@ def test_the_kind_of_an_entity_is_mended_where_the_corpus_disagrees_with_the_mod
 def test_a_name_shows_without_its_title() -> None:
     result = resolved([stat("professeur Calder", "PER", 5), stat("Calder", "PER", 3)])
     assert [e.name for e in result.entities] == ["Calder"]
+
+
+def test_a_place_its_articles_also_write_in_small_letters_is_a_common_noun() -> None:
+    written_lowercase = {"état": 20, "nord": 19, "bière": 2}
+
+    def case_counts(surfaces: list[str]) -> tuple[int, int]:
+        return sum(written_lowercase.get(s.lower(), 0) for s in surfaces), 30
+
+    result = resolve(
+        [
+            stat("État", "LOC", 60),
+            stat("Nord", "LOC", 8),
+            stat("Bière", "LOC", 5),  # a town: two articles write the drink
+            stat("Paris", "LOC", 40),
+            stat("Chambre", "ORG", 9),  # a body, not a place
+        ],
+        territories=TERRITORIES,
+        places=TERRITORIES,
+        case_counts=case_counts,
+    )
+    assert set(result.alias_of) == {"Bière", "Paris", "Chambre"}
+
+
+def test_the_catalog_counts_the_articles_that_write_a_word_in_small_letters(
+    tmp_path: Path,
+) -> None:
+    from index.search.spelling import counts
+    from index.storage.catalog import Catalog
+
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    articles = [["L'État a parlé."], ["Un état de crise, l'État."], ["Un état."], ["Paris."]]
+    catalog.update_vocabulary(counts(articles))
+    assert catalog.vocabulary() == {"état": 3, "parlé": 1, "crise": 1, "paris": 1}
+    assert catalog.lowercase_df(["état"]) == 2
+    assert catalog.lowercase_df(["paris"]) == 0
+    # an article removed takes its counts with it
+    catalog.update_vocabulary({word: -n for word, n in counts(articles[2:]).items()})
+    assert catalog.lowercase_df(["état"]) == 1
+    catalog.close()

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from index import Corpus
+from index import Corpus, UnknownEntity
 
 SHARED_CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
 BBC = "masakhanews-fra-*.txt"
@@ -52,6 +52,12 @@ SAME = [
     ("Benin", "Bénin"),
     ("RDC", "République démocratique du Congo"),
     ("Fédération de Russie", "Russie"),
+    ("RD Congo", "RDC"),
+    ("CAN", "Coupe d'Afrique des Nations"),
+    ("UE", "Union européenne"),
+    ("CEDEAO", "Communauté économique des États de l'Afrique de l'Ouest"),
+    ("Covid", "Covid-19"),
+    ("Ahmad de la Caf", "Ahmad"),
 ]
 DIFFERENT = [
     ("Niger", "Nigeria"),
@@ -70,7 +76,18 @@ DIFFERENT = [
     ("FC Barcelone", "Barcelone"),
     ("CAN", "CAF"),
     ("Messi", "Neymar"),
+    ("Ahmad de la Caf", "Caf"),
 ]
+# The kind of a thing, where the model is often wrong about it.
+KINDS = [
+    ("Confédération africaine de football", "ORG"),
+    ("Covid-19", "MISC"),
+    ("Uber", "ORG"),
+    ("Ahmad", "PER"),
+    ("RDC", "LOC"),
+]
+# Common nouns with a capital, not names: `l'État`, `les Africains`.
+NOT_NAMES = ["État", "Africains"]
 
 
 @pytest.fixture(scope="module")
@@ -91,7 +108,7 @@ def entity_of(corpus: Corpus, name: str) -> str:
 
 
 def test_there_are_enough_facts() -> None:
-    assert len(SAME) + len(DIFFERENT) >= 30
+    assert len(SAME) + len(DIFFERENT) + len(KINDS) + len(NOT_NAMES) >= 30
 
 
 @pytest.mark.parametrize(("name", "other"), SAME)
@@ -102,3 +119,14 @@ def test_names_of_one_thing_are_one_entity(bbc: Corpus, name: str, other: str) -
 @pytest.mark.parametrize(("name", "other"), DIFFERENT)
 def test_names_of_two_things_stay_two_entities(bbc: Corpus, name: str, other: str) -> None:
     assert entity_of(bbc, name) != entity_of(bbc, other)
+
+
+@pytest.mark.parametrize(("name", "kind"), KINDS)
+def test_a_thing_has_its_kind(bbc: Corpus, name: str, kind: str) -> None:
+    assert bbc.entity(name).label == kind
+
+
+@pytest.mark.parametrize("word", NOT_NAMES)
+def test_a_common_noun_with_a_capital_is_no_entity(bbc: Corpus, word: str) -> None:
+    with pytest.raises(UnknownEntity):
+        bbc.entity(word)
