@@ -14,8 +14,9 @@ labels and counts, and groups them by general rules (no list of names):
    fewer must match exactly, which keeps `Kim Jong-un` and his father `Kim
    Jong-il` apart; a name of one word must be longer than five letters to
    differ by more than an OCR confusion (`Parif`/`Paris`), so `Japon` and
-   `Jadon`, `Save` and `Saxe` stay apart; two places that CLDR or ISO 3166
-   know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge, nor
+   `Jadon`, `Save` and `Saxe` stay apart, and a surname with a letter after
+   it is another family unless one article writes both (`Lauren`, `Laurens`);
+   two places that CLDR or ISO 3166 know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge, nor
    a known place with its name and an ending (`Nigérians`, `Algérien`), nor
    a known place with a name one letter away unless OCR explains it
    (`France`/`Franco`; `ConseU`/`Conseil` is OCR); a name with its spaces lost
@@ -271,7 +272,7 @@ def _grouped(
     _spaces_lost(groups, free)
     _numbered(groups, free, by_key)
     known_places = {name_key(name): place for name, place in places.items()}
-    _near_spellings(groups, free, labels, known_places)
+    _near_spellings(groups, free, labels, known_places, written_in)
     _initials_and_surnames(groups, free, labels, counts, written_in, known_places)
     uppercase = {
         key for key, members in by_key.items() if any(m.surface.isupper() for m in members)
@@ -733,7 +734,11 @@ class NameBlock:
 
 
 def _near_spellings(
-    groups: _Groups, keys: list[str], labels: dict[str, str], places: dict[str, str]
+    groups: _Groups,
+    keys: list[str],
+    labels: dict[str, str],
+    places: dict[str, str],
+    written_in: _ArticlesOf | None = None,
 ) -> None:
     blocks: dict[tuple[str, int, str, str], NameBlock] = defaultdict(NameBlock)
     for key in keys:
@@ -751,6 +756,12 @@ def _near_spellings(
             short, long = sorted((a, b), key=len)
             if (a in places or b in places) and long.startswith(short):
                 continue  # a place and its people (`Nigeria`, `Nigérians`, `Algériens`)
+            # A surname and the surname with a letter after it are two families
+            # (`Robert`, `Roberts`; `Lauren` in a novel, `Laurens` a journalist)
+            # unless one article writes both.
+            family = labels[a] == "PER" and " " not in a and long[:-1] == short
+            if family and written_in and not written_in[a] & written_in[b]:
+                continue
             groups.union(a, b)
 
 

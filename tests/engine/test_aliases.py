@@ -286,3 +286,13 @@ def test_the_catalog_counts_the_articles_that_write_a_word_in_small_letters(
     catalog.update_vocabulary({word: -n for word, n in counts(articles[2:]).items()})
     assert catalog.lowercase_df(["état"]) == 1
     catalog.close()
+
+
+def test_a_surname_and_the_surname_with_a_letter_after_it_are_two_families() -> None:
+    stats = [stat("Lauren", "PER", 5), stat("Laurens", "PER", 3), stat("Julien Laurens", "PER")]
+    apart = {"Lauren": {"novel"}, "Laurens": {"football"}, "Julien Laurens": {"football"}}
+    result = resolved(stats, apart)
+    assert result.alias_of["Lauren"] != result.alias_of["Laurens"]
+    together = {"Lauren": {"football"}, "Laurens": {"football"}, "Julien Laurens": {"football"}}
+    result = resolved(stats, together)
+    assert result.alias_of["Lauren"] == result.alias_of["Laurens"]

@@ -77,6 +77,7 @@ DIFFERENT = [
     ("CAN", "CAF"),
     ("Messi", "Neymar"),
     ("Ahmad de la Caf", "Caf"),
+    ("Lauren", "Laurens"),
 ]
 # The kind of a thing, where the model is often wrong about it.
 KINDS = [
