@@ -10,22 +10,24 @@ labels and counts, and groups them by general rules (no list of names):
    (`Corea del Norte` = `Corée du Nord` = `RPDC`; see `worldnames.py`);
 3. near spellings and transliterations of a name with the same number of
    words are one person when every word is close (`Kim Jung-un`, `Vladimir
-   Putin`) and at least one is the same, while a word of three letters or
-   fewer must match exactly, which keeps `Kim Jong-un` and his father `Kim
-   Jong-il` apart; a name of one word must be longer than five letters to
-   differ by more than an OCR confusion (`Parif`/`Paris`), so `Japon` and
-   `Jadon`, `Save` and `Saxe` stay apart, and a surname with a letter after
-   it is another family unless one article writes both (`Lauren`, `Laurens`);
-   two places that CLDR or ISO 3166 know as different (`Niger`/`Nigeria`, `Tunis`/`Tunisie`) never merge, nor
-   a known place with its name and an ending (`Nigérians`, `Algérien`), nor
-   a known place with a name one letter away unless OCR explains it
-   (`France`/`Franco`; `ConseU`/`Conseil` is OCR); a name with its spaces lost
-   is the name (`NewYork`); `ville de Berne` is Berne; a nationality
-   abbreviation of a results table (`Esp`, `Fr`) is the one country the corpus
-   names that it begins; a name with a number hyphened to it is the name when
-   that is its only number (`Covid-19`, `Covid`; not `TSR 1`, a channel of
-   `TSR`); a person run into the body he is of is the person (`Ahmad de la
-   Caf`);
+   Putin`) and at least one is the same:
+   - a word of three letters or fewer must match exactly, which keeps `Kim
+     Jong-un` and his father `Kim Jong-il` apart;
+   - a name of one word must be longer than five letters to differ by more
+     than an OCR confusion (`Parif`/`Paris`), so `Japon` and `Jadon`, `Save`
+     and `Saxe` stay apart; a surname with a letter after it is another family
+     unless one article writes both (`Lauren`, `Laurens`);
+   - two places that CLDR or ISO 3166 know as different (`Niger`/`Nigeria`,
+     `Tunis`/`Tunisie`) never merge, nor a known place with its name and an
+     ending (`Nigérians`, `Algérien`), nor a known place with a name one
+     letter away unless OCR explains it (`France`/`Franco`; `ConseU`/`Conseil`
+     is OCR);
+   - a name with its spaces lost is the name (`NewYork`); `ville de Berne` is
+     Berne; a nationality abbreviation of a results table (`Esp`, `Fr`) is the
+     one country the corpus names that it begins; a name with a number
+     hyphened to it is the name when that is its only number (`Covid-19`,
+     `Covid`; not `TSR 1`, a channel of `TSR`); a person run into the body he
+     is of is the person (`Ahmad de la Caf`);
 4. initials stand for the full name they begin (`V. Poutine`, `D. Peskov`);
 5. a surname alone belongs to the one full name that has it, or to the one
    that dominates the others (`Poutine` → `Vladimir Poutine`); when the
