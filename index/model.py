@@ -10,13 +10,22 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-PassageKind = Literal["title", "subtitle", "heading", "paragraph", "caption"]
-PASSAGE_KINDS: tuple[PassageKind, ...] = ("title", "subtitle", "heading", "paragraph", "caption")
+PassageKind = Literal["title", "subtitle", "heading", "paragraph", "caption", "boilerplate"]
+PASSAGE_KINDS: tuple[PassageKind, ...] = (
+    "title",
+    "subtitle",
+    "heading",
+    "paragraph",
+    "caption",
+    "boilerplate",
+)
 
 
 @dataclass(frozen=True)
 class Passage:
-    """One unit of reading: a title, heading, caption or paragraph.
+    """One unit of reading: a title, heading, caption or paragraph, or the page's
+    boilerplate (a link teaser, a byline, a share line): kept to be read, dimmed,
+    but no part of the article's words (`is_text`).
 
     `start`/`end` are character offsets into the article's cleaned `text`;
     passages are numbered from 0 in reading order.
@@ -27,6 +36,12 @@ class Passage:
     end: int
     kind: PassageKind
     lang: str
+
+    @property
+    def is_text(self) -> bool:
+        """Whether the passage is the article's own text: searched, its names
+        recognised, related to others. Boilerplate is not."""
+        return self.kind != "boilerplate"
 
 
 @dataclass(frozen=True)

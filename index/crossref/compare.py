@@ -60,8 +60,8 @@ def compare_indexed(a: Article, b: Article, reader: Any) -> Comparison:
 
 def compare(a: Article, b: Article, frequencies: dict[str, int], total: int) -> Comparison:
     """Align the passages of `a` and `b`; `frequencies` are passage document frequencies."""
-    words_a = [related.Words.of(a.passage_text(p)) for p in a.passages]
-    words_b = [related.Words.of(b.passage_text(p)) for p in b.passages]
+    words_a = [related.Words.of(a.passage_text(p) if p.is_text else "") for p in a.passages]
+    words_b = [related.Words.of(b.passage_text(p) if p.is_text else "") for p in b.passages]
     scores = _scores(a, words_a, b, words_b, frequencies, total)
     chosen = _chosen(scores, len(words_a), len(words_b))
     pairs = []

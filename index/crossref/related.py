@@ -232,6 +232,8 @@ def related_passages(
             f"{article.id} has passages 0 to {len(article.passages) - 1}, not {n}"
         )
     passage = article.passages[n]
+    if not passage.is_text:
+        return RelatedResult(article.id, n, ())  # (boilerplate: a teaser, a byline)
     words = Words.of(article.passage_text(passage))
     named = entities_within(article, passage.start, passage.end)
     stems = frequencies(searcher, "passage", {stem for stem in words.stems if stem})

@@ -41,6 +41,8 @@ WIRE_STALE = "wire_copy_stale"
 def fingerprints(article: Article) -> Iterator[tuple[int, int]]:
     """(fingerprint, passage number) for the sampled shingles of each passage."""
     for passage in article.passages:
+        if not passage.is_text:
+            continue
         words = _WORD.findall(fold(article.passage_text(passage)))
         seen: set[int] = set()
         for i in range(len(words) - SHINGLE + 1):

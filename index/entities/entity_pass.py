@@ -172,7 +172,7 @@ def recognise_articles(articles: Iterable[Article], procs: int = 1) -> dict[str,
     """
     from index.entities.ner import lexicon, recognise
 
-    items = [(a, p) for a in articles for p in a.passages if p.lang == FR]
+    items = [(a, p) for a in articles for p in a.passages if p.lang == FR and p.is_text]
     texts = []
     for article, passage in items:
         text = article.passage_text(passage)

@@ -18,13 +18,15 @@ the one that makes matching independent of it.
 
 from __future__ import annotations
 
+import heapq
 import html
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
+from index.ingest.boilerplate import Rank, is_boilerplate_line, split_teasers
 from index.ingest.formats import RawDocument
 from index.ingest.glued import unglue
 from index.model import Article, Passage, PassageKind
@@ -52,6 +54,9 @@ _SENTENCE_END = tuple(".!?…")
 _CLOSING_QUOTES = "\"'”’»)]"
 _SPACES = re.compile(r"[ \t]+")
 _LINE_BREAK = re.compile(r"\s*\n\s*")
+# A line break written out as `\n` by an export that escaped it twice (before a
+# break, a space, the end or a capital: `C:\new` keeps its letters).
+_LITERAL_BREAK = re.compile(r"(?<!\\)\\n(?=\\n|\s|$|[A-ZÀ-Þ«\"])")
 
 TITLE_MAX_CHARS = 200
 SUBTITLE_MAX_CHARS = 250
@@ -62,11 +67,27 @@ LEAD_TITLE_CHARS = 80
 # PASSAGE_TARGET_CHARS: a whole article on one line is no unit of reading.
 PARAGRAPH_MAX_CHARS = 1200
 PASSAGE_TARGET_CHARS = 700
+PASSAGE_LONG_CHARS = 1500
 # No passage is longer than this: a run of text with no sentence end (a line of
 # megabytes, with or without spaces) is cut at a space, or anywhere if it has
 # none, so that the reader never lays out, nor the model reads, a giant passage.
 PASSAGE_MAX_CHARS = 4000
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]?\s+(?=[«“\"'(]?[^\W\d_])")
+# A full stop an OCR'd text left with no space after it, between a word of three
+# letters or more and a capitalised word (`6 Juillet.Voici le texte`).
+_GLUED_BREAK = re.compile(r"(?<=[^\W\d_]{3}[.!?])(?=[A-ZÀ-Þ](?:[a-zà-ÿ'’]|\s))")
+# A line that ends with a hyphen after a word (its part before the hyphen).
+_HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+_WORD_START = re.compile(r"[^\W\d_]+")
+# A word in letter-spaced capitals (`D A N E M A R C K`), as old headings set it.
+_LETTER_SPACED = re.compile(r"(?<![^\W\d_])(?:[A-ZÀ-Þ] ){3,}[A-ZÀ-Þ](?![^\W\d_])")
+# Abbreviations whose full stop ends no sentence (`M. Thiers`, `MM.`, `Mme`, `Mgr`,
+# `Corresp.`, `art. 5`), and initials (`J.-J. Rousseau`, `S. M.`): common words of
+# the language's press, no name.
+_ABBREVIATION = re.compile(
+    r"(?:^|[\s(«\"'’-])(?:M|MM|Mme|Mmes|Mlle|Mlles|Mgr|Dr|Pr|Me|St|Ste|Sts|Corresp|Cie|Cf|cf"
+    r"|art|Art|No|no|vol|chap|pp?|env|av|apr|J\.-C|[A-ZÀ-Þ])\.$"
+)
 
 
 @dataclass
@@ -99,11 +120,14 @@ def clean_article(
 
     text = unicodedata.normalize("NFC", raw.text)
     date, text = _take_date_prefix(text)
-    text = unglue(text, rank or _model_rank)
+    if "\\n" in text:
+        text = _LITERAL_BREAK.sub("\n", text)
+    rank = rank or _model_rank
+    text = unglue(text, rank)
     lines = _split_lines(text)
     lines = [line for line in lines if not _is_junk(line.text)]
     lines, contents = _drop_repeated_contents(lines)
-    pieces, title = _classify(lines, known_title=raw.title, contents=contents)
+    pieces, title = _classify(lines, known_title=raw.title, contents=contents, rank=rank)
 
     default_lang = raw.lang or "fr"
     langs = [detect(piece.text, default_lang) for piece in pieces]
@@ -244,7 +268,12 @@ def _numbered_run(lines: list[_Line], start: int) -> list[str]:
 
 
 def _ends_sentence(text: str) -> bool:
-    return text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END)
+    return text.rstrip(_CLOSING_QUOTES).endswith(_SENTENCE_END) and not _ends_abbreviated(text)
+
+
+def _ends_abbreviated(text: str) -> bool:
+    """Whether `text` ends with an abbreviation's full stop (`… de M.`)."""
+    return text.endswith(".") and bool(_ABBREVIATION.search(text[-12:]))
 
 
 def credit_start(text: str) -> int:
@@ -271,13 +300,16 @@ def _is_heading_like(text: str) -> bool:
 
 
 def _classify(
-    lines: list[_Line], known_title: str | None, contents: set[str]
+    lines: list[_Line], known_title: str | None, contents: set[str], rank: Rank | None = None
 ) -> tuple[list[_Piece], str | None]:
     """Kinds for every line, wrapped lines joined; returns the pieces and the title found."""
     # (A title from HTML or JSON may hold line breaks; a passage never does.)
     title = _SPACES.sub(" ", _LINE_BREAK.sub(" ", known_title)).strip() if known_title else None
+    for line in lines:
+        if is_boilerplate_line(line.text):
+            line.kind = "boilerplate"
     pieces, title, start = _head(lines, title)
-    pieces.extend(_body(lines, start, contents))
+    pieces.extend(_body(lines, start, contents, rank))
     return pieces, title
 
 
@@ -291,12 +323,12 @@ def _head(lines: list[_Line], title: str | None) -> tuple[list[_Piece], str | No
         pieces.append(_Piece("title", title))
         if lines and _fold(lines[0].text) == _fold(title):
             i = 1
-    elif len(lines) > 1 and not _is_caption(lines[0]):
+    elif len(lines) > 1 and not _is_caption(lines[0]) and lines[0].kind != "boilerplate":
         first = lines[0]
         if first.heading_markup or (
             _is_title_like(first.text) and not _continues(first.text, first, lines[1])
         ):
-            title = first.text
+            title = _LETTER_SPACED.sub(lambda m: m.group().replace(" ", ""), first.text)
             pieces.append(_Piece("title", first.text))
             i = 1
             following = lines[1]
@@ -304,6 +336,7 @@ def _head(lines: list[_Line], title: str | None) -> tuple[list[_Piece], str | No
                 len(following.text) <= SUBTITLE_MAX_CHARS
                 and not following.heading_markup
                 and not _is_caption(following)
+                and following.kind != "boilerplate"
                 and not _ends_sentence(following.text)
                 and len(lines) > 2
                 and not _continues(following.text, following, lines[2])
@@ -313,15 +346,23 @@ def _head(lines: list[_Line], title: str | None) -> tuple[list[_Piece], str | No
     return pieces, title, i
 
 
-def _body(lines: list[_Line], i: int, contents: set[str]) -> list[_Piece]:
-    """The pieces of `lines` from line `i` on: captions, headings, and paragraphs with
-    their wrapped lines joined."""
+def _body(lines: list[_Line], i: int, contents: set[str], rank: Rank | None = None) -> list[_Piece]:
+    """The pieces of `lines` from line `i` on: captions, headings, boilerplate, and
+    paragraphs with their wrapped lines joined and their link teasers apart."""
     block_sizes: dict[int, int] = {}
     for line in lines:
         block_sizes[line.block] = block_sizes.get(line.block, 0) + 1
     pieces: list[_Piece] = []
     while i < len(lines):
         line = lines[i]
+        if line.kind == "boilerplate":
+            pieces.append(_Piece("boilerplate", line.text))
+            i += 1
+            # (a teaser's label alone on its line: the headline is the next line)
+            if line.text.endswith(":") and i < len(lines) and _is_title_like(lines[i].text):
+                pieces.append(_Piece("boilerplate", lines[i].text))
+                i += 1
+            continue
         if _is_caption(line):
             pieces.extend(_Piece("caption", part) for part in _hard_split(line.text))
             i += 1
@@ -336,28 +377,58 @@ def _body(lines: list[_Line], i: int, contents: set[str]) -> list[_Piece]:
         text = line.text
         i += 1
         while i < len(lines) and _continues(text, lines[i - 1], lines[i]):
-            text = _join_wrapped(text, lines[i].text)
+            text = _join_wrapped(text, lines[i].text, rank)
             i += 1
-        pieces.extend(_Piece("paragraph", part) for part in _split_long(text))
+        for teaser, part in split_teasers(text, rank):
+            if teaser:
+                pieces.append(_Piece("boilerplate", part))
+            else:
+                pieces.extend(_Piece("paragraph", piece) for piece in _split_long(part))
     return pieces
 
 
 def _split_long(text: str) -> list[str]:
-    """`text` cut at sentence ends into parts of about PASSAGE_TARGET_CHARS."""
+    """`text` cut at sentence ends into parts of about PASSAGE_TARGET_CHARS, and of no
+    more than PASSAGE_LONG_CHARS unless one sentence is longer."""
     if len(text) <= PARAGRAPH_MAX_CHARS:
         return [text]
     parts: list[str] = []
     start = 0
-    for match in _SENTENCE_BREAK.finditer(text):
+    previous: re.Match[str] | None = None
+    for match in _sentence_breaks(text):
+        if match.start() - start > PASSAGE_LONG_CHARS and previous is not None:
+            # (this sentence would make the part too long: the part ends before it)
+            parts.append(text[start : _end_of(previous)].strip())
+            start = previous.end()
         if match.start() - start >= PASSAGE_TARGET_CHARS:
-            parts.append(text[start : match.start() + len(match.group(0).rstrip())].strip())
+            parts.append(text[start : _end_of(match)].strip())
             start = match.end()
+            previous = None
+        else:
+            previous = match
     tail = text[start:].strip()
     if parts and len(tail) < PASSAGE_TARGET_CHARS // 3:
         parts[-1] = f"{parts[-1]} {tail}"
     elif tail:
         parts.append(tail)
     return [piece for part in parts for piece in _hard_split(part)]
+
+
+def _end_of(sentence_break: re.Match[str]) -> int:
+    """Where the sentence before a break ends: after its closing quote, if any."""
+    return sentence_break.start() + len(sentence_break.group(0).rstrip())
+
+
+def _sentence_breaks(text: str) -> Iterator[re.Match[str]]:
+    """The breaks between the sentences of `text`, in order: a full stop and a space,
+    or an OCR'd full stop with none, not after an abbreviation."""
+    spaced = _SENTENCE_BREAK.finditer(text)
+    glued = _GLUED_BREAK.finditer(text)
+    for match in heapq.merge(spaced, glued, key=lambda m: m.start()):
+        if not _ends_abbreviated(
+            text[max(0, match.start() - 12) : match.start()].rstrip("\"'”’»)")
+        ):
+            yield match
 
 
 def _hard_split(text: str, limit: int = PASSAGE_MAX_CHARS) -> list[str]:
@@ -383,15 +454,29 @@ def _continues(text: str, previous: _Line, line: _Line) -> bool:
     """Whether `line` is the rest of a paragraph hard-wrapped before it."""
     if line.block != previous.block or _is_caption(line) or line.heading_markup:
         return False
-    if text.endswith("¬"):
-        return True
+    if text.endswith("¬") or _ends_abbreviated(text) or _HYPHEN_END.search(text):
+        return True  # (`… de M.` / `Thiers a dit`; `Seine-et-` / `Marne`)
     first = line.text[0]
     return not _ends_sentence(text) and (first.islower() or not first.isalpha())
 
 
-def _join_wrapped(text: str, rest: str) -> str:
+def _join_wrapped(text: str, rest: str, rank: Rank | None = None) -> str:
+    """A line and the next joined: with a space, or none after a hyphen at the end.
+
+    A hyphen that splits a word (`inté-` / `rieur`) goes when the language knows
+    the word whole (`rank`, the model's vocabulary); a real one stays (`Seine-et-`
+    / `Marne`, `oubliez-` / `les`).
+    """
     if text.endswith("¬"):  # OCR hyphenation mark: the word goes on on the next line
         return text[:-1] + rest
+    hyphen = _HYPHEN_END.search(text)
+    if hyphen is not None and rest[:1].isalpha():
+        head = hyphen.group(1)
+        tail = _WORD_START.match(rest)
+        whole = head + (tail.group() if tail else "")
+        if rest[0].islower() and rank is not None and rank(whole) is not None:
+            return text[:-1] + rest
+        return text + rest
     return f"{text} {rest}"
 
 
@@ -406,10 +491,14 @@ def _title_from_lead(pieces: list[_Piece]) -> str:
     """A short title from the first sentence of the first paragraph."""
     lead = next((p.text for p in pieces if p.kind == "paragraph"), "")
     if not lead:
+        lead = next((p.text for p in pieces if p.kind != "boilerplate"), "")
+    if not lead:
         lead = pieces[0].text if pieces else ""
-    match = re.search(r"[.!?…](?=\s)", lead)
-    sentence = lead[: match.start() + 1] if match else lead
+    match = next(_sentence_breaks(lead), None)
+    sentence = lead[: match.start()].rstrip() if match else lead
     if len(sentence) <= LEAD_TITLE_CHARS:
         return sentence.rstrip(".")
     cut = sentence[:LEAD_TITLE_CHARS].rsplit(" ", 1)[0]
+    while " " in cut and _ends_abbreviated(cut):
+        cut = cut.rsplit(" ", 1)[0]  # (never `… Exposition P.…`)
     return cut.rstrip(",;:- ") + "…"

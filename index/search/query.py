@@ -283,6 +283,8 @@ def make_snippet(article: Article, stems: frozenset[str]) -> Snippet:
     best: tuple[int, list[tuple[int, int]], int] | None = None
     prefixes = tuple({stem[:4] for stem in stems})
     for passage in article.passages:
+        if not passage.is_text:
+            continue
         text = article.passage_text(passage)
         # A cheap test before analysing the passage: a stem begins the folded word.
         if prefixes:
@@ -295,7 +297,7 @@ def make_snippet(article: Article, stems: frozenset[str]) -> Snippet:
             if len(hits) >= 3:
                 break
     if best is None:
-        lead = article.passages[0] if article.passages else None
+        lead = next((p for p in article.passages if p.is_text), None)
         text = article.passage_text(lead) if lead else article.text
         return Snippet(_shorten(text, 0)[0])
     start, hits, end = best

@@ -163,7 +163,12 @@ class Catalog:
         )
         self._db.executemany(
             "INSERT INTO foreign_passages VALUES (?, ?, ?, ?)",
-            [(a.id, p.start, p.end, p.lang) for a in articles for p in a.passages if p.lang != FR],
+            [
+                (a.id, p.start, p.end, p.lang)
+                for a in articles
+                for p in a.passages
+                if p.lang != FR and p.is_text
+            ],
         )
 
     def foreign_passages(self) -> Iterator[tuple[str, int, str]]:

@@ -28,7 +28,7 @@ from index.model import Article
 from index.search.scoring import LengthsInLists
 
 # Bump when a schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = "15"
+SCHEMA_VERSION = "16"
 TITLE_BOOST = 3.0
 ARTICLES = "articles"
 PASSAGES = "passages"
@@ -100,7 +100,11 @@ def documents(
     `entities` gives the entity ids named in each passage, by passage number.
     """
     entities = entities or {}
-    passage_terms = [stems(article.passage_text(passage)) for passage in article.passages]
+    # (Boilerplate is kept in the text, not in the words searched.)
+    passage_terms = [
+        stems(article.passage_text(passage)) if passage.is_text else []
+        for passage in article.passages
+    ]
     named = sorted({entity for ids in entities.values() for entity in ids})
     article_doc = {
         "id": article.id,

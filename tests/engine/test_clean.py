@@ -364,3 +364,97 @@ def test_rich_like_markup_is_kept_literally() -> None:
     assert "[red]ceci[/red]" in article.text
     assert "[link=x]cela[/]" in article.text
     assert "crochet [ seul." in article.text
+
+
+# -- boilerplate, abbreviations, OCR sentence ends, line joins (real pages) ---------------
+
+PAGE = (
+    "Un titre d'article\n\n"
+    "Les joueurs sont partis, selon les dirigeants de Liverpool. Lire aussi : Une première "
+    "académie de football au Cameroun Connaissez-vous la femme qui veut développer le foot ? "
+    "Elle parle. A ne pas manquer sur le site : Cinq entreprises ont été citées dans le "
+    "dossier.\n\n"
+    "Par Jeanne Martin\n\n"
+    "Partager sur Facebook\n"
+)
+
+
+def test_link_teasers_bylines_and_share_lines_are_boilerplate() -> None:
+    article = _clean(PAGE)
+    _assert_well_formed(article)
+    assert _texts(article, "boilerplate") == [
+        "Lire aussi : Une première académie de football au Cameroun",
+        "A ne pas manquer sur le site :",
+        "Par Jeanne Martin",
+        "Partager sur Facebook",
+    ]
+    paragraphs = " ".join(_texts(article, "paragraph"))
+    # the article's own sentences around them stay its text, none lost
+    assert "Connaissez-vous la femme qui veut développer le foot ? Elle parle." in paragraphs
+    assert "Cinq entreprises ont été citées dans le dossier." in paragraphs
+    assert "Lire aussi" not in paragraphs and "Partager" not in paragraphs
+    assert article.title == "Un titre d'article"
+
+
+def test_boilerplate_is_never_searched_named_or_related(tmp_path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "page.txt").write_text(PAGE.replace("Cameroun", "Ouagadougou"), encoding="utf-8")
+    corpus = Corpus(folder, tmp_path / "index")
+    corpus.update()
+    (summary,) = corpus.articles()
+    article = corpus.article(summary.id)
+    teaser = next(p for p in article.passages if p.kind == "boilerplate")
+    assert corpus.search("Ouagadougou").total == 0
+    assert corpus.search("femme").total == 1
+    assert article.mentions, "the model named something in the article's own text"
+    assert not any(m.start < teaser.end and m.end > teaser.start for m in article.mentions)
+    assert corpus.related(article.id, teaser.n).results == ()
+    corpus.close()
+
+
+def test_a_literal_line_break_from_an_export_is_a_line_break() -> None:
+    article = _clean(
+        "Titre\n\nCet article a été revu le 10 février par la rédaction.\\n\\nLe texte suit."
+    )
+    assert _texts(article, "boilerplate") == [
+        "Cet article a été revu le 10 février par la rédaction."
+    ]
+    assert _texts(article, "paragraph") == ["Le texte suit."]
+
+
+def test_no_passage_or_title_ends_at_an_abbreviation() -> None:
+    sentence = "Le ministre a reçu hier les délégués des cantons voisins pour une longue séance. "
+    text = sentence * 9 + "Devant cette observation, le président a prié M. Thiers de parler. " * 4
+    article = _clean(text)
+    for passage in _texts(article, "paragraph"):
+        assert not re.search(r"\bM\.$", passage), passage
+    wrapped = _clean("FRANCE\n\nLe voyage de M.\nThiers à Lyon est annoncé pour demain.")
+    assert _texts(wrapped, "paragraph") == [
+        "Le voyage de M. Thiers à Lyon est annoncé pour demain."
+    ]
+    lead = _clean(
+        "DÉPÊCHES Washington, 11 octobre.— M. Bayard, démocrate, a été élu président du Sénat."
+    )
+    assert not lead.title.rstrip("…").endswith(("M", "M."))
+
+
+def test_ocr_sentences_with_no_space_after_the_full_stop_are_cut() -> None:
+    sentence = "Les pertes sont au-dessus de tout calcul possible dans la ville et la campagne.Les "
+    article = _clean(sentence * 40)
+    paragraphs = _texts(article, "paragraph")
+    assert len(paragraphs) > 1
+    assert all(len(p) <= 1500 for p in paragraphs)
+    assert "".join(p.replace(" ", "") for p in paragraphs) == (sentence * 40).replace(" ", "")
+
+
+def test_a_letter_spaced_title_is_one_word() -> None:
+    article = _clean("D A N E M A R C K\n\nLe roi a quitté Copenhague hier pour un long voyage.")
+    assert article.title == "DANEMARCK"
+
+
+def test_a_line_ending_with_a_hyphen_keeps_it_unless_it_splits_a_word() -> None:
+    ranks = {"intérieur": 10, "oubliez-les": 500}
+    text = "Le voyage à l'inté-\nrieur du pays, en Seine-et-\nMarne ; oubliez-\nles bien."
+    article = clean_article(RawDocument("x", "x.txt", text), rank=ranks.get)
+    assert "l'intérieur du pays, en Seine-et-Marne ; oubliez-les bien." in article.text

@@ -12,7 +12,7 @@ from textual.widget import Widget
 from index import Passage
 from tui.display import visible
 
-KIND_CLASSES = ("-title", "-subtitle", "-heading", "-paragraph", "-caption")
+KIND_CLASSES = ("-title", "-subtitle", "-heading", "-paragraph", "-caption", "-boilerplate")
 
 Span = tuple[int, int]
 

@@ -14,7 +14,7 @@ from textual.widget import Widget
 from index import Passage
 from tui.display import one_line, printable, visible
 
-KIND_CLASSES = ("-title", "-subtitle", "-heading", "-paragraph", "-caption")
+KIND_CLASSES = ("-title", "-subtitle", "-heading", "-paragraph", "-caption", "-boilerplate")
 
 # What a mark can be, each a component class of the block (`passage-block--per`).
 # Later kinds are drawn over earlier ones: a hit inside a name shows as a hit.
