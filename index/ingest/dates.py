@@ -130,10 +130,12 @@ def _checked(year: int | None, month: int | None, day: int | None) -> str | None
 # ---------------------------------------------------------------- file names
 
 # Digits that are part of a longer number (an id, a hash) are no date.
-_PATH_DAY = re.compile(r"(?<![0-9])(\d{4})([-_./])(\d{2})\2(\d{2})(?![0-9])")
-_PATH_COMPACT = re.compile(r"(?<![0-9A-Za-z])(\d{4})(\d{2})(\d{2})(?![0-9])")
-_PATH_MONTH = re.compile(r"(?<![0-9])(\d{4})[-_/](\d{2})(?![0-9])")
-_PATH_YEAR_FOLDER = re.compile(r"(?:^|/)(\d{4})/")
+_PATH_DAY = re.compile(
+    r"(?<![0-9])(?P<y>\d{4})(?P<sep>[-_./])(?P<m>\d{2})(?P=sep)(?P<d>\d{2})(?![0-9])"
+)
+_PATH_COMPACT = re.compile(r"(?<![0-9A-Za-z])(?P<y>\d{4})(?P<m>\d{2})(?P<d>\d{2})(?![0-9])")
+_PATH_MONTH = re.compile(r"(?<![0-9])(?P<y>\d{4})[-_/](?P<m>\d{2})(?![0-9])")
+_PATH_YEAR_FOLDER = re.compile(r"(?:^|/)(?P<y>\d{4})/")
 
 
 def date_in_path(rel: str) -> str | None:
@@ -143,16 +145,10 @@ def date_in_path(rel: str) -> str | None:
     of one article.
     """
     stem = rel.rsplit(".", 1)[0] if "." in rel.rsplit("/", 1)[-1] else rel
-    for pattern in (_PATH_DAY, _PATH_COMPACT):
+    for pattern in (_PATH_DAY, _PATH_COMPACT, _PATH_MONTH, _PATH_YEAR_FOLDER):
         for match in reversed(list(pattern.finditer(stem))):
-            year, month, day = (int(g) for g in match.groups() if g not in "-_./")
-            found = _checked(year, month, day)
-            if found:
-                return found
-    for pattern in (_PATH_MONTH, _PATH_YEAR_FOLDER):
-        for match in reversed(list(pattern.finditer(stem))):
-            parts = [int(g) for g in match.groups()]
-            found = _checked(parts[0], parts[1] if len(parts) > 1 else None, None)
+            parts = match.groupdict()
+            found = _checked(*(int(parts[k]) if parts.get(k) else None for k in "ymd"))
             if found:
                 return found
     return None
