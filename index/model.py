@@ -81,6 +81,9 @@ class Article:
     passages: tuple[Passage, ...]
     source: str = ""
     mentions: tuple[Mention, ...] = ()
+    # Where `date` was found: "metadata" (the format's own), "path" (the file's name
+    # or folders), "text" (a dateline), or "" for an article without a date.
+    date_source: str = ""
 
     def passage_text(self, passage: Passage) -> str:
         return self.text[passage.start : passage.end]
@@ -98,6 +101,7 @@ class ArticleSummary:
     source: str
     n_passages: int
     n_chars: int
+    date_source: str = ""
 
 
 @dataclass(frozen=True)

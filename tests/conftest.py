@@ -23,6 +23,7 @@ from index import Article, Corpus, IngestReport, SearchResult
 from index.ingest.clean import clean_article
 from index.ingest.decode import decode_bytes
 from index.ingest.formats import RawDocument
+from index.ingest.reading import dated
 
 PROJECT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = PROJECT / "seeds"
@@ -177,10 +178,10 @@ def indexed_copy(indexed: Indexed, tmp_path: Path) -> Iterator[Indexed]:
 
 @pytest.fixture(scope="session")
 def cleaned(seeds: Seeds) -> dict[str, Article]:
-    """Each seed through `clean_article`, keyed by short id."""
+    """Each seed through `clean_article` and dated as the ingest dates it, keyed by short id."""
     result = {}
     for short, doc_id in seeds.ids.items():
         path = seeds.path(short)
-        text = decode_bytes(path.read_bytes())
-        result[short] = clean_article(RawDocument(doc_id, path.name, text))
+        raw = RawDocument(doc_id, path.name, decode_bytes(path.read_bytes()))
+        result[short] = dated(clean_article(raw), raw)
     return result

@@ -72,11 +72,23 @@ def summary_line(summary: ArticleSummary) -> str:
     return " · ".join(one_line(part) for part in parts if part)
 
 
+# Where an article's date was found (`Article.date_source`), as the reader says it.
+DATE_SOURCES = {"metadata": "metadata", "path": "file name", "text": "dateline"}
+
+
+def dated(date: str, date_source: str) -> str:
+    """`1881-05-27 (file name)`: the date and where it was found, or "" for no date."""
+    if not date:
+        return ""
+    where = DATE_SOURCES.get(date_source)
+    return f"{date} ({where})" if where else date
+
+
 def article_line(article: Article) -> str:
     """The line above an article's text: date · source · file · language · passages."""
     count = len(article.passages)
     parts = (
-        article.date,
+        dated(article.date, article.date_source),
         article.source,
         article.path,
         article.lang,

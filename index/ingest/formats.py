@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING, Any
 
 from index.errors import DecodeError
+from index.ingest.dates import normalise
 from index.ingest.decode import clean_text, decode_bytes
 from index.ingest.scan import doc_id_for
 
@@ -55,10 +56,39 @@ def read_documents(entry: FileEntry, data: bytes) -> tuple[list[RawDocument], Pr
         text = decode_bytes(data)
         return [RawDocument(doc_id_for(entry.rel), entry.rel, text)], []
     if suffix in (".html", ".htm"):
-        return _read_html(entry.rel, data)
+        return _guarded("HTML", _read_html, entry.rel, data)
     if suffix == ".jsonl":
-        return _read_jsonl(entry.rel, data)
+        return _guarded("JSON Lines", _read_jsonl, entry.rel, data)
     raise DecodeError(f"unsupported file type {suffix or '(no extension)'}")
+
+
+def _guarded(
+    kind: str,
+    reader: Callable[[str, bytes], tuple[list[RawDocument], Problems]],
+    rel: str,
+    data: bytes,
+) -> tuple[list[RawDocument], Problems]:
+    """`reader`'s documents; a reader that cannot work here skips the file with its reason.
+
+    The HTML reader leans on third-party libraries: one that is missing or broken
+    in this installation (an upstream release that drops a module) or that fails
+    on this page must cost the file, not the update.
+    """
+    try:
+        return reader(rel, data)
+    except DecodeError:
+        raise
+    except ImportError as error:
+        raise DecodeError(f"cannot read {kind} here: {_one_line(error)}") from error
+    except MemoryError:
+        raise
+    except Exception as error:
+        name = type(error).__name__
+        raise DecodeError(f"cannot read {kind}: {name}: {_one_line(error)}") from error
+
+
+def _one_line(error: BaseException) -> str:
+    return _shorten(" ".join(str(error).split()) or type(error).__name__, 200)
 
 
 def _suffix(rel: str) -> str:
@@ -101,12 +131,12 @@ def _read_html(rel: str, data: bytes) -> tuple[list[RawDocument], Problems]:
         return _read_deep_html(rel, html)
     problems: Problems = []
     doc = _extract_main(html)
-    text = _body_text(doc) if doc is not None else ""
+    text = _without_templates(_body_text(doc)) if doc is not None else ""
     title = _meta(doc, "title")
     if not text:
-        text = _fallback_text(html)
+        text = _without_templates(_fallback_text(html))
         if not text:
-            raise DecodeError("no article text in the page")
+            raise DecodeError(_NO_ARTICLE)
         problems.append("no main article found, kept the whole page text")
     raw = RawDocument(
         id=doc_id_for(rel),
@@ -118,6 +148,31 @@ def _read_html(rel: str, data: bytes) -> tuple[list[RawDocument], Problems]:
         lang=_html_lang(html),
     )
     return [raw], problems
+
+
+_NO_ARTICLE = "no article in the page"
+# A template's placeholder, left in a page that a script fills in the browser
+# (`{{nrco.contentDetailController.title}}`, `${title}`, `{% block %}`, `<%= body %>`).
+_TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\$\{[^{}\n]*\}|<%.*?%>", re.S)
+# What a page with placeholders must still say for its own text to be an article
+# (static words around the placeholders: `Chargement…`, a menu).
+_SHELL_MIN_CHARS = 200
+
+
+def _without_templates(text: str) -> str:
+    """`text` without the paragraphs that are template placeholders.
+
+    A page made of placeholders is a client-side shell: the article is fetched
+    by a script and was never in the file. Its few static words are no article:
+    such a page gives DecodeError("no article in the page").
+    """
+    if not _TEMPLATE.search(text):
+        return text
+    kept = [block for block in text.split("\n\n") if not _TEMPLATE.search(block)]
+    remaining = "\n\n".join(kept)
+    if len(remaining) < _SHELL_MIN_CHARS:
+        raise DecodeError(_NO_ARTICLE)
+    return remaining
 
 
 def _too_deep(html: str) -> bool:
@@ -144,6 +199,7 @@ def _too_deep(html: str) -> bool:
 def _read_deep_html(rel: str, html: str) -> tuple[list[RawDocument], Problems]:
     """The text of a page too deep for a tree, read as a flat stream of tags."""
     title, text = _flat_text(html)
+    text = _without_templates(text)
     if not text:
         raise DecodeError(f"HTML nested too deeply (over {_LXML_MAX_DEPTH} levels), no text found")
     raw = RawDocument(id=doc_id_for(rel), path=rel, text=text, title=title, lang=_html_lang(html))
@@ -325,7 +381,18 @@ def _flat_text(html: str) -> tuple[str | None, str]:
 # ---------------------------------------------------------------- JSON Lines
 
 _UNSAFE_ID = re.compile(r"[\s/\\]+")
-_OPTIONAL_FIELDS = ("title", "date", "source", "lang")
+# The field names scrapers write each value under, in the order they are looked for:
+# presse's own and most tools' first, then news-please's, then feeds' and APIs'.
+TEXT_FIELDS = ("text", "maintext", "content", "body", "article", "full_text")
+JSONL_FIELDS: dict[str, tuple[str, ...]] = {
+    "title": ("title", "headline"),
+    "date": (
+        "date", "date_publish", "published", "pubDate", "published_at", "publishedAt",
+        "date_published", "datePublished", "publication_date",
+    ),
+    "source": ("source", "source_domain", "site_name", "sitename", "publisher"),
+    "lang": ("lang", "language"),
+}  # fmt: skip
 
 
 def _read_jsonl(rel: str, data: bytes) -> tuple[list[RawDocument], Problems]:
@@ -343,7 +410,12 @@ def _read_jsonl(rel: str, data: bytes) -> tuple[list[RawDocument], Problems]:
         record_id, duplicate = _record_id(record.get("id"), number, used)
         if duplicate:
             problems.append(f"line {number}: duplicate id, named {record_id} instead")
-        docs.append(_jsonl_document(f"{base}/{record_id}", rel, record))
+        document = _jsonl_document(f"{base}/{record_id}", rel, record)
+        date_field = _first_field(record, JSONL_FIELDS["date"])
+        if date_field is not None and normalise(record[date_field]) is None:
+            value = _shorten(json.dumps(record[date_field], ensure_ascii=False))
+            problems.append(f"line {number}: {date_field} {value} is not a date")
+        docs.append(document)
     if not docs:
         raise DecodeError(f"no readable line ({len(problems)} malformed)")
     return docs, problems
@@ -354,12 +426,38 @@ def _parse_record(line: str) -> tuple[dict[str, Any] | None, str]:
         record = json.loads(line)
     except json.JSONDecodeError:
         return None, "malformed JSON"
+    except RecursionError:
+        return None, "JSON nested too deeply"
     if not isinstance(record, dict):
         return None, "not a JSON object"
-    text = record.get("text")
-    if not isinstance(text, str) or not text.strip():
-        return None, "no text field"
+    if not _record_text(record):
+        return None, f"no text field (looked for {', '.join(TEXT_FIELDS)})"
     return record, ""
+
+
+def _record_text(record: dict[str, Any]) -> str:
+    """The record's article text: the first text field that has some, a list of
+    paragraphs joined by blank lines."""
+    for name in TEXT_FIELDS:
+        value = record.get(name)
+        if isinstance(value, list):
+            value = "\n\n".join(part for part in value if isinstance(part, str))
+        if isinstance(value, str) and value.strip():
+            return value
+    return ""
+
+
+def _first_field(record: dict[str, Any], names: tuple[str, ...]) -> str | None:
+    """The first of `names` the record gives a value (not null, not empty)."""
+    for name in names:
+        value = record.get(name)
+        if value is not None and value != "":
+            return name
+    return None
+
+
+def _shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _record_id(value: object, number: int, used: set[str]) -> tuple[str, bool]:
@@ -381,8 +479,14 @@ def _record_id(value: object, number: int, used: set[str]) -> tuple[str, bool]:
 
 def _jsonl_document(doc_id: str, rel: str, record: dict[str, Any]) -> RawDocument:
     # JSON escapes can smuggle in controls and CRLFs the byte decoder never saw.
-    fields = {name: _optional_str(record.get(name), name) for name in _OPTIONAL_FIELDS}
-    return RawDocument(id=doc_id, path=rel, text=clean_text(record["text"]), **fields)
+    fields: dict[str, str | None] = {}
+    for name, names in JSONL_FIELDS.items():
+        found = _first_field(record, names)
+        value = record.get(found) if found else None
+        if name == "date" and isinstance(value, (int, float)) and not isinstance(value, bool):
+            value = str(value)  # a year or a timestamp: read by the date finder
+        fields[name] = _optional_str(value, name)
+    return RawDocument(id=doc_id, path=rel, text=clean_text(_record_text(record)), **fields)
 
 
 def _optional_str(value: object, name: str) -> str | None:
@@ -390,6 +494,6 @@ def _optional_str(value: object, name: str) -> str | None:
     if not isinstance(value, str):
         return None
     value = clean_text(value).strip()
-    if name == "title" and len(value) > MAX_TITLE_CHARS:
+    if name == "title" and (len(value) > MAX_TITLE_CHARS or _TEMPLATE.search(value)):
         return None
     return value or None

@@ -9,11 +9,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from index.errors import DecodeError
 from index.ingest.clean import clean_article
+from index.ingest.dates import article_date
 from index.ingest.formats import RawDocument, read_documents
 from index.ingest.scan import MAX_FILE_BYTES, FileEntry, too_large
 from index.model import Article
@@ -59,6 +60,12 @@ def read_bounded(path: str | Path) -> tuple[bytes | None, str]:
     return data, ""
 
 
+def dated(article: Article, document: RawDocument) -> Article:
+    """`article` with its date, from the most trusted place that tells it (see `dates`)."""
+    date, source = article_date(document.date, document.path, document.text)
+    return replace(article, date=date, date_source=source)
+
+
 class FileIngester:
     """Reads, decodes and cleans files; `record` then writes each outcome to the catalog.
 
@@ -88,7 +95,7 @@ class FileIngester:
             if not article.passages:
                 outcome.notes.append(f"{document.id}: no text left after cleaning")
                 continue
-            outcome.articles.append(article)
+            outcome.articles.append(dated(article, document))
         if not outcome.articles:
             outcome.problem = "; ".join(outcome.notes) or "no article text"
             outcome.notes = []

@@ -28,6 +28,7 @@ FR = "fr"  # the language the NER model reads; passages in others are matched by
 # Words of the vocabulary sort from here on; the marked ones (`LOWERCASE_MARK`) before.
 _UNMARKED = chr(ord(LOWERCASE_MARK) + 1)
 _MAX_VARIABLES = 500  # values bound to one statement (SQLite allows 999 at the least)
+_ARTICLE_COLUMNS = "id, rel, title, date, lang, text, passages, source, date_source"
 
 
 @dataclass(frozen=True)
@@ -92,14 +93,14 @@ class Catalog:
     # -- articles -----------------------------------------------------------
     def summaries(self) -> list[ArticleSummary]:
         rows = self._db.execute(
-            "SELECT id, rel, title, date, lang, source, n_passages, n_chars"
+            "SELECT id, rel, title, date, lang, source, n_passages, n_chars, date_source"
             " FROM articles ORDER BY id"
         )
         return [ArticleSummary(*row) for row in rows]
 
     def article(self, doc_id: str) -> Article | None:
         row = self._db.execute(
-            "SELECT id, rel, title, date, lang, text, passages, source FROM articles WHERE id = ?",
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id = ?",
             (doc_id,),
         ).fetchone()
         return None if row is None else _article(row)
@@ -107,8 +108,7 @@ class Catalog:
     def articles_with_ids(self, ids: Sequence[str]) -> dict[str, Article]:
         """The articles of `ids` that exist, by id: one query for many."""
         rows = self._rows_in(
-            "SELECT id, rel, title, date, lang, text, passages, source FROM articles"
-            " WHERE id IN ({})",
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({{}})",
             ids,
         )
         return {row[0]: _article(row) for row in rows}
@@ -144,7 +144,7 @@ class Catalog:
             (record.rel, record.size, record.mtime_ns, record.hash, record.problem),
         )
         self._db.executemany(
-            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "INSERT OR REPLACE INTO articles VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [
                 (
                     a.id,
@@ -157,6 +157,7 @@ class Catalog:
                     json.dumps([[p.n, p.start, p.end, p.kind, p.lang] for p in a.passages]),
                     len(a.passages),
                     len(a.text),
+                    a.date_source,
                 )
                 for a in articles
             ],
@@ -447,6 +448,8 @@ class Catalog:
 
 
 def _article(row: Sequence[Any]) -> Article:
-    """An article from its row: id, rel, title, date, lang, text, passages, source."""
+    """An article from its row: `_ARTICLE_COLUMNS`."""
     passages = tuple(Passage(*p) for p in json.loads(row[6]))
-    return Article(row[0], row[1], row[2], row[3], row[4], row[5], passages, row[7])
+    return Article(
+        row[0], row[1], row[2], row[3], row[4], row[5], passages, row[7], date_source=row[8]
+    )

@@ -23,7 +23,8 @@ CREATE TABLE IF NOT EXISTS articles (
     text TEXT NOT NULL,
     passages TEXT NOT NULL, -- JSON: [[n, start, end, kind, lang], ...]
     n_passages INTEGER NOT NULL,
-    n_chars INTEGER NOT NULL
+    n_chars INTEGER NOT NULL,
+    date_source TEXT NOT NULL -- where the date was found: metadata, path, text or ''
 );
 CREATE INDEX IF NOT EXISTS articles_rel ON articles (rel);
 -- Names found in the articles: by the model (source 'ner', kept with the article:

@@ -146,8 +146,11 @@ def test_html_without_article_falls_back_to_body_text() -> None:
 
 def test_html_without_text_raises() -> None:
     page = b"<html><head><title>Vide</title></head><body><script>x()</script></body></html>"
-    with pytest.raises(DecodeError, match="no article text in the page"):
+    with pytest.raises(DecodeError, match="no article in the page"):
         _read("empty.html", page)
+
+
+NO_TEXT = "no text field (looked for text, maintext, content, body, article, full_text)"
 
 
 def _jsonl(*lines: object) -> bytes:
@@ -170,7 +173,7 @@ def test_jsonl_good_bad_and_blank_lines() -> None:
         "feeds/wire/dw-42", "feeds/wire.jsonl", "Premier article.", title="Un", date="2024-06-18"
     )
     assert (docs[1].source, docs[1].lang, docs[1].title) == ("AFP", "fr", None)
-    assert problems == ["line 3: malformed JSON", "line 5: no text field"]
+    assert problems == ["line 3: malformed JSON", f"line 5: {NO_TEXT}"]
 
 
 def test_jsonl_odd_records() -> None:
@@ -184,12 +187,12 @@ def test_jsonl_odd_records() -> None:
     )
     docs, problems = _read("x.jsonl", data)
     assert [doc.id for doc in docs] == ["x/7", "x/5", "x/6"]
-    assert docs[0].date is None
+    assert docs[0].date == "2024"  # a number: a year or a timestamp, read by the date finder
     assert docs[2].text == "ligne\naveccontrôle"
     assert problems == [
         "line 1: not a JSON object",
-        "line 2: no text field",
-        "line 3: no text field",
+        f"line 2: {NO_TEXT}",
+        f"line 3: {NO_TEXT}",
         "line 5: duplicate id, named 5 instead",
     ]
 
@@ -203,3 +206,111 @@ def test_jsonl_only_bad_lines_raises() -> None:
 def test_unsupported_suffix_raises() -> None:
     with pytest.raises(DecodeError, match="unsupported"):
         _read("a.pdf", b"x")
+
+
+def test_jsonl_reads_the_fields_scrapers_write() -> None:
+    data = _jsonl(
+        {  # news-please
+            "maintext": "Le texte de news-please.",
+            "title": "Un titre",
+            "date_publish": "2024-06-18 10:32:00",
+            "source_domain": "www.example.org",
+            "language": "fr",
+        },
+        {"headline": "Un fil", "body": "Le corps.", "pubDate": "Tue, 18 Jun 2024 23:10:00 GMT"},
+        {"content": ["Premier paragraphe.", "Second paragraphe."], "published": "juin 2024"},
+        {"text": "", "content": "Le contenu, quand le texte est vide.", "date": None},
+    )
+    docs, problems = _read("scrape.jsonl", data)
+    assert problems == []
+    assert [(d.title, d.date, d.source, d.lang) for d in docs] == [
+        ("Un titre", "2024-06-18 10:32:00", "www.example.org", "fr"),
+        ("Un fil", "Tue, 18 Jun 2024 23:10:00 GMT", None, None),
+        (None, "juin 2024", None, None),
+        (None, None, None, None),
+    ]
+    assert [d.text for d in docs] == [
+        "Le texte de news-please.",
+        "Le corps.",
+        "Premier paragraphe.\n\nSecond paragraphe.",
+        "Le contenu, quand le texte est vide.",
+    ]
+
+
+def test_jsonl_a_bad_date_is_said_and_the_record_kept() -> None:
+    data = _jsonl(
+        {"text": "Un.", "date_publish": "n/a"},
+        {"text": "Deux.", "date": {"$date": 1}},
+        {"text": "Trois.", "published": "2024-13-45"},
+    )
+    docs, problems = _read("x.jsonl", data)
+    assert len(docs) == 3
+    assert problems == [
+        'line 1: date_publish "n/a" is not a date',
+        'line 2: date {"$date": 1} is not a date',
+        'line 3: published "2024-13-45" is not a date',
+    ]
+
+
+def test_jsonl_too_deep_is_a_problem_not_a_crash() -> None:
+    data = _jsonl("[" * 100_000 + "]" * 100_000, {"text": "Un article."})
+    docs, problems = _read("deep.jsonl", data)
+    assert [d.text for d in docs] == ["Un article."]
+    assert problems == ["line 1: JSON nested too deeply"]
+
+
+SHELL_PAGE = """<!DOCTYPE html>
+<html lang="fr" ng-app="nrco"><head><meta charset="utf-8">
+<title>{{nrco.contentDetailController.content.title}}</title></head>
+<body ng-controller="contentDetailController as nrco">
+<header><nav><a href="/">Accueil</a></nav></header>
+<main>
+<h1>{{nrco.contentDetailController.content.title}}</h1>
+<p>{{nrco.contentDetailController.content.publishedDate | date:'dd/MM/yyyy'}}</p>
+<div>{{nrco.contentDetailController.content.body}}</div>
+<p>Chargement en cours…</p>
+</main>
+<noscript>Veuillez activer JavaScript pour lire cet article.</noscript>
+</body></html>
+"""
+
+
+def test_html_client_side_shell_is_no_article() -> None:
+    with pytest.raises(DecodeError, match=r"^no article in the page$"):
+        _read("shell.html", SHELL_PAGE.encode())
+
+
+def test_html_placeholders_around_an_article_are_dropped() -> None:
+    page = ARTICLE_PAGE.replace(
+        "<h1>Poutine à Pyongyang : ce qu’il faut savoir</h1>",
+        "<h1>Poutine à Pyongyang : ce qu’il faut savoir</h1><p>{{ article.kicker }}</p>",
+    ).replace(
+        "<title>Poutine à Pyongyang : ce qu’il faut savoir</title>", "<title>${title}</title>"
+    )
+    (doc,), _ = _read("half.html", page.encode())
+    assert "{{" not in doc.text
+    assert PARAGRAPHS[0] in doc.text
+    assert doc.title != "${title}"
+
+
+def test_html_reader_that_cannot_load_skips_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    """An installation whose HTML extractor cannot be imported (jusText without
+    `lxml_html_clean`) skips the page with the reason, never raises ImportError."""
+    import sys
+
+    for name in [n for n in sys.modules if n == "trafilatura" or n.startswith("trafilatura.")]:
+        monkeypatch.delitem(sys.modules, name)
+    monkeypatch.setitem(sys.modules, "trafilatura", None)  # `import trafilatura` raises
+    with pytest.raises(DecodeError, match=r"^cannot read HTML here: .*trafilatura"):
+        _read("web/poutine.html", ARTICLE_PAGE.encode())
+
+
+def test_html_reader_that_fails_skips_the_file(monkeypatch: pytest.MonkeyPatch) -> None:
+    import index.ingest.formats as formats
+
+    def broken(html: str) -> bool:
+        raise RuntimeError("a library error\non two lines")
+
+    monkeypatch.setattr(formats, "_too_deep", broken)
+    with pytest.raises(DecodeError, match=r"^cannot read HTML: RuntimeError: a library error on"):
+        _read("web/poutine.html", ARTICLE_PAGE.encode())

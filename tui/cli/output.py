@@ -41,7 +41,8 @@ CONTRACT: dict[str, tuple[Key, ...]] = {
     "SearchHit": ("id", "title", "date", "path", "score",
                   ("snippet", "snippet.text"), ("marks", "snippet.marks")),
     # presse export: one object a line
-    "Article": ("id", "path", "title", "date", "lang", "source", "text", "passages", "mentions"),
+    "Article": ("id", "path", "title", "date", "date_source", "lang", "source", "text", "passages",
+                "mentions"),
     "Passage": ("n", "start", "end", "kind", "lang"),
     "Mention": ("start", "end", "text", "label", "entity"),
     # presse entities: a list; an action, one entity; undo, a correction or null

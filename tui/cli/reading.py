@@ -59,10 +59,13 @@ def cmd_export(options: argparse.Namespace) -> int:
 def _print_export(corpus: Corpus) -> None:
     from rich.text import Text
 
+    from tui.display import dated
+
     out = console()
     for article in corpus.iter_articles():
         line = heading(article.id, article.title)
-        line.append(f"  {article.date or 'no date'} · {article.lang}", "dim")
+        when = dated(article.date, article.date_source) or "no date"
+        line.append(f"  {when} · {article.lang}", "dim")
         out.print(line)
         kinds: dict[str, int] = {}
         for passage in article.passages:
