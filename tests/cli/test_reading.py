@@ -133,3 +133,4 @@ def test_export_text(capsys, indexed) -> None:
         assert doc_id in out
     assert "2024-06" in out and "2023-09" in out
     assert "caption" in out and "heading" in out and "paragraph" in out
+    assert "12 paragraphs, 2 headings" in out  # plurals where there are several

@@ -43,7 +43,7 @@ async def test_the_related_pane_follows_the_cursor(pilot: Pilot[None]) -> None:
     best = pane.result.results[0]
     assert best.title[:20] in text
     assert ("same wording" if best.kind == "near-duplicate" else "related") in text
-    assert f"¶4 · {len(pane.result.results)} passages" in screen_text(pilot)
+    assert f"¶5 · {len(pane.result.results)} passages" in screen_text(pilot)
     await press(pilot, "j")
     assert pane.result.passage == 5
 

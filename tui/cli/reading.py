@@ -67,5 +67,5 @@ def _print_export(corpus: Corpus) -> None:
         kinds: dict[str, int] = {}
         for passage in article.passages:
             kinds[passage.kind] = kinds.get(passage.kind, 0) + 1
-        detail = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+        detail = ", ".join(plural(count, kind) for kind, count in kinds.items())
         out.print(Text(f"  {article.path} · {len(article.text)} chars · {detail}", "dim"))

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from index import Bookmark, PresseError, UserData
 from tui.dialogs.list_dialog import ListDialog
 from tui.dialogs.notes_export import ask_and_export
-from tui.display import one_line
+from tui.display import one_line, passage_mark
 from tui.rows import OptionRow, RowPart
 
 TEXT_LINES = 2
@@ -24,7 +24,7 @@ TEXT_LINES = 2
 def bookmark_row(mark: Bookmark) -> OptionRow:
     """A bookmark: the article's title and passage, the note, the start of the passage."""
     title = Text(one_line(mark.title) or mark.article, style="bold")
-    title.append(f"  ¶{mark.passage}", style="dim")
+    title.append(f"  {passage_mark(mark.passage)}", style="dim")
     note = [RowPart(Text(f"✎ {one_line(mark.note)}", style="italic"), None)]
     text = RowPart(Text(one_line(mark.text), style="dim"), TEXT_LINES)
     return OptionRow(title, *(note if mark.note.strip() else []), text)

@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from index import Article, Mention
-from tui.display import LABELS, article_line
+from tui.display import LABELS, article_line, counted, passage_mark
 from tui.reader.passage_block import Mark, PassageBlock
 
 Span = tuple[int, int]
@@ -209,12 +209,12 @@ class PassageView(VerticalScroll, inherit_bindings=False):
         article = self._article
         parts: list[str] = []
         if article is not None and article.passages:
-            parts.append(f"¶{self.cursor}/{len(article.passages) - 1}")
+            parts.append(f"{passage_mark(self.cursor)}/{len(article.passages)}")
         if hits is not None and article is not None:
             if hit is not None and hits:
                 parts.append(f"hit {hit + 1}/{hits}")
             else:
-                parts.append(f"{hits} hit{'s' if hits != 1 else ''}")
+                parts.append(counted(hits, "hit"))
         if following is not None:
             parts.append(f"]/[ {following}")
         self.border_subtitle = Text(" · ".join(parts))  # an entity's name: no markup
