@@ -28,7 +28,7 @@ LABEL_NAME = {"PER": "person", "LOC": "place", "ORG": "organisation", "MISC": "o
 
 
 # Plurals that are not the word and an `s`.
-_PLURALS = {"match": "matches"}
+_PLURALS = {"match": "matches", "entity": "entities"}
 
 
 def counted(count: int, word: str) -> str:

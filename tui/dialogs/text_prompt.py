@@ -10,7 +10,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from tui.footer import KeysFooter
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -34,7 +36,7 @@ class TextPrompt(ModalScreen[str | None]):
             if self.explain:
                 yield Static(Text(self.explain), classes="dialog-explain")
             yield Input(self.value, select_on_focus=False, id="prompt-input")
-        yield Footer()
+        yield KeysFooter()
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
