@@ -132,9 +132,9 @@ def test_index_shows_a_bar_a_stage_on_a_terminal(
         bars.append(indexing_bar(stderr))
         return bars[-1]
 
-    indexing_bar = indexing._progress_bar
+    indexing_bar = indexing.progress_bar
     monkeypatch.setattr("index.ingest.updating.BATCH_FILES", 2)
-    monkeypatch.setattr(indexing, "_progress_bar", progress_bar)
+    monkeypatch.setattr(indexing, "progress_bar", progress_bar)
     monkeypatch.setattr(
         indexing, "console", lambda stderr=False: Console(stderr=stderr, force_terminal=True)
     )

@@ -179,9 +179,8 @@ async def test_the_comparison_exports_to_markdown(
 ) -> None:
     pilot = on_000_12
     app = pilot.app
-    out = tmp_path / "out"
-    out.mkdir()
-    monkeypatch.chdir(out)
+    monkeypatch.setenv("HOME", str(tmp_path))
+    out = tmp_path / "Documents" / "presse"  # the export folder, made when first needed
     await press(pilot, "c")
     await press(pilot, "x")
     assert isinstance(app.screen, TextPrompt)

@@ -10,7 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from rich.color import Color as RichColor
+from rich.color import ColorSystem
+from textual.color import Color
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from index import UserData
 from index.ingest.updating import Update
@@ -18,6 +22,7 @@ from tests.reader.support import (
     IDS,
     SIZE,
     Ready,
+    hold_back,
     press,
     reader,
     screen_text,
@@ -29,6 +34,8 @@ from tui.app import PresseApp
 from tui.dialogs.bookmarks import BookmarksScreen
 from tui.dialogs.help import HelpScreen
 from tui.dialogs.search import SearchScreen
+from tui.dialogs.text_prompt import TextPrompt
+from tui.display import LABELS
 from tui.reader.screen import ReaderScreen
 
 WAIT_SECONDS = 30.0
@@ -164,3 +171,109 @@ async def test_a_malformed_query_lists_no_results_under_its_error(pilot: Pilot[N
     dialog = pilot.app.screen
     assert isinstance(dialog, SearchScreen)
     assert dialog.query_one("#search-results").option_count == 0
+
+
+# -- 9. long work shows progress -------------------------------------------------------------
+
+
+async def test_the_list_says_while_the_wire_copy_is_found(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("tui.reader.wire.WIRE_BUSY_SHOWN_AFTER", 0.01)
+    release = hold_back(monkeypatch, "wire_counts")
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        try:
+            await until(pilot, lambda: "finding ⇄…" in screen_text(pilot))
+        finally:
+            release.set()
+        await settle(pilot)
+        assert "finding ⇄…" not in screen_text(pilot)
+        assert "⇄1" in screen_text(pilot)
+
+
+# -- 7. exports ----------------------------------------------------------------------------------
+
+
+async def test_an_export_goes_to_its_folder_and_a_bad_name_keeps_the_prompt(
+    ready: Ready, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("HOME", str(tmp_path))
+    (tmp_path / "a-file").write_text("", encoding="utf-8")
+    app = ready.app()
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await press(pilot, "tab", "b", "enter", "B", "x")
+        assert "~/Documents/presse/presse-notes.md" in screen_text(pilot)
+        prompt = app.screen
+        assert isinstance(prompt, TextPrompt)
+        # A folder that cannot be: the prompt stays, with why, and the name typed.
+        prompt.query_one(Input).value = str(tmp_path / "a-file" / "notes.md")
+        await press(pilot, "enter")
+        assert app.screen is prompt
+        assert "Cannot write" in screen_text(pilot) and "File exists" in screen_text(pilot)
+        assert prompt.query_one(Input).value == str(tmp_path / "a-file" / "notes.md")
+        # Folders that do not exist yet are made; a name alone goes to the export folder.
+        prompt.query_one(Input).value = "projets/corée/notes.md"
+        await press(pilot, "enter")
+        assert isinstance(app.screen, BookmarksScreen)
+        written = tmp_path / "Documents" / "presse" / "projets" / "corée" / "notes.md"
+        assert written.read_text(encoding="utf-8").startswith("# Notes on corpus")
+        assert f"1 bookmark written to {written}" in [n.message for n in app._notifications]
+
+
+# -- 2. colours ----------------------------------------------------------------------------------
+
+
+def luminance(color: Color) -> float:
+    """The relative luminance of `color` (WCAG)."""
+
+    def channel(value: int) -> float:
+        c = value / 255
+        return c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4
+
+    return 0.2126 * channel(color.r) + 0.7152 * channel(color.g) + 0.0722 * channel(color.b)
+
+
+def contrast(a: Color, b: Color) -> float:
+    light, dark = sorted((luminance(a), luminance(b)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+@pytest.mark.parametrize("theme", ["textual-dark", "textual-light"])
+async def test_each_type_of_name_has_a_colour_of_its_own(on_001: Pilot[None], theme: str) -> None:
+    pilot = on_001
+    pilot.app.theme = theme
+    await settle(pilot)
+    block = view(pilot).blocks[0]
+    colours = {}
+    for label in LABELS:
+        style = block.get_component_rich_style(f"passage-block--{label.lower()}", partial=True)
+        assert style.color is not None and style.color.triplet is not None
+        colours[label] = Color(*style.color.triplet)
+    background = view(pilot).styles.background
+    for label, colour in colours.items():
+        assert contrast(colour, background) >= 3.0, (theme, label, colour)
+        # The 256-colour palette holds them as they are: no two merge there.
+        assert (
+            colour.hex
+            == Color.from_rich_color(
+                RichColor.from_rgb(*colour.rgb).downgrade(ColorSystem.EIGHT_BIT)
+            ).hex
+        ), label
+    assert len({c.hex for c in colours.values()}) == 4
+    # Nothing else in the text is drawn in them: the title, the headings, the notes.
+    others = [b for b in view(pilot).blocks if b.has_class("-title") or b.has_class("-heading")]
+    for other in [*others, view(pilot)]:
+        assert other.styles.color.hex not in {c.hex for c in colours.values()}
+    note = block.get_component_rich_style("passage-block--note", partial=True)
+    assert note.color is None or Color.from_rich_color(note.color).hex not in {
+        c.hex for c in colours.values()
+    }
+
+
+async def test_the_legend_of_the_colours_stays_in_sight(ready: Ready) -> None:
+    app = ready.app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert "people  places  organisations  other" in screen_text(pilot)

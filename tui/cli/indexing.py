@@ -98,7 +98,7 @@ def _update_now(
     stderr = console(stderr=True)
     if quiet or not stderr.is_terminal:
         return run()
-    bar = _progress_bar(stderr)
+    bar = progress_bar(stderr)
     tasks: dict[str, Any] = {}  # a bar a stage, each with its count and time left
 
     def on_progress(step: Any) -> None:
@@ -119,7 +119,9 @@ def _update_now(
             bar.stop()
 
 
-def _progress_bar(stderr: Console) -> Progress:
+def progress_bar(stderr: Console) -> Progress:
+    """A bar a stage on `stderr`: what, how far, how many of how many, the time left;
+    gone when done."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     return Progress(

@@ -345,6 +345,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         elif group == "entities":
             self.notify(message, title="Cannot list the entities", severity="error", markup=False)
         elif group == "wire":
+            self.wire.done()
             self.notify(message, title="Wire copy not counted", severity="warning", markup=False)
 
     # -- the keys ---------------------------------------------------------------------
