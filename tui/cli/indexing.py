@@ -131,6 +131,8 @@ def progress_bar(stderr: Console) -> Progress:
         TimeRemainingColumn(),
         console=stderr,
         transient=True,
+        redirect_stdout=False,  # (`export` writes its lines to stdout meanwhile)
+        redirect_stderr=False,
     )
 
 
