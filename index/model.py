@@ -130,8 +130,17 @@ class IngestReport:
 
 @dataclass(frozen=True)
 class Progress:
-    """A step of an ingest, for progress bars: `done` of `total` files read (stage
-    `reading`), then of `total` articles written into the full-text index (`indexing`)."""
+    """A step of an ingest, for progress bars, by `stage`:
+
+    - `reading`: `done` of `total` files read and cleaned (`path` the one at hand);
+    - `names`: `done` of `total` files whose names the entity model found, committed:
+      their articles are listed from then on (it runs behind `reading`, the model being
+      slower than the reading);
+    - `entities`: the spellings grouped into entities over the whole corpus (0 of 1,
+      then 1 of 1);
+    - `indexing`: `done` of `total` articles written into the full-text index, which
+      searches find once it is at its end.
+    """
 
     done: int
     total: int

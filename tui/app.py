@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual import events, work
 from textual.app import App
@@ -20,8 +20,11 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from index import Corpus, IngestReport, PresseError, Progress, UserData
 from tui.dialogs.help import HelpScreen, key_sections
 from tui.display import one_line
-from tui.reader.index_status import STAGES
+from tui.reader.index_status import STAGES, search_note
 from tui.reader.screen import ReaderScreen
+
+if TYPE_CHECKING:  # the dialog is imported once a search is open
+    from tui.dialogs.search import SearchScreen
 
 # Skipped files listed by name in the warning; the rest are counted.
 SKIPPED_SHOWN = 5
@@ -102,7 +105,11 @@ class PresseApp(App[None]):
         progress: Progress
 
         def can_replace(self, message: Message) -> bool:
-            return isinstance(message, PresseApp.IndexProgressed)
+            # A step of the same stage only: the names found tell the list to grow.
+            return (
+                isinstance(message, PresseApp.IndexProgressed)
+                and message.progress.stage == self.progress.stage
+            )
 
     @dataclass
     class IndexUpdated(Message):
@@ -217,9 +224,20 @@ class PresseApp(App[None]):
             self.post_message(self.IndexUpdated(report, waited=waited))
 
     def on_presse_app_index_progressed(self, message: PresseApp.IndexProgressed) -> None:
+        progress = message.progress
         if self.reader is not None:
-            self.reader.progress = message.progress
-        self._show_state(message.progress)
+            self.reader.progress = progress
+            if progress.stage == "names":
+                self.reader.articles_committed()
+        self._show_state(progress)
+        for search in self._searches():
+            search.index_progressed(search_note(progress))
+
+    def _searches(self) -> list[SearchScreen]:
+        """The search dialogs open (at most one), to tell them how the index grows."""
+        from tui.dialogs.search import SearchScreen
+
+        return [screen for screen in self.screen_stack if isinstance(screen, SearchScreen)]
 
     def on_presse_app_index_busy_waiting(self, message: PresseApp.IndexBusyWaiting) -> None:
         self._show_state(waiting=True)
@@ -246,6 +264,8 @@ class PresseApp(App[None]):
 
     def on_presse_app_index_updated(self, message: PresseApp.IndexUpdated) -> None:
         report = message.report
+        for search in self._searches():
+            search.index_updated()
         if self.reader is not None:
             self.reader.progress = None
             if message.waited and self.corpus is not None:

@@ -27,6 +27,21 @@ LABEL_NAMES = {"PER": "people", "LOC": "places", "ORG": "organisations", "MISC":
 LABEL_NAME = {"PER": "person", "LOC": "place", "ORG": "organisation", "MISC": "other name"}
 
 
+# Plurals that are not the word and an `s`.
+_PLURALS = {"match": "matches", "entity": "entities"}
+
+
+def counted(count: int, word: str) -> str:
+    """`1 mention`, `12 mentions`, `2 matches`: a count and its word, plural when it is."""
+    return f"{count} {word if count == 1 else _PLURALS.get(word, word + 's')}"
+
+
+def passage_mark(n: int) -> str:
+    """How the reader names passage `n` (numbered from 0, as the CLI does): `¶1` for the
+    first, so that the counter `¶1/14` and every label agree with a count from one."""
+    return f"¶{n + 1}"
+
+
 def printable(text: str) -> str:
     """`text` without control characters; tabs become spaces."""
     return _CONTROLS.sub("", text.replace("\t", "    ").replace("\r\n", "\n"))
@@ -92,7 +107,7 @@ def article_line(article: Article) -> str:
         article.source,
         article.path,
         article.lang,
-        f"{count} passage{'s' if count != 1 else ''}",
+        counted(count, "passage"),
     )
     return " · ".join(one_line(part) for part in parts if part)
 

@@ -80,7 +80,11 @@ class EntityRegistry:
         for entity in entities:
             if any(name_key(alias) == key for alias in entity.aliases):
                 return entity
-        raise UnknownEntity(f"no entity is named {name!r}")
+        message = f"no entity is named {name!r}"
+        near = _named_with(entities, key.split())
+        if near:
+            message += "; did you mean " + " or ".join(repr(entity.name) for entity in near) + "?"
+        raise UnknownEntity(message)
 
     def ids_in(self, text: str) -> str:
         """`entity:"Kim Jong Un"` (any alias) becomes `entity:kim-jong-un` (the entity's id)."""
@@ -178,3 +182,23 @@ class EntityRegistry:
             labels = {row[0]: row[2] for row in catalog.entity_rows() if not row[4]}
             state = self._aliases = (catalog.alias_map(), labels)
         return state
+
+
+# Entities a name not found is offered, at most.
+NAMES_OFFERED = 3
+
+
+def _named_with(entities: list[Entity], words: list[str]) -> list[Entity]:
+    """The entities (most named first) a spelling of which holds all of `words`: what a
+    user meant by a part of a name (`Putin` for `Vladimir Putin`)."""
+    if not words:
+        return []
+    found = [
+        entity
+        for entity in entities
+        if any(
+            all(word in name_key(spelling).split() for word in words)
+            for spelling in (entity.name, *entity.aliases)
+        )
+    ]
+    return found[:NAMES_OFFERED]

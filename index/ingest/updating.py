@@ -55,7 +55,10 @@ SYNC_ARTICLES = 1_000
 # `procs=0`: workers when there are at least so many files to read, at most so many.
 AUTO_PROCS_FILES = 200
 MAX_AUTO_PROCS = 4
+# The stages of an update, as `Progress.stage` names them (see there).
 READING = "reading"
+NAMES = "names"
+ENTITIES = "entities"
 INDEXING = "indexing"
 
 ProgressCallback = Callable[[Progress], None]
@@ -175,6 +178,7 @@ class Update:
         self._records: dict[str, FileRecord] = {}
         self._ingester: FileIngester | None = None
         self._done = 0
+        self._committed = 0
         self._total = 0
 
     # -- the whole run -----------------------------------------------------------
@@ -203,6 +207,8 @@ class Update:
                     if recogniser.procs > 1 and self._catalog.count_unsynced() >= sync_after:
                         self.sync()
                         sync_after *= 2
+            if not stopped:
+                self._step(READING, self._done, self._total)  # (the model may be behind)
             while waiting:
                 self._commit(waiting.popleft())
         if stopped:
@@ -210,7 +216,6 @@ class Update:
                 f"interrupted after {self._done} of {self._total} files; the next update goes on"
             )
             return
-        self._step(READING, self._total, self._total)
         self.sync()
 
     def _step(self, stage: str, done: int, total: int, path: str = "") -> None:
@@ -286,6 +291,8 @@ class Update:
             if batch.articles or any(r.old_ids for r in batch.files):
                 catalog.set_meta(wirecopy.WIRE_STALE, "1")  # found again when next asked for
         self._tell(batch)
+        self._committed += len(batch.files)
+        self._step(NAMES, self._committed, self._total)
 
     def _tell(self, batch: _Batch) -> None:
         report = self.report
@@ -311,9 +318,11 @@ class Update:
         with catalog.transaction():
             changed: set[str] = set()
             if self.entities:
+                self._step(ENTITIES, 0, 1)
                 before = _EntityView.of(catalog)
                 resolve_corpus(catalog, self._corrections())
                 changed = before.changed(_EntityView.of(catalog), catalog)
+                self._step(ENTITIES, 1, 1)
             unsynced = catalog.unsynced()
             self._write_whoosh([*unsynced, *sorted(changed - set(unsynced))])
             catalog.clear_unsynced(unsynced)

@@ -30,6 +30,9 @@ def test_related_text(capsys, indexed) -> None:
     code, out, _ = run(capsys, "related", *seeded(indexed), "000", "12", "--limit", "1")
     assert code == 0
     assert "near-duplicate" in out and "neuf mois" in words(out)
+    # The entities both passages name, by their names, not their ids.
+    assert "both name: Corée du Nord, Extrême-Orient russe, Kim Jong-un" in words(out)
+    assert "kim-jong-un" not in out
 
 
 def test_related_bad_passage_is_one_clean_error(capsys, indexed) -> None:
@@ -56,3 +59,9 @@ def test_compare_markdown(capsys, indexed) -> None:
 
 def test_compare_unknown_article_is_one_clean_error(capsys, indexed) -> None:
     assert_one_clean_error(*run(capsys, "compare", *seeded(indexed), "000", "zzz"))
+
+
+def test_compare_an_article_with_itself_is_one_clean_error(capsys, indexed) -> None:
+    code, out, err = run(capsys, "compare", *seeded(indexed), "000", "000_34")
+    assert_one_clean_error(code, out, err)
+    assert "the same article twice" in err

@@ -240,6 +240,13 @@ def test_entities_unknown_entity(capsys, indexed, action: list[str]) -> None:
     assert not (indexed.index_dir / "corrections.json").exists()
 
 
+def test_a_part_of_a_name_is_offered_the_whole(capsys, indexed) -> None:
+    """`Putin` is no entity's name, but a word of one's spelling: the error offers it."""
+    code, out, err = run(capsys, "entities", *seeded(indexed), "merge", "Poutine", "Putin")
+    assert_one_clean_error(code, out, err)
+    assert "no entity is named 'Putin'; did you mean 'Vladimir Poutine'?" in err
+
+
 @pytest.mark.parametrize(
     ("action", "message"),
     [

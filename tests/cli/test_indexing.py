@@ -114,3 +114,38 @@ def test_index_help_documents_procs(capsys) -> None:
         main(["index", "--help"])
     out = words(capsys.readouterr().out)
     assert "--procs N" in out and "processes" in out
+
+
+def test_index_shows_a_bar_a_stage_on_a_terminal(
+    capsys, corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a terminal, the names the model finds have their own bar, count and time left,
+    beside the files read: the reading bar no longer stalls at its last file."""
+    from rich.console import Console
+    from rich.progress import Progress
+
+    from tui.cli import indexing
+
+    bars: list[Progress] = []
+
+    def progress_bar(stderr: Console) -> Progress:
+        bars.append(indexing_bar(stderr))
+        return bars[-1]
+
+    indexing_bar = indexing.progress_bar
+    monkeypatch.setattr("index.ingest.updating.BATCH_FILES", 2)
+    monkeypatch.setattr(indexing, "progress_bar", progress_bar)
+    monkeypatch.setattr(
+        indexing, "console", lambda stderr=False: Console(stderr=stderr, force_terminal=True)
+    )
+    code, _, _ = run(capsys, "index", corpus_copy, "--index-dir", tmp_path / "ix")
+    assert code == 0
+    (bar,) = bars
+    shown = {task.description: (task.completed, task.total) for task in bar.tasks}
+    assert shown == {
+        "reading files": (5, 5),
+        "finding names": (5, 5),
+        "grouping entities": (1, 1),
+        "writing the index": (5, 5),
+    }
+    assert [c.__class__.__name__ for c in bar.columns][-1] == "TimeRemainingColumn"

@@ -133,3 +133,28 @@ def test_export_text(capsys, indexed) -> None:
         assert doc_id in out
     assert "2024-06" in out and "2023-09" in out
     assert "caption" in out and "heading" in out and "paragraph" in out
+    assert "12 paragraphs, 2 headings" in out  # plurals where there are several
+
+
+def test_export_to_a_file_shows_a_bar_on_the_terminal(capsys, indexed, monkeypatch) -> None:
+    """`presse export … > file` on a terminal: a bar on stderr counts the articles."""
+    from rich.console import Console
+
+    from tui.cli import reading
+
+    bars = []
+
+    def progress_bar(stderr: Console):  # type: ignore[no-untyped-def]
+        bars.append(reading_bar(stderr))
+        return bars[-1]
+
+    reading_bar = reading.progress_bar
+    monkeypatch.setattr(reading, "progress_bar", progress_bar)
+    monkeypatch.setattr(
+        reading, "console", lambda stderr=False: Console(stderr=stderr, force_terminal=True)
+    )
+    code, out, _ = run(capsys, "export", *seeded(indexed), "--json")
+    assert code == 0 and len(out.splitlines()) == 5
+    (bar,) = bars
+    ((task),) = bar.tasks
+    assert (task.description, task.completed, task.total) == ("exporting articles", 5, 5)

@@ -36,20 +36,24 @@ def test_top_level_help(capsys) -> None:
         ["index", "/nonexistent/presse-corpus", "--json"],
         ["search", "/nonexistent/presse-corpus", "veto"],
         ["export", "/nonexistent/presse-corpus", "--json"],
+        ["/nonexistent/presse-corpus"],
     ],
 )
 def test_missing_folder(capsys, tmp_path: Path, args: list[str]) -> None:
+    """The reader and every command say it in the same words."""
     code, out, err = run(capsys, *args, "--index-dir", tmp_path / "ix")
     assert_one_clean_error(code, out, err)
-    assert "/nonexistent/presse-corpus" in err
+    assert "presse: no such folder: /nonexistent/presse-corpus" in err
     assert out == ""
 
 
 def test_corpus_that_is_a_file(capsys, tmp_path: Path) -> None:
     path = tmp_path / "article.txt"
     path.write_text("Un article.", encoding="utf-8")
-    code, out, err = run(capsys, "index", path, "--index-dir", tmp_path / "ix")
-    assert_one_clean_error(code, out, err)
+    for args in (["index", path], [path]):
+        code, out, err = run(capsys, *args, "--index-dir", tmp_path / "ix")
+        assert_one_clean_error(code, out, err)
+        assert "presse: not a folder: " in err
 
 
 @pytest.mark.parametrize("query", ["title:(", '"neuf mois', "a)", "foo:bar", "*", ""])

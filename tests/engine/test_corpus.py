@@ -214,6 +214,28 @@ def test_cancelled_update_goes_on_next_time(corpus_copy: Path, tmp_path: Path) -
     corpus.close()
 
 
+def test_progress_says_each_stage_with_its_own_count(
+    corpus_copy: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Reading, then the model's names committed (behind the reading), then the entities
+    grouped, then the full-text index: a bar each, none stalled while another works."""
+    monkeypatch.setattr("index.ingest.updating.BATCH_FILES", 2)
+    corpus = Corpus(corpus_copy, tmp_path / "index")
+    steps: list[Progress] = []
+    corpus.update(progress=steps.append)
+    corpus.close()
+    stages = [s.stage for s in steps]
+    names = [(s.done, s.total) for s in steps if s.stage == "names"]
+    assert names == [(2, 5), (4, 5), (5, 5)]  # a batch committed at a time
+    assert [(s.done, s.total) for s in steps if s.stage == "reading"][-1] == (5, 5)
+    assert [(s.done, s.total) for s in steps if s.stage == "entities"] == [(0, 1), (1, 1)]
+    # Names come in as batches commit, while files are still read; the entities are
+    # grouped after the last names, the index written last.
+    assert stages.index("names") < len(stages) - 1 - stages[::-1].index("reading")
+    assert len(stages) - 1 - stages[::-1].index("names") < stages.index("entities")
+    assert stages[-1] == "indexing" and (steps[-1].done, steps[-1].total) == (5, 5)
+
+
 # -- ids -------------------------------------------------------------------------------------
 
 

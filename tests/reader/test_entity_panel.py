@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 from index import Corpus
 from tests.reader.support import (
@@ -18,7 +19,7 @@ from tests.reader.support import (
     shown_id,
     view,
 )
-from tui.dialogs.entities import EntityScreen
+from tui.dialogs.entities import EntityScreen, entity_count
 from tui.reader.article_list import ArticleList
 from tui.reader.screen import ReaderScreen
 
@@ -42,7 +43,7 @@ async def test_the_entity_panel_lists_filters_and_narrows_the_articles(pilot: Pi
     app = pilot.app
     await press(pilot, "e")
     assert isinstance(app.screen, EntityScreen)
-    assert "62 of 62 entities" in screen_text(pilot)
+    assert "62 entities" in screen_text(pilot)
     await press(pilot, *"kim")
     text = screen_text(pilot)
     assert "People · PER · 3" in text
@@ -54,7 +55,7 @@ async def test_the_entity_panel_lists_filters_and_narrows_the_articles(pilot: Pi
     text = screen_text(pilot)
     assert "Kim Il Sung" in text
     assert "Kim Jong-un" not in text
-    assert "2 of 62 entities" in text  # Kim Il Sung, Kim Jong-il
+    assert "2 of 62 entities match" in text  # Kim Il Sung, Kim Jong-il
     await press(pilot, "enter")
     screen = reader(pilot)
     assert isinstance(app.screen, ReaderScreen)
@@ -131,6 +132,10 @@ async def test_rename_from_the_panel(ready: Ready) -> None:
 async def test_hide_then_undo(pilot: Pilot[None]) -> None:
     app = pilot.app
     await press(pilot, "e", *"trump", "tab", "h")
+    # A hurried h on the wrong row does nothing yet: it asks.
+    assert "Hide Donald Trump? h again hides it (u undoes); esc cancels" in screen_text(pilot)
+    assert not app._notifications
+    await press(pilot, "h")
     assert "Donald Trump hidden" in " ".join(n.message for n in app._notifications)
     assert "0 of " in screen_text(pilot)
     await press(pilot, "u")
@@ -149,6 +154,8 @@ async def test_keys_typed_while_the_entities_load_act_once_they_are_listed(
     assert "Loading the entities…" in screen_text(pilot)
     release.set()
     await settle(pilot)
+    assert "Hide Donald Trump?" in screen_text(pilot)  # a key typed blind: asked first
+    await press(pilot, "h")
     assert "Donald Trump hidden" in " ".join(n.message for n in app._notifications)
 
 
@@ -190,3 +197,43 @@ async def test_corrections_from_the_command_palette(pilot: Pilot[None]) -> None:
     screen = reader(pilot)
     assert screen.entity is not None
     assert screen.entities[screen.entity].name == "Kim Il Sung"
+
+
+async def test_hide_asks_first_and_esc_cancels(pilot: Pilot[None]) -> None:
+    app = pilot.app
+    await press(pilot, "e", "tab", "h")
+    panel = app.screen
+    assert isinstance(panel, EntityScreen) and panel.hiding is not None
+    first = panel.hiding.name
+    await press(pilot, "j")  # the cursor moved: h asks again, for the entity now under it
+    await press(pilot, "h")
+    assert panel.hiding is not None and panel.hiding.name != first
+    await press(pilot, "escape")
+    assert panel.hiding is None and app.screen is panel
+    assert "h again" not in screen_text(pilot)
+    assert not app._notifications
+
+
+async def test_question_mark_in_the_panel_is_help_not_a_filter(pilot: Pilot[None]) -> None:
+    await press(pilot, "e", *"kim", "question_mark")
+    text = screen_text(pilot)
+    assert "Keys" in text and "Undo correction" in text
+    await press(pilot, "escape")
+    panel = pilot.app.screen
+    assert isinstance(panel, EntityScreen)
+    assert panel.query_one("#entity-filter", Input).value == "kim"
+
+
+async def test_the_panel_says_how_many_entities_it_lists(pilot: Pilot[None]) -> None:
+    await press(pilot, "e")
+    assert "62 entities" in screen_text(pilot)
+    assert "listed" not in screen_text(pilot)  # all are listed
+    await press(pilot, *"kim")
+    assert "3 of 62 entities match" in screen_text(pilot)
+
+
+def test_a_long_entity_list_says_what_it_leaves_out() -> None:
+    assert entity_count(9294, 9294, 8694, filtered=False) == (
+        "9294 entities · 600 listed, the most named of each type: type to narrow"
+    )
+    assert entity_count(1, 9294, 0, filtered=True) == "1 of 9294 entities match"

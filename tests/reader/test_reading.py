@@ -43,7 +43,7 @@ async def test_the_related_pane_follows_the_cursor(pilot: Pilot[None]) -> None:
     best = pane.result.results[0]
     assert best.title[:20] in text
     assert ("same wording" if best.kind == "near-duplicate" else "related") in text
-    assert f"¶4 · {len(pane.result.results)} passages" in screen_text(pilot)
+    assert f"¶5 · {len(pane.result.results)} passages" in screen_text(pilot)
     await press(pilot, "j")
     assert pane.result.passage == 5
 
@@ -136,15 +136,15 @@ async def test_bookmarks_and_notes(ready: Ready, tmp_path: Path) -> None:
 async def test_bookmarks_export_to_markdown(
     ready: Ready, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("HOME", str(tmp_path))
     app = ready.app()
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await press(pilot, "j", "tab", "j", "j", "j", "j", "b", *"à vérifier", "enter")
         await press(pilot, "B", "x")
-        assert "presse-notes.md" in screen_text(pilot)
+        assert "~/Documents/presse/presse-notes.md" in screen_text(pilot)
         await press(pilot, "enter")
-        written = tmp_path / "presse-notes.md"
+        written = tmp_path / "Documents" / "presse" / "presse-notes.md"
         messages = [n.message for n in app._notifications]
         assert f"1 bookmark written to {written}" in messages
         # The list stays open; d deletes the highlighted bookmark.

@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run_reader(args: list[str]) -> int:
     options = reader_parser().parse_args(args)
+    # Said before the reader's imports, in the words of the commands (`CorpusError`).
+    if not options.corpus.exists():
+        return error(f"no such folder: {options.corpus}")
     if not options.corpus.is_dir():
         return error(f"not a folder: {options.corpus}")
     from tui.app import run_reader

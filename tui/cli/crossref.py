@@ -35,6 +35,7 @@ def _print_related(corpus: Corpus, result: RelatedResult) -> None:
     from rich.text import Text
 
     out = console()
+    names = {e.id: e.name for e in corpus.entities(hidden=True)}
     source = corpus.article(result.doc)
     out.print(heading(f"{source.id} #{result.passage}", source.title))
     out.print(Text("  " + source.passage_text(source.passages[result.passage]), "dim"))
@@ -56,12 +57,15 @@ def _print_related(corpus: Corpus, result: RelatedResult) -> None:
             body.stylize("bold underline", start + 2, end + 2)
         out.print(body)
         if r.shared_entities:
-            out.print(Text("  entities: " + ", ".join(r.shared_entities), "dim"))
+            shared = ", ".join(names.get(e, e) for e in r.shared_entities)
+            out.print(Text(f"  both name: {shared}", "dim"))
 
 
 def cmd_compare(options: argparse.Namespace) -> int:
     corpus = open_current(options)
     a, b = corpus.article(options.doc_a), corpus.article(options.doc_b)
+    if a.id == b.id:
+        return error(f"{a.id} is the same article twice: compare two articles", EXIT_USAGE)
     comparison = corpus.compare(a.id, b.id)
     if options.json:
         print_json(comparison)

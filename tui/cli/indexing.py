@@ -21,7 +21,15 @@ if TYPE_CHECKING:
     from index import Corpus, IngestReport
 
 AUTO_PROCS = 0  # `Corpus.update(procs=0)`: worker processes when there is work enough
-STAGE_NAMES = {"reading": "reading files", "indexing": "writing the index"}
+STAGE_NAMES = {
+    "reading": "reading files",
+    "names": "finding names",
+    "entities": "grouping entities",
+    "indexing": "writing the index",
+}
+# Stages shown together: the model finds names while the next files are read; the
+# entities are grouped, then the index is written.
+PHASES = {"reading": 1, "names": 1, "entities": 2, "indexing": 2}
 
 
 def open_corpus(options: argparse.Namespace) -> Corpus:
@@ -90,16 +98,18 @@ def _update_now(
     stderr = console(stderr=True)
     if quiet or not stderr.is_terminal:
         return run()
-    bar = _progress_bar(stderr)
-    tasks: dict[str, Any] = {}  # a bar a stage: reading the files, then writing the index
+    bar = progress_bar(stderr)
+    tasks: dict[str, Any] = {}  # a bar a stage, each with its count and time left
 
     def on_progress(step: Any) -> None:
         if not tasks:
             bar.start()
         if step.stage not in tasks:
-            for task in tasks.values():
-                bar.update(task, visible=False)
             tasks[step.stage] = bar.add_task(STAGE_NAMES.get(step.stage, step.stage), total=None)
+        phase = PHASES.get(step.stage)
+        for stage, task in tasks.items():
+            # (With worker processes the index is written along the way: phases alternate.)
+            bar.update(task, visible=stage == step.stage or PHASES.get(stage) == phase)
         bar.update(tasks[step.stage], completed=step.done, total=step.total)
 
     try:
@@ -109,7 +119,9 @@ def _update_now(
             bar.stop()
 
 
-def _progress_bar(stderr: Console) -> Progress:
+def progress_bar(stderr: Console) -> Progress:
+    """A bar a stage on `stderr`: what, how far, how many of how many, the time left;
+    gone when done."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
     return Progress(
@@ -119,6 +131,8 @@ def _progress_bar(stderr: Console) -> Progress:
         TimeRemainingColumn(),
         console=stderr,
         transient=True,
+        redirect_stdout=False,  # (`export` writes its lines to stdout meanwhile)
+        redirect_stderr=False,
     )
 
 

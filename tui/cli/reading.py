@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
-from tui.cli.indexing import open_current
+from tui.cli.indexing import open_current, progress_bar
 from tui.cli.output import EXIT_USAGE, console, error, heading, plural, print_json
 from tui.cli.parser import NEGATIVE_LIMIT
 
@@ -48,12 +51,29 @@ def _print_search(result: SearchResult) -> None:
 def cmd_export(options: argparse.Namespace) -> int:
     corpus = open_current(options, quiet=options.json)
     if options.json:
-        for summary in corpus.articles():
-            # (`article()`, not `iter_articles()`: only the former carries the mentions.)
-            print_json(corpus.article(summary.id))
+        summaries = corpus.articles()
+        with export_progress(len(summaries)) as advance:
+            for summary in summaries:
+                # (`article()`, not `iter_articles()`: only the former carries the mentions.)
+                print_json(corpus.article(summary.id))
+                advance()
     else:
         _print_export(corpus)
     return 0
+
+
+@contextmanager
+def export_progress(total: int) -> Iterator[Callable[[], None]]:
+    """A bar on stderr while `total` articles are exported to a file or a pipe (stdout
+    not a terminal, stderr one); yields the call that counts one more."""
+    stderr = console(stderr=True)
+    if sys.stdout.isatty() or not stderr.is_terminal:
+        yield lambda: None
+        return
+    bar = progress_bar(stderr)
+    task = bar.add_task("exporting articles", total=total)
+    with bar:
+        yield lambda: bar.advance(task)
 
 
 def _print_export(corpus: Corpus) -> None:
@@ -70,5 +90,5 @@ def _print_export(corpus: Corpus) -> None:
         kinds: dict[str, int] = {}
         for passage in article.passages:
             kinds[passage.kind] = kinds.get(passage.kind, 0) + 1
-        detail = ", ".join(f"{count} {kind}" for kind, count in kinds.items())
+        detail = ", ".join(plural(count, kind) for kind, count in kinds.items())
         out.print(Text(f"  {article.path} · {len(article.text)} chars · {detail}", "dim"))

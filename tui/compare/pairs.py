@@ -10,6 +10,7 @@ from rich.text import Text
 
 from index import AlignedPair, Comparison
 from tui.compare.passage import PairLink
+from tui.display import passage_mark
 
 # For each passage of a column: the pairs it is in.
 Links = dict[int, tuple[PairLink, ...]]
@@ -73,7 +74,7 @@ def pair_line(comparison: Comparison, pair: int | None) -> Text:
     if pair is not None:
         current = comparison.pairs[pair]
         line.append(f"Pair #{pair + 1} of {len(comparison.pairs)}", style="bold")
-        line.append(f" · A ¶{current.a_passage} ↔ B ¶{current.b_passage}")
+        line.append(f" · A {passage_mark(current.a_passage)} ↔ B {passage_mark(current.b_passage)}")
         near = current.kind == "near-duplicate"
         line.append(" · same wording (near-duplicate)" if near else " · related")
         line.append(f" · score {current.score:.2f}")

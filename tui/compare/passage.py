@@ -10,7 +10,7 @@ from rich.text import Text
 from textual.widget import Widget
 
 from index import Passage
-from tui.display import visible
+from tui.display import passage_mark, visible
 
 KIND_CLASSES = ("-title", "-subtitle", "-heading", "-paragraph", "-caption", "-boilerplate")
 
@@ -77,7 +77,7 @@ class ComparedPassage(Widget):
 
     def render(self) -> Text:
         meta_style = self._style("meta")
-        line = Text(f"¶{self.passage.n}", style=meta_style, end="")
+        line = Text(passage_mark(self.passage.n), style=meta_style, end="")
         if not self.links:
             line.append("  only in ", style=self._style("only"))
             line.append(self.side, style=self._style("only"))
@@ -89,7 +89,8 @@ class ComparedPassage(Widget):
             line.append("  ")
             line.append(f" #{link.number} ", style=badge)
             relation = "same wording as" if near else "related to"
-            line.append(f" {relation} {link.other_side} ¶{link.other_passage}", style=meta_style)
+            other = f"{link.other_side} {passage_mark(link.other_passage)}"
+            line.append(f" {relation} {other}", style=meta_style)
         text = Text(self._text, end="")
         diff_style = self._style("diff")
         for start, end in self._diff:

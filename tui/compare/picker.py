@@ -12,13 +12,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import ArticleSummary, Corpus, fold
 from tui.dialogs.list_dialog import ListDialog
 from tui.display import article_title, summary_line
+from tui.footer import KeysFooter
 from tui.rows import OptionRow, RowPart
 
 # Articles listed at most (an option list lays every row out); typing narrows to the rest.
@@ -75,7 +76,7 @@ class ComparePicker(ListDialog[str | None]):
             yield Input(placeholder="Type to filter by title", select_on_focus=False)
             yield Static(Text("Looking for wire copy…"), id="picker-status")
             yield OptionList(markup=False, id="picker-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one(OptionList).can_focus = False

@@ -21,7 +21,7 @@ from textual.containers import Horizontal
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Static
+from textual.widgets import Header, Static
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import (
@@ -39,6 +39,7 @@ from tui.compare.entities import EntityComparison
 from tui.compare.pairs import mirrored, pair_line, pair_links, start_pair
 from tui.compare.passage import Span
 from tui.display import article_title
+from tui.footer import KeysFooter
 
 PAIR = Binding.Group("Pair")
 
@@ -148,7 +149,7 @@ class ComparisonScreen(Screen[ReadHere | None], inherit_bindings=False):
             yield ComparisonColumn("B", id="column-b")
             yield EntityComparison(id="compare-entities")
         yield Static(Text("Comparing the two articles…"), id="compare-status")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self._start()

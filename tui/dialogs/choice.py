@@ -10,11 +10,12 @@ from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.widgets import Footer, OptionList, Static
+from textual.widgets import OptionList, Static
 from textual.widgets.option_list import Option
 
 from tui.dialogs.list_dialog import ListDialog
 from tui.display import one_line
+from tui.footer import KeysFooter
 
 
 class ChoiceScreen(ListDialog[str | None]):
@@ -47,7 +48,7 @@ class ChoiceScreen(ListDialog[str | None]):
                 markup=False,
                 id="choices",
             )
-        yield Footer()
+        yield KeysFooter()
 
     @on(OptionList.OptionSelected)
     def _chosen(self, event: OptionList.OptionSelected) -> None:

@@ -9,12 +9,12 @@ from typing import ClassVar
 
 from rich.style import Style
 from rich.text import Text
-from textual import on, work
+from textual import events, on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.worker import Worker, WorkerState
 
 from index import Corpus, Correction, Entity, EntityError, PresseError
@@ -22,8 +22,9 @@ from tui.dialogs.choice import ChoiceScreen
 from tui.dialogs.entity_list import EntityIndex, entity_options
 from tui.dialogs.list_dialog import ListDialog
 from tui.dialogs.text_prompt import TextPrompt
-from tui.display import LABELS, one_line
+from tui.display import LABELS, counted, one_line
 from tui.engine_worker import EntitiesLoaded, post_entities
+from tui.footer import KeysFooter
 
 # A correction to run off the UI thread: returns the entity to show and what was done.
 CorrectionCall = Callable[[], "tuple[Entity | None, str]"]
@@ -47,6 +48,29 @@ def describe(correction: Correction) -> str:
     if correction.action == "rename":
         return f"renaming of {correction.entity} to {correction.other}"
     return f"hiding of {correction.entity}"
+
+
+def entity_count(matching: int, total: int, hidden: int, filtered: bool) -> str:
+    """The panel's status: how many entities match, and how many of those are listed."""
+    count = (
+        f"{matching} of {counted(total, 'entity')} match" if filtered else counted(total, "entity")
+    )
+    if hidden:
+        count += f" · {matching - hidden} listed, the most named of each type: type to narrow"
+    return count
+
+
+class EntityFilter(Input):
+    """The text that filters the entities; `?` in it is the help, as anywhere else (no
+    name holds a `?`, and Textual keeps a text field's printable keys from bindings)."""
+
+    async def _on_key(self, event: events.Key) -> None:
+        if event.key == "question_mark":
+            event.stop()
+            event.prevent_default()
+            await self.run_action("app.help")
+            return
+        await super()._on_key(event)
 
 
 class EntityScreen(ListDialog[EntityChoice]):
@@ -89,10 +113,14 @@ class EntityScreen(ListDialog[EntityChoice]):
         correction to start on it once listed (merge, split, rename, hide, undo)."""
         super().__init__()
         self._then = then
+        # A hide asked for by name (the command palette) needs no second `h`.
+        self._hide_named = then == "hide" and entity is not None
         self.corpus = corpus
         self._index = EntityIndex([])
         self.corrected = False
         self.merging: Entity | None = None
+        self.hiding: Entity | None = None
+        """The entity `h` was pressed on once: a second `h` hides it."""
         self._wanted = entity
         self._busy = False
         self._listed = False  # the entities have been listed once
@@ -100,14 +128,14 @@ class EntityScreen(ListDialog[EntityChoice]):
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -wide", id="entity-box") as box:
             box.border_title = "Entities"
-            yield Input(
-                placeholder="Type to filter: a name or part of one",
+            yield EntityFilter(
+                placeholder="Type to filter: a name or part of one (? for help)",
                 select_on_focus=False,
                 id="entity-filter",
             )
             yield Static(Text("Loading the entities…"), id="entity-status")
             yield OptionList(markup=False, id="entity-list")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#entity-list", OptionList).can_focus = False
@@ -128,6 +156,8 @@ class EntityScreen(ListDialog[EntityChoice]):
             self._choose()
         elif then is not None and then in ("merge", "split", "rename", "hide", "undo"):
             self.action_focus_list()
+            if then == "hide" and self._hide_named:
+                self.hiding = self.highlighted
             if then == "undo" or self.highlighted is not None:
                 getattr(self, f"action_{then}")()
 
@@ -163,13 +193,12 @@ class EntityScreen(ListDialog[EntityChoice]):
             entities.highlighted = next(
                 (n for n, option in enumerate(options) if not option.disabled), None
             )
-        status = f"{len(matching)} of {len(self._index.entities)} entities"
-        if hidden:
-            status += f" · {hidden} more not listed: type to narrow"
-        self._status(status)
+        self._status(entity_count(len(matching), len(self._index.entities), hidden, bool(query)))
 
     def _status(self, text: str) -> None:
-        if self.merging is not None:
+        if self.hiding is not None:
+            text = f"Hide {one_line(self.hiding.name)}? h again hides it (u undoes); esc cancels"
+        elif self.merging is not None:
             text = (
                 f"Merging {one_line(self.merging.name)}: put the cursor on the other entity "
                 "and press m; esc cancels"
@@ -187,8 +216,8 @@ class EntityScreen(ListDialog[EntityChoice]):
         return True
 
     def action_close(self) -> None:
-        if self.merging is not None:
-            self.merging = None
+        if self.merging is not None or self.hiding is not None:
+            self.merging = self.hiding = None
             self._list()
             return
         self.dismiss(EntityChoice(None, self.corrected))
@@ -304,15 +333,22 @@ class EntityScreen(ListDialog[EntityChoice]):
         )
 
     def action_hide(self) -> None:
+        """Ask first (the cursor may not be where a hurried key thinks), hide at a second `h`."""
         entity = self._corrected_entity("hide")
-        if entity is not None:
-            self._correct(
-                lambda: (
-                    None,
-                    f"{one_line(self.corpus.hide_entity(entity.id).name)} hidden: "
-                    "no longer marked or searchable (u undoes)",
-                )
+        if entity is None:
+            return
+        if self.hiding is None or self.hiding.id != entity.id:
+            self.hiding = entity
+            self._status("")
+            return
+        self.hiding = None
+        self._correct(
+            lambda: (
+                None,
+                f"{one_line(self.corpus.hide_entity(entity.id).name)} hidden: "
+                "no longer marked or searchable (u undoes)",
             )
+        )
 
     def action_undo(self) -> None:
         def undo() -> tuple[Entity | None, str]:

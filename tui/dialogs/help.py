@@ -9,13 +9,14 @@ from typing import Any, ClassVar
 from rich.table import Table
 from rich.text import Text
 from textual.app import App, ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import Binding, BindingsMap, BindingType
 from textual.containers import VerticalScroll
 from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
 from tui.display import LABEL_NAMES, LABELS
+from tui.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,20 @@ class KeySection:
 
 def node_keys(node: DOMNode, app: App[Any]) -> tuple[KeyHelp, ...]:
     """The described bindings of `node`, one entry per action, keys in binding order."""
-    by_action: dict[str, tuple[list[str], str]] = {}
     # `_bindings` is the node's effective map: inherited bindings with the
     # subclass's keys taking precedence, and any user keymap applied.
-    for _key, binding in node._bindings:
+    return binding_keys(node._bindings, app)
+
+
+def class_keys(node_class: type[DOMNode], app: App[Any]) -> tuple[KeyHelp, ...]:
+    """The described bindings of a screen not open yet (a dialog), from its class."""
+    return binding_keys(node_class._merged_bindings or BindingsMap(), app)
+
+
+def binding_keys(bindings: BindingsMap, app: App[Any]) -> tuple[KeyHelp, ...]:
+    """The described `bindings`, one entry per action, keys in binding order."""
+    by_action: dict[str, tuple[list[str], str]] = {}
+    for _key, binding in bindings:
         if not binding.description or binding.system:
             continue
         keys, _ = by_action.setdefault(binding.action, ([], binding.description))
@@ -57,14 +68,22 @@ def _letters_first(display: str) -> bool:
     return not (len(display) == 1 and display.isascii())
 
 
-def node_title(node: DOMNode) -> str:
-    return node.BINDING_GROUP_TITLE or type(node).__name__
+def node_title(node: DOMNode | type[DOMNode]) -> str:
+    name = node.__name__ if isinstance(node, type) else type(node).__name__
+    return node.BINDING_GROUP_TITLE or name
 
 
 def key_sections(screen: Screen[Any]) -> list[KeySection]:
-    """The keys of `screen`: its focusable panes first, then the screen, then the app."""
+    """The keys of `screen`: its focusable panes first, then the screen, then the app,
+    then those of the dialogs it opens (its `help_dialogs()`)."""
     nodes: Iterable[DOMNode] = [*screen.focus_chain, screen, screen.app]
     sections = [KeySection(node_title(node), node_keys(node, screen.app)) for node in nodes]
+    help_dialogs = getattr(screen, "help_dialogs", None)
+    dialogs: Iterable[type[Screen[Any]]] = help_dialogs() if help_dialogs is not None else ()
+    sections.extend(
+        KeySection(f"{node_title(dialog)} (its dialog)", class_keys(dialog, screen.app))
+        for dialog in dialogs
+    )
     return [section for section in sections if section.keys]
 
 
@@ -126,7 +145,7 @@ class HelpScreen(ModalScreen[None]):
                 yield Static(Text(TARGET_RULE), classes="help-keys help-note")
                 yield Static(Text("Comparing two articles"), classes="help-section")
                 yield Static(Text(COMPARE_RULE), classes="help-keys help-note")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         if self.notes is not None:

@@ -11,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from tui.footer import KeysFooter
 
 
 @dataclass(frozen=True)
@@ -48,7 +50,7 @@ class NoteScreen(ModalScreen[NoteChange | None]):
                 select_on_focus=False,
                 id="note-input",
             )
-        yield Footer()
+        yield KeysFooter()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "remove":

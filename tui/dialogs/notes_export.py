@@ -8,14 +8,9 @@ from typing import Any
 from textual.screen import Screen
 
 from index import UserData, notes_markdown
-from tui.dialogs.markdown_export import ask_and_write, write_markdown
+from tui.dialogs.markdown_export import ask_and_write
 
 DEFAULT_FILE = "presse-notes.md"
-
-
-def export_notes(userdata: UserData, corpus_name: str, path: Path) -> Path:
-    """Write the notes to `path` (relative to the current folder); returns the absolute path."""
-    return write_markdown(path, notes_markdown(userdata.bookmarks(), corpus_name))
 
 
 def ask_and_export(screen: Screen[Any], userdata: UserData, corpus_name: str) -> None:

@@ -13,13 +13,14 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
 from textual.timer import Timer
-from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets import Input, OptionList, Static
 from textual.widgets.option_list import Option
 from textual.worker import Worker, WorkerState, get_current_worker
 
 from index import Corpus, PresseError, SearchHit, SearchResult
 from tui.dialogs.list_dialog import ListDialog
 from tui.display import one_line, visible
+from tui.footer import KeysFooter
 from tui.rows import OptionRow, RowPart
 
 # Seconds of quiet typing before the search runs.
@@ -82,6 +83,7 @@ class SearchScreen(ListDialog[SearchChoice | None]):
         query: str = "",
         within: Collection[str] | None = None,
         within_label: str = "",
+        indexing: str | None = None,
     ) -> None:
         super().__init__()
         self.corpus = corpus
@@ -96,6 +98,8 @@ class SearchScreen(ListDialog[SearchChoice | None]):
         self.error: str | None = None
         self._timer: Timer | None = None
         self._open_when_done = False
+        self.indexing: str | None = indexing
+        """While the index is being brought up to date, how far it is."""
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -wide", id="search-box") as box:
@@ -110,12 +114,28 @@ class SearchScreen(ListDialog[SearchChoice | None]):
             )
             yield Static(Text(HELP), id="search-status")
             yield OptionList(markup=False, id="search-results")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#search-results", OptionList).can_focus = False
         if self.initial:
             self._search_now()
+
+    # -- the index changing under the search ----------------------------------------
+    def index_progressed(self, note: str) -> None:
+        """The index is being updated (`note` says how far): the results are those of the
+        articles indexed so far."""
+        self.indexing = note
+        if self.result is not None and self.error is None:
+            self.query_one("#search-status", Static).update(self._count_line(self.result))
+
+    def index_updated(self) -> None:
+        """The index is up to date: search again, for the results of every article."""
+        self.indexing = None
+        if self.searched:
+            self.run_search(self.searched)
+        else:
+            self._show()
 
     # -- searching ------------------------------------------------------------------
     @on(Input.Changed, "#search-input")
@@ -181,12 +201,20 @@ class SearchScreen(ListDialog[SearchChoice | None]):
         self.refresh_bindings()
         if self.error is not None:
             status.update(Text(f"⚠ {one_line(self.error)}"))
-            return  # the last good results stay listed below the error
+            results.clear_options()  # the results of another query would read as this one's
+            return
         result = self.result
         if result is None:
             status.update(Text(HELP))
             results.clear_options()
             return
+        status.update(self._count_line(result))
+        results.set_options(Option(search_row(hit), id=hit.id) for hit in result.results)
+        if result.results:
+            results.highlighted = 0
+
+    def _count_line(self, result: SearchResult) -> Text:
+        """How many articles match, the suggestion, whether the index is still growing."""
         count = f"{result.total} article{'s' if result.total != 1 else ''}"
         line = Text(f"{count} match" + ("" if result.total != 1 else "es"))
         if result.total > len(result.results):
@@ -195,10 +223,9 @@ class SearchScreen(ListDialog[SearchChoice | None]):
             line.append(" · did you mean ")
             line.append(one_line(result.suggestion), style="bold")
             line.append("?  ctrl+y", style="dim")
-        status.update(line)
-        results.set_options(Option(search_row(hit), id=hit.id) for hit in result.results)
-        if result.results:
-            results.highlighted = 0
+        if self.indexing is not None:
+            line.append(f" · {self.indexing}", style="bold")
+        return line
 
     # -- keys ---------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

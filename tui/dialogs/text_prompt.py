@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import ClassVar
 
 from rich.text import Text
@@ -10,7 +11,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.screen import ModalScreen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
+
+from tui.footer import KeysFooter
 
 
 class TextPrompt(ModalScreen[str | None]):
@@ -22,11 +25,21 @@ class TextPrompt(ModalScreen[str | None]):
         Binding("escape", "dismiss(None)", "Cancel"),
     ]
 
-    def __init__(self, title: str, value: str = "", *, explain: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        value: str = "",
+        *,
+        explain: str = "",
+        submit: Callable[[str], str | None] | None = None,
+    ) -> None:
+        """`submit`: run on the text entered; the reason it returns, if any, is shown
+        and the prompt stays open with the text typed (a file that cannot be written)."""
         super().__init__()
         self.prompt_title = title
         self.value = value
         self.explain = explain
+        self.submit = submit
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog -small") as box:
@@ -34,10 +47,18 @@ class TextPrompt(ModalScreen[str | None]):
             if self.explain:
                 yield Static(Text(self.explain), classes="dialog-explain")
             yield Input(self.value, select_on_focus=False, id="prompt-input")
-        yield Footer()
+            yield Static(id="prompt-error", classes="-error")
+        yield KeysFooter()
 
     @on(Input.Submitted)
     def _submit(self, event: Input.Submitted) -> None:
         event.stop()
         value = event.value.strip()
+        if value and self.submit is not None:
+            reason = self.submit(value)
+            if reason is not None:
+                error = self.query_one("#prompt-error", Static)
+                error.update(Text(reason))
+                error.add_class("-shown")
+                return
         self.dismiss(value or None)

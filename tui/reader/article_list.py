@@ -79,6 +79,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     wire_counts: reactive[Mapping[str, int]] = reactive(dict, init=False, always_update=True)
     """For each article with wire copy, how many other articles share its wording."""
 
+    wire_busy: reactive[bool] = reactive(False, init=False)
+    """Whether the wire copy is being found (the first time, seconds on a large corpus)."""
+
     pinned: reactive[str | None] = reactive(None, init=False)
     """The article picked to be compared with another, marked in the margin."""
 
@@ -178,7 +181,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         shown, total = len(self.summaries), self.total
         count = f"{shown} of {total}" if shown != total else f"{total}"
         parts = [count, self.order] if self.order else [count]
+        if self.wire_busy:
+            parts.append("finding ⇄…")  # (the wire copy: short, the border is narrow)
         self.border_subtitle = " · ".join(parts)
+
+    def watch_wire_busy(self) -> None:
+        self._update_border()
 
     def watch_total(self) -> None:
         self._update_border()

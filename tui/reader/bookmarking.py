@@ -6,7 +6,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from index import Bookmark, PresseError, UserData
-from tui.display import article_title
+from tui.display import article_title, passage_mark
 from tui.reader.host import Places, Reader
 
 if TYPE_CHECKING:  # the dialogs are imported when first opened: a faster start
@@ -47,7 +47,7 @@ class Bookmarking:
             if change is not None:
                 self._save(bookmark, change)
 
-        where = f"¶{passage.n} of {article_title(article)}"
+        where = f"{passage_mark(passage.n)} of {article_title(article)}"
         reader.screen.app.push_screen(NoteScreen(where, existing.note if existing else None), save)
 
     def _save(self, bookmark: Bookmark, change: NoteChange) -> None:

@@ -13,7 +13,7 @@ from textual.fuzzy import Matcher
 from textual.markup import escape
 
 from index import ArticleSummary, Entity
-from tui.display import LABEL_NAME, article_title, one_line
+from tui.display import LABEL_NAME, article_title, counted, one_line
 from tui.reader.comparing import Comparing
 from tui.reader.entities import CorpusEntities
 from tui.reader.navigation import Navigation
@@ -112,7 +112,7 @@ class EntityCommands(Provider):
             name = one_line(entity.name)
             label = LABEL_NAME.get(entity.label, entity.label)
             for verb, action, help_text in _entity_actions(reader, entity):
-                about = f"{help_text} ({label}, {entity.count} mentions)"
+                about = f"{help_text} ({label}, {counted(entity.count, 'mention')})"
                 if hit := _hit(matcher, f"{verb}: {name}", action, about):
                     yield hit
 

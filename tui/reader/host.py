@@ -14,7 +14,7 @@ from typing import Protocol
 
 from textual.screen import Screen
 
-from index import Article, ArticleSummary, Corpus, Entity, ReaderState, UserData
+from index import Article, ArticleSummary, Corpus, Entity, Progress, ReaderState, UserData
 from tui.reader.article_list import ArticleList
 from tui.reader.passage_view import PassageView
 from tui.reader.related_pane import RelatedPane
@@ -38,6 +38,8 @@ class Reader(Protocol):
 
     @property
     def screen(self) -> Screen[object]: ...
+    @property
+    def progress(self) -> Progress | None: ...
     @property
     def sort(self) -> str: ...
     @property

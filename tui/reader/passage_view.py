@@ -17,7 +17,7 @@ from textual.reactive import reactive
 from textual.widgets import Static
 
 from index import Article, Mention
-from tui.display import LABELS, article_line
+from tui.display import LABEL_NAMES, LABELS, article_line, counted, passage_mark
 from tui.reader.passage_block import Mark, PassageBlock
 
 Span = tuple[int, int]
@@ -56,6 +56,9 @@ class PassageView(VerticalScroll, inherit_bindings=False):
         Binding("b", "screen.bookmark", "Bookmark"),
     ]
 
+    # The colours of the names, for the legend in the border (the same as the blocks').
+    COMPONENT_CLASSES: ClassVar[set[str]] = {f"passage-view--{label.lower()}" for label in LABELS}
+
     cursor: reactive[int] = reactive(0, init=False)
     """The number of the passage under the cursor."""
 
@@ -82,6 +85,19 @@ class PassageView(VerticalScroll, inherit_bindings=False):
 
     def compose(self) -> ComposeResult:
         yield Static(Text(self._placeholder), id="article-meta", classes="-placeholder")
+
+    def on_mount(self) -> None:
+        self.border_title = self.legend()
+
+    def legend(self) -> Text:
+        """What the colours of the names mean, short enough for the border at 80 columns."""
+        legend = Text()
+        for label in LABELS:
+            if legend:
+                legend.append("  ")
+            style = self.get_component_rich_style(f"passage-view--{label.lower()}", partial=True)
+            legend.append(LABEL_NAMES[label].split()[0], style=style)  # (other names: other)
+        return legend
 
     @property
     def article(self) -> Article | None:
@@ -209,12 +225,12 @@ class PassageView(VerticalScroll, inherit_bindings=False):
         article = self._article
         parts: list[str] = []
         if article is not None and article.passages:
-            parts.append(f"¶{self.cursor}/{len(article.passages) - 1}")
+            parts.append(f"{passage_mark(self.cursor)}/{len(article.passages)}")
         if hits is not None and article is not None:
             if hit is not None and hits:
                 parts.append(f"hit {hit + 1}/{hits}")
             else:
-                parts.append(f"{hits} hit{'s' if hits != 1 else ''}")
+                parts.append(counted(hits, "hit"))
         if following is not None:
             parts.append(f"]/[ {following}")
         self.border_subtitle = Text(" · ".join(parts))  # an entity's name: no markup

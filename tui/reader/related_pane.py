@@ -14,7 +14,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from index import RelatedPassage, RelatedResult
-from tui.display import one_line, visible
+from tui.display import counted, one_line, passage_mark, visible
 from tui.rows import OptionRow, RowPart
 
 MOVE = Binding.Group("Related")
@@ -33,7 +33,7 @@ def related_row(found: RelatedPassage, names: Mapping[str, str]) -> OptionRow:
     badge = "same wording" if found.kind == "near-duplicate" else "related"
     why = Text()
     why.append(f" {badge} ", style="reverse" if found.kind == "near-duplicate" else "bold")
-    why.append(f" ¶{found.passage}", style="dim")
+    why.append(f" {passage_mark(found.passage)}", style="dim")
     reasons: list[str] = []
     if found.shared_entities:
         reasons.append(", ".join(names.get(e, e) for e in found.shared_entities[:WHY_TERMS]))
@@ -104,7 +104,7 @@ class RelatedPane(OptionList, inherit_bindings=False):
         if not result.results:
             self.show_message("Nothing related in the other articles.")
             self.result = result
-            self.border_subtitle = f"¶{result.passage}"
+            self.border_subtitle = passage_mark(result.passage)
             return
         self.remove_class("-empty")
         same = self.result is not None and (self.result.doc, self.result.passage) == (
@@ -119,7 +119,7 @@ class RelatedPane(OptionList, inherit_bindings=False):
         )
         self.highlighted = min(kept or 0, len(result.results) - 1)
         count = len(result.results)
-        self.border_subtitle = f"¶{result.passage} · {count} passage{'s' if count != 1 else ''}"
+        self.border_subtitle = f"{passage_mark(result.passage)} · {counted(count, 'passage')}"
 
     @property
     def highlighted_passage(self) -> RelatedPassage | None:

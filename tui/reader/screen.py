@@ -18,8 +18,9 @@ How it is built:
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Collection
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,11 +29,12 @@ from textual.command import Provider
 from textual.containers import Horizontal
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Header
+from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from index import ArticleSummary, Corpus, Entity, PresseError, Progress, ReaderState, UserData
 from tui.engine_worker import EntitiesLoaded
+from tui.footer import KeysFooter
 from tui.reader.article_list import ArticleList
 from tui.reader.bookmarking import Bookmarking
 from tui.reader.commands import PROVIDERS, Palette
@@ -49,6 +51,10 @@ from tui.reader.related_pane import RelatedPane
 from tui.reader.search_filter import SearchFilter
 from tui.reader.session import Session
 from tui.reader.wire import WireCopy
+
+# While an update commits articles, the list is read again at most so often (a list of
+# 10,000 articles takes about 50 ms to read and lay out).
+LIST_GROWS_SECONDS = 1.0
 
 
 class ReaderScreen(Screen[None], inherit_bindings=False):
@@ -115,6 +121,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.wire = WireCopy(self)
         self.bookmarks = Bookmarking(self, self.navigation)
         self.comparing = Comparing(self, self.navigation)
+        self._grown_at = 0.0  # when the list last grew along an update
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -125,7 +132,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
                 yield PassageView(id="passage-view")
                 yield RelatedPane(id="related-pane")
         yield IndexStatus().data_bind(ReaderScreen.progress)
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.article_list.focus()
@@ -172,6 +179,18 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         if not self.summaries:
             self.article_id = None
 
+    def articles_committed(self) -> None:
+        """The background update committed articles: list them as they come (at most
+        every `LIST_GROWS_SECONDS`, and at once into an empty list), so a first index
+        shows articles to read long before it is done."""
+        now = time.monotonic()
+        if not self.is_attached:
+            return  # (the reader is closing)
+        if self.summaries and now - self._grown_at < LIST_GROWS_SECONDS:
+            return
+        self._grown_at = now
+        self.reload()
+
     def restore_filters(self, state: ReaderState) -> None:
         """Set the filters, sort and pane of `state` without listing again (`Session`)."""
         self.set_reactive(ReaderScreen.show_related, state.related)
@@ -191,6 +210,15 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     def load_wire_counts(self) -> None:
         """Count the wire copy for the list (once the index is up to date)."""
         self.wire.load()
+
+    def help_dialogs(self) -> tuple[type[Screen[Any]], ...]:
+        """The dialogs whose keys the help lists too: a newcomer looks for them in `?`.
+        (Imported when asked: the dialogs are not needed to start.)"""
+        from tui.dialogs.bookmarks import BookmarksScreen
+        from tui.dialogs.entities import EntityScreen
+        from tui.dialogs.search import SearchScreen
+
+        return (SearchScreen, EntityScreen, BookmarksScreen)
 
     # -- what the parts and the palette ask ---------------------------------------------
     def summary(self, article_id: str) -> ArticleSummary | None:
@@ -317,6 +345,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         elif group == "entities":
             self.notify(message, title="Cannot list the entities", severity="error", markup=False)
         elif group == "wire":
+            self.wire.done()
             self.notify(message, title="Wire copy not counted", severity="warning", markup=False)
 
     # -- the keys ---------------------------------------------------------------------

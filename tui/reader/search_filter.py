@@ -20,6 +20,7 @@ from index import PresseError
 from tui.engine_worker import call_in_worker
 from tui.reader.entities import entity_name
 from tui.reader.host import Reader
+from tui.reader.index_status import search_note
 from tui.reader.navigation import Navigation
 
 if TYPE_CHECKING:  # the dialog is imported when first opened: a faster start
@@ -70,6 +71,7 @@ class SearchFilter:
             query=reader.search_text,
             within=within,
             within_label=label,
+            indexing=search_note(reader.progress) if reader.progress is not None else None,
         )
         reader.screen.app.push_screen(dialog, self._chosen)
 
