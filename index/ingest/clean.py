@@ -454,8 +454,11 @@ def _continues(text: str, previous: _Line, line: _Line) -> bool:
     """Whether `line` is the rest of a paragraph hard-wrapped before it."""
     if line.block != previous.block or _is_caption(line) or line.heading_markup:
         return False
-    if text.endswith("¬") or _ends_abbreviated(text) or _HYPHEN_END.search(text):
-        return True  # (`… de M.` / `Thiers a dit`; `Seine-et-` / `Marne`)
+    if text.endswith("¬") or _ends_abbreviated(text):
+        return True  # (`… de M.` / `Thiers a dit`)
+    hyphen = _HYPHEN_END.search(text)
+    if hyphen is not None and (line.text[0].islower() or hyphen.group(1).islower()):
+        return True  # (`inté-` / `rieur`, `Seine-et-` / `Marne`; not `Alcudia-` / `Alcudia`)
     first = line.text[0]
     return not _ends_sentence(text) and (first.islower() or not first.isalpha())
 

@@ -458,3 +458,8 @@ def test_a_line_ending_with_a_hyphen_keeps_it_unless_it_splits_a_word() -> None:
     text = "Le voyage à l'inté-\nrieur du pays, en Seine-et-\nMarne ; oubliez-\nles bien."
     article = clean_article(RawDocument("x", "x.txt", text), rank=ranks.get)
     assert "l'intérieur du pays, en Seine-et-Marne ; oubliez-les bien." in article.text
+    # a name and a hyphen at a line's end, a capital after it: a route, two lines
+    stage = _clean(
+        "Résultats de la course.\nNeuvième étape, Alcudia-\nAlcudia (39,5 km) : 1. Olano."
+    )
+    assert "Alcudia-Alcudia" not in stage.text
