@@ -296,3 +296,17 @@ def test_a_surname_and_the_surname_with_a_letter_after_it_are_two_families() -> 
     together = {"Lauren": {"football"}, "Laurens": {"football"}, "Julien Laurens": {"football"}}
     result = resolved(stats, together)
     assert result.alias_of["Lauren"] == result.alias_of["Laurens"]
+
+
+def test_a_title_and_a_name_that_is_a_bodys_acronym_is_not_the_body() -> None:
+    result = resolved(
+        [
+            stat("CAF", "ORG", 8),
+            stat("Confédération africaine de football", "ORG", 3),
+            stat("comte de Câf", "PER"),
+            stat("DUPONT", "PER", 2),
+            stat("M. Dupont", "PER", 3),
+        ]
+    )
+    assert result.alias_of["comte de Câf"] != result.alias_of["CAF"]
+    assert result.alias_of["M. Dupont"] == result.alias_of["DUPONT"]

@@ -24,13 +24,22 @@ def _kept_keys(
         *(k for pair in corrections.merges for k in pair),
         *(k for k, _name in corrections.names),
     }
+    stats = list(stats)
+    # Acronyms of bodies (`CAF`, not a person's name in capitals): a title and a name
+    # (`comte de Câf`) whose name is one of them keeps its title, or the count would
+    # be the body.
+    acronyms = {
+        name_key(s.surface)
+        for s in stats
+        if s.surface.isupper() and len(s.surface) > 1 and s.labels.most_common(1)[0][0] != "PER"
+    }
     for stat in stats:
         key = name_key(stat.surface)
         if key and key not in corrected:
             # `Président Biden` is Biden; `Monsieur` is nobody; `Premier League` stays.
             roleless = _without_roles(key)
             label = stat.labels.most_common(1)[0][0]
-            if not roleless or label == "PER":
+            if not roleless or (label == "PER" and (roleless == key or roleless not in acronyms)):
                 key = roleless
             elif label == "LOC" and stat.surface[:1].islower():
                 key = _without_place_kind(key)  # `ville de Berne` is Berne
