@@ -8,6 +8,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 
+from index.entities.identity.acronyms import MAX_ACRONYM
 from index.entities.identity.names import _without_place_kind, _without_roles, name_key
 from index.entities.identity.records import Corrections, SurfaceStats
 
@@ -31,7 +32,9 @@ def _kept_keys(
     acronyms = {
         name_key(s.surface)
         for s in stats
-        if s.surface.isupper() and len(s.surface) > 1 and s.labels.most_common(1)[0][0] != "PER"
+        if s.surface.isupper()
+        and 1 < len(s.surface) <= MAX_ACRONYM
+        and s.labels.most_common(1)[0][0] != "PER"
     }
     for stat in stats:
         key = name_key(stat.surface)
