@@ -321,7 +321,7 @@ def notes_markdown(bookmarks: Iterable[Bookmark], corpus: str) -> str:
         title = next((b.title for b in marks if b.title), "") or article
         lines += [f"## {_inline(title)}", "", f"`{article}`", ""]
         for bookmark in sorted(marks, key=lambda b: b.passage):
-            lines.append(f"### Passage {bookmark.passage}")
+            lines.append(f"### ¶{bookmark.passage + 1}")  # (numbered as the reader shows it)
             lines.append("")
             if bookmark.text.strip():
                 lines += [

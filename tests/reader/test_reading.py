@@ -154,7 +154,7 @@ async def test_bookmarks_export_to_markdown(
     markdown = written.read_text(encoding="utf-8")
     assert markdown.startswith("# Notes on corpus\n")
     assert "## Poutine rencontre Kim Jong-un à la recherche de nouveaux armements" in markdown
-    assert "### Passage 4" in markdown
+    assert "### ¶5" in markdown
     assert "> Vladimir Poutine a atterri" in markdown
     assert "à vérifier" in markdown
 
