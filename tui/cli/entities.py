@@ -11,8 +11,9 @@ import argparse
 from typing import TYPE_CHECKING
 
 from tui.cli.indexing import open_corpus, refresh, update
-from tui.cli.output import EXIT_USAGE, console, error, plural, print_json
+from tui.cli.output import EXIT_USAGE, console, error, print_json
 from tui.cli.parser import ENTITY_ACTIONS, NEGATIVE_LIMIT
+from tui.display import counted
 
 if TYPE_CHECKING:
     from rich.table import Table
@@ -75,9 +76,7 @@ def _list_entities(corpus: Corpus, options: argparse.Namespace) -> int:
     from rich.text import Text
 
     out = console()
-    summary = Text.assemble(
-        (plural(total, "entity", "entities"), "bold"), f" in {corpus.root.name}/"
-    )
+    summary = Text.assemble((counted(total, "entity"), "bold"), f" in {corpus.root.name}/")
     if options.label:
         summary.append(f" · {options.label} only")
     if len(entities) < total:
@@ -187,8 +186,8 @@ def _print_entity(entity: Entity, done: str) -> None:
     if entity.hidden:
         line.append("  hidden", "dim")
     out.print(line)
-    mentions = plural(entity.count, "mention")
-    articles = plural(len(entity.articles), "article")
+    mentions = counted(entity.count, "mention")
+    articles = counted(len(entity.articles), "article")
     out.print(Text(f"  {mentions} in {articles} · aliases: {', '.join(entity.aliases)}"))
     if not done and entity.articles:
         out.print(Text("  " + " ".join(entity.articles), "cyan"))
@@ -226,7 +225,7 @@ def _list_corrections(corpus: Corpus, as_json: bool) -> int:
     from rich.text import Text
 
     out = console()
-    out.print(Text(plural(len(corrections), "correction"), "bold"))
+    out.print(Text(counted(len(corrections), "correction"), "bold"))
     for n, correction in enumerate(corrections, 1):
         out.print(Text.assemble(f"{n:>3}. ", _describe(correction), (f"  {correction.at}", "dim")))
     return 0

@@ -114,8 +114,3 @@ def heading(doc: str, title: str) -> Text:
     from rich.text import Text
 
     return Text.assemble((doc, "cyan"), "  ", (title, "bold"))
-
-
-def plural(count: int, noun: str, nouns: str = "") -> str:
-    """`1 article`, `3 articles`."""
-    return f"{count} {noun if count == 1 else nouns or noun + 's'}"

@@ -9,8 +9,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from tui.cli.indexing import open_current, progress_bar
-from tui.cli.output import EXIT_USAGE, console, error, heading, plural, print_json
+from tui.cli.output import EXIT_USAGE, console, error, heading, print_json
 from tui.cli.parser import NEGATIVE_LIMIT
+from tui.display import counted
 
 if TYPE_CHECKING:
     from index import Corpus, SearchResult
@@ -32,7 +33,7 @@ def _print_search(result: SearchResult) -> None:
     from rich.text import Text
 
     out = console()
-    out.print(Text.assemble((plural(result.total, "article"), "bold"), f" for {result.query}"))
+    out.print(Text.assemble((counted(result.total, "article"), "bold"), f" for {result.query}"))
     if result.suggestion:
         out.print(Text.assemble("did you mean ", (result.suggestion, "bold cyan"), "?"))
     for hit in result.results:
@@ -90,5 +91,5 @@ def _print_export(corpus: Corpus) -> None:
         kinds: dict[str, int] = {}
         for passage in article.passages:
             kinds[passage.kind] = kinds.get(passage.kind, 0) + 1
-        detail = ", ".join(plural(count, kind) for kind, count in kinds.items())
+        detail = ", ".join(counted(count, kind) for kind, count in kinds.items())
         out.print(Text(f"  {article.path} · {len(article.text)} chars · {detail}", "dim"))
