@@ -55,21 +55,24 @@ _LABEL = re.compile(
     re.IGNORECASE | re.VERBOSE,
 )
 # A line that is a byline, a credit, a share or subscription line, a review line.
+# (Small letters or capitals alike in the words; a name after them has its capital.)
 _LINE = re.compile(
     r"""
     ^[\W_]*(?:
-        par\s+[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|de|d['’]\w+|et|avec))*\s*$
-      | (?:un\s+|une\s+)?(?:reportage|article|texte|vidéo|photos?|illustrations?|infographie)
-        \s+(?:de|d['’]|par)\s*[A-ZÀ-Þ]
-      | propos\s+recueillis\s+par
-      | (?:crédits?|credits?)\s+(?:photos?|images?)
-      | ©|copyright\b
-      | partager\b|partagez\b|abonnez-vous|inscrivez-vous|suivez-nous|s['’]abonner
-      | newsletter\b|publicité\s*$
-      | cet\s+article\s+a\s+été\s+(?:revu|mis\s+à\s+jour|modifié|publié)\b
+        (?i:par)\s+[A-ZÀ-Þ][\w'’.-]*(?:\s+(?:[A-ZÀ-Þ][\w'’.-]*|de|d['’]\w+|et|avec))*\s*$
+      | (?i:(?:un\s+|une\s+)?(?:reportage|article|texte|vidéo|photos?|illustrations?|infographie)
+        \s+(?:de|d['’]|par))\s*[A-ZÀ-Þ]
+      | (?i:
+            propos\s+recueillis\s+par
+          | (?:crédits?|credits?)\s+(?:photos?|images?)
+          | ©|copyright\b
+          | partager\b|partagez\b|abonnez-vous|inscrivez-vous|suivez-nous|s['’]abonner
+          | newsletter\b|publicité\s*$
+          | cet\s+article\s+a\s+été\s+(?:revu|mis\s+à\s+jour|modifié|publié)\b
+        )
     )
     """,
-    re.IGNORECASE | re.VERBOSE,
+    re.VERBOSE,
 )
 LINE_MAX_WORDS = 16
 TEASER_MAX_WORDS = 30

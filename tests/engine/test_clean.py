@@ -463,3 +463,25 @@ def test_a_line_ending_with_a_hyphen_keeps_it_unless_it_splits_a_word() -> None:
         "Résultats de la course.\nNeuvième étape, Alcudia-\nAlcudia (39,5 km) : 1. Olano."
     )
     assert "Alcudia-Alcudia" not in stage.text
+
+
+@pytest.mark.parametrize(
+    ("line", "boilerplate"),
+    [
+        ("Par Jeanne Martin", True),
+        ("Un reportage d'Alassane Dia", True),
+        ("© AFP", True),
+        ("Crédit photo : AFP", True),
+        ("PARTAGER", True),
+        ("Lire aussi :", True),
+        ("Par exemple", False),  # a name after `Par` has its capital
+        ("Une photo de famille.", False),
+        ("Le président a lu le texte : il le signera demain.", False),
+    ],
+)
+def test_a_line_of_the_page_is_told_from_a_line_of_the_article(
+    line: str, boilerplate: bool
+) -> None:
+    from index.ingest.boilerplate import is_boilerplate_line
+
+    assert is_boilerplate_line(line) is boilerplate
