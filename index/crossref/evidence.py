@@ -335,24 +335,27 @@ class Scorer:
         if others.shape[1]:
             hub = -np.sort(-others, axis=1)[:, :HUB].sum(axis=1) / HUB
         passage_of = np.repeat(np.arange(len(cuts)), np.diff(self._bounds))
-        w = WEIGHTS
-        score = (
-            BIAS
-            + w["stem"] * (stem[own] @ stem.T)
-            + w["context"] * context_pairs
-            + w["passage"] * passage_cosine[passage_of][None, :]
-            + w["context_csls"] * (context_pairs - hub[:, None])
-            + w["mass"] * np.log1p(mass[own] @ mass.T)
-            + w["entities"] * (entities[own] @ entities.T)
-            + w["rare"] * (rare[own] @ rare.T)
-            + w["numbers"] * (numbers[own] @ numbers.T)
-            + w["amounts"] * (amounts[own] @ amounts.T)
-            + w["length_source"] * length[own][:, None]
-            + w["length_other"] * length[None, :]
-            + w["teaser_source"] * teaser[own][:, None]
-            + w["teaser_other"] * teaser[None, :]
-            + w["title_other"] * title[None, :]
-        )
+        shape = context_pairs.shape
+        # Each feature of every pair (source sentence x sentence): what WEIGHTS weigh.
+        self.features = {
+            "stem": stem[own] @ stem.T,
+            "context": context_pairs,
+            "passage": np.broadcast_to(passage_cosine[passage_of][None, :], shape),
+            "context_csls": context_pairs - hub[:, None],
+            "mass": np.log1p(mass[own] @ mass.T),
+            "entities": entities[own] @ entities.T,
+            "rare": rare[own] @ rare.T,
+            "numbers": numbers[own] @ numbers.T,
+            "amounts": amounts[own] @ amounts.T,
+            "length_source": np.broadcast_to(length[own][:, None], shape),
+            "length_other": np.broadcast_to(length[None, :], shape),
+            "teaser_source": np.broadcast_to(teaser[own][:, None], shape),
+            "teaser_other": np.broadcast_to(teaser[None, :], shape),
+            "title_other": np.broadcast_to(title[None, :], shape),
+        }
+        score = np.full(shape, BIAS)
+        for name, weight in WEIGHTS.items():
+            score += weight * self.features[name]
         # Sentences without a word are no evidence.
         empty = np.array([not x.stems for x in sentences], dtype=bool)
         score[empty[own], :] = -np.inf
