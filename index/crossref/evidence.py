@@ -240,119 +240,10 @@ class Scorer:
         self._bounds = [0]
         for c in cuts:
             self._bounds.append(self._bounds[-1] + len(c.sentences))
-        # Each sentence's stems weighted (tf-idf) and its neighbours', the sentences
-        # around it across passages: the norms are those of the whole vectors, but only
-        # the source's stems (and its neighbours') need columns, as every feature is a
-        # product with a row of the source.
-        rows: list[dict[str, float]] = []
-        norms: list[float] = []
-        context_norms: list[float] = []
-        neighbours: list[tuple[dict[str, float], float, dict[str, float], float]] = []
-        for c in cuts:
-            bags = [_weighted(c.before, idf), *(_weighted(x.stems, idf) for x in c.sentences)]
-            bags.append(_weighted(c.after, idf))
-            lengths = [math.sqrt(sum(x * x for x in bag.values())) for bag in bags]
-            for t in range(1, len(bags) - 1):
-                rows.append(bags[t])
-                norms.append(lengths[t])
-                neighbours.append((bags[t - 1], lengths[t - 1], bags[t + 1], lengths[t + 1]))
-                context_norms.append(_context_norm(bags, lengths, t))
-        columns: dict[str, int] = {}
-        for source_bag in (source.before, source.after, *(x.stems for x in source.sentences)):
-            for term in source_bag:
-                columns.setdefault(term, len(columns))
-        count, width = len(sentences), max(1, len(columns))
-        stem = np.zeros((count, width))
-        context = np.zeros((count, width))
-        present = np.zeros((count, width))
-        for r, (weights, norm, (before, before_norm, after, after_norm)) in enumerate(
-            zip(rows, norms, neighbours, strict=True)
-        ):
-            for term, weight in weights.items():
-                at = columns.get(term)
-                if at is not None:
-                    present[r, at] = 1.0
-                    if norm:
-                        stem[r, at] = weight / norm
-                        context[r, at] += weight / norm
-            for side, side_norm in ((before, before_norm), (after, after_norm)):
-                if not side_norm:
-                    continue
-                for term, weight in side.items():
-                    at = columns.get(term)
-                    if at is not None:
-                        context[r, at] += CONTEXT * weight / side_norm
-        context /= np.where(np.array(context_norms) == 0, 1.0, context_norms)[:, None]
-        column_idf = np.array([idf.get(t, 0.0) for t in columns] or [0.0], dtype=np.float64)
-        is_rare = np.array(
-            [frequency.get(t, 0) <= RARE_PASSAGES for t in columns] or [False], dtype=np.float64
-        )
-        rare_norms = np.array(
-            [
-                math.sqrt(
-                    sum(
-                        idf.get(t, 0.0) ** 2
-                        for t in x.stems
-                        if frequency.get(t, 0) <= RARE_PASSAGES
-                    )
-                )
-                for x in sentences
-            ]
-        )
-        rare = (
-            present * (is_rare * column_idf) / np.where(rare_norms == 0, 1.0, rare_norms)[:, None]
-        )
-        mass = present * np.sqrt(column_idf)
-        whole = []
-        for c in cuts:
-            counts: Counter[str] = Counter()
-            for x in c.sentences:
-                counts.update(x.stems)
-            whole.append(_weighted(counts, idf))  # (a passage's stems, weighted)
-        source_whole = whole[0]
-        source_norm = math.sqrt(sum(x * x for x in source_whole.values())) or 1.0
-        passage_cosine = np.array(
-            [
-                sum(x * source_whole.get(t, 0.0) for t, x in bag.items())
-                / source_norm
-                / (math.sqrt(sum(x * x for x in bag.values())) or 1.0)
-                for bag in whole
-            ]
-        )
-        entities = _keyed_rows([x.entities for x in sentences], entity_idf)
-        numbers = _keyed_rows([x.numbers for x in sentences], None)
-        amounts = _keyed_rows(
-            [frozenset(t for t in x.numbers if t.startswith(_AMOUNT_PREFIXES)) for x in sentences],
-            None,
-        )
-        length = np.log1p(np.array([len(x.stems) for x in sentences], dtype=np.float64))
-        teaser = np.array([x.teaser for x in sentences], dtype=np.float64)
-        title = np.array([x.title for x in sentences], dtype=np.float64)
         own = slice(0, self._bounds[1])
-        context_pairs = context[own] @ context.T
-        others = context_pairs[:, self._bounds[1] :]
-        hub = np.zeros(len(source.sentences))
-        if others.shape[1]:
-            hub = -np.sort(-others, axis=1)[:, :HUB].sum(axis=1) / HUB
-        passage_of = np.repeat(np.arange(len(cuts)), np.diff(self._bounds))
-        shape = context_pairs.shape
         # Each feature of every pair (source sentence x sentence): what WEIGHTS weigh.
-        self.features = {
-            "stem": stem[own] @ stem.T,
-            "context": context_pairs,
-            "passage": np.broadcast_to(passage_cosine[passage_of][None, :], shape),
-            "context_csls": context_pairs - hub[:, None],
-            "mass": np.log1p(mass[own] @ mass.T),
-            "entities": entities[own] @ entities.T,
-            "rare": rare[own] @ rare.T,
-            "numbers": numbers[own] @ numbers.T,
-            "amounts": amounts[own] @ amounts.T,
-            "length_source": np.broadcast_to(length[own][:, None], shape),
-            "length_other": np.broadcast_to(length[None, :], shape),
-            "teaser_source": np.broadcast_to(teaser[own][:, None], shape),
-            "teaser_other": np.broadcast_to(teaser[None, :], shape),
-            "title_other": np.broadcast_to(title[None, :], shape),
-        }
+        self.features = _pair_features(cuts, self._bounds, idf, entity_idf, frequency)
+        shape = self.features["context"].shape
         score = np.full(shape, BIAS)
         for name, weight in WEIGHTS.items():
             score += weight * self.features[name]
@@ -371,6 +262,141 @@ class Scorer:
             return None
         i, j = np.unravel_index(int(np.argmax(block)), block.shape)
         return Evidence(float(block[i, j]), int(i), int(j))
+
+
+def _pair_features(
+    cuts: Sequence[Sentences],
+    bounds: Sequence[int],
+    idf: Mapping[str, float],
+    entity_idf: Mapping[str, float],
+    frequency: Mapping[str, int],
+) -> dict[str, Any]:
+    """Each feature of every pair of a sentence of the source (`cuts[0]`) with a sentence
+    of any of `cuts` (whose rows `bounds` delimit), as a matrix."""
+    import numpy as np
+
+    sentences = [s for c in cuts for s in c.sentences]
+    own = slice(0, bounds[1])
+    stem, context, present, columns = _stem_rows(cuts, idf)
+    column_idf = np.array([idf.get(t, 0.0) for t in columns] or [0.0], dtype=np.float64)
+    rare = _rare_rows(sentences, present, columns, idf, frequency)
+    mass = present * np.sqrt(column_idf)
+    entities = _keyed_rows([x.entities for x in sentences], entity_idf)
+    numbers = _keyed_rows([x.numbers for x in sentences], None)
+    amounts = _keyed_rows(
+        [frozenset(t for t in x.numbers if t.startswith(_AMOUNT_PREFIXES)) for x in sentences],
+        None,
+    )
+    length = np.log1p(np.array([len(x.stems) for x in sentences], dtype=np.float64))
+    teaser = np.array([x.teaser for x in sentences], dtype=np.float64)
+    title = np.array([x.title for x in sentences], dtype=np.float64)
+    context_pairs = context[own] @ context.T
+    others = context_pairs[:, bounds[1] :]
+    hub = np.zeros(len(cuts[0].sentences))
+    if others.shape[1]:
+        hub = -np.sort(-others, axis=1)[:, :HUB].sum(axis=1) / HUB
+    passage_of = np.repeat(np.arange(len(cuts)), np.diff(bounds))
+    shape = context_pairs.shape
+    return {
+        "stem": stem[own] @ stem.T,
+        "context": context_pairs,
+        "passage": np.broadcast_to(_passage_cosines(cuts, idf)[passage_of][None, :], shape),
+        "context_csls": context_pairs - hub[:, None],
+        "mass": np.log1p(mass[own] @ mass.T),
+        "entities": entities[own] @ entities.T,
+        "rare": rare[own] @ rare.T,
+        "numbers": numbers[own] @ numbers.T,
+        "amounts": amounts[own] @ amounts.T,
+        "length_source": np.broadcast_to(length[own][:, None], shape),
+        "length_other": np.broadcast_to(length[None, :], shape),
+        "teaser_source": np.broadcast_to(teaser[own][:, None], shape),
+        "teaser_other": np.broadcast_to(teaser[None, :], shape),
+        "title_other": np.broadcast_to(title[None, :], shape),
+    }
+
+
+def _stem_rows(cuts: Sequence[Sentences], idf: Mapping[str, float]) -> tuple[Any, ...]:
+    """Every sentence's unit tf-idf row, its context row (with its neighbours, the
+    sentences around it across passages) and where it has a stem, over the columns of
+    the source's stems (`cuts[0]`) and its neighbours', and those columns. The norms are
+    those of the whole vectors: every feature is a product with a row of the source."""
+    import numpy as np
+
+    rows: list[tuple[dict[str, float], float]] = []
+    sides: list[tuple[dict[str, float], float, dict[str, float], float]] = []
+    context_norms: list[float] = []
+    for c in cuts:
+        bags = [_weighted(c.before, idf), *(_weighted(x.stems, idf) for x in c.sentences)]
+        bags.append(_weighted(c.after, idf))
+        lengths = [math.sqrt(sum(x * x for x in bag.values())) for bag in bags]
+        for t in range(1, len(bags) - 1):
+            rows.append((bags[t], lengths[t]))
+            sides.append((bags[t - 1], lengths[t - 1], bags[t + 1], lengths[t + 1]))
+            context_norms.append(_context_norm(bags, lengths, t))
+    source = cuts[0]
+    columns: dict[str, int] = {}
+    for bag in (source.before, source.after, *(x.stems for x in source.sentences)):
+        for term in bag:
+            columns.setdefault(term, len(columns))
+    shape = (len(rows), max(1, len(columns)))
+    stem, context, present = np.zeros(shape), np.zeros(shape), np.zeros(shape)
+    for r, ((weights, norm), (before, before_norm, after, after_norm)) in enumerate(
+        zip(rows, sides, strict=True)
+    ):
+        for term, weight in weights.items():
+            at = columns.get(term)
+            if at is not None:
+                present[r, at] = 1.0
+                if norm:
+                    stem[r, at] = weight / norm
+        for side, side_norm, share in (
+            (before, before_norm, CONTEXT),
+            (after, after_norm, CONTEXT),
+        ):
+            for term, weight in side.items() if side_norm else ():
+                at = columns.get(term)
+                if at is not None:
+                    context[r, at] += share * weight / side_norm
+    context += stem
+    context /= np.where(np.array(context_norms) == 0, 1.0, context_norms)[:, None]
+    return stem, context, present, columns
+
+
+def _rare_rows(
+    sentences: Sequence[Sentence],
+    present: Any,
+    columns: Mapping[str, int],
+    idf: Mapping[str, float],
+    frequency: Mapping[str, int],
+) -> Any:
+    """Each sentence's unit row of its rare stems (idf-weighted), over `columns`."""
+    import numpy as np
+
+    def rare(term: str) -> bool:
+        return frequency.get(term, 0) <= RARE_PASSAGES
+
+    column_idf = np.array([idf.get(t, 0.0) for t in columns] or [0.0], dtype=np.float64)
+    is_rare = np.array([rare(t) for t in columns] or [False], dtype=np.float64)
+    norms = np.array(
+        [math.sqrt(sum(idf.get(t, 0.0) ** 2 for t in x.stems if rare(t))) for x in sentences]
+    )
+    return present * (is_rare * column_idf) / np.where(norms == 0, 1.0, norms)[:, None]
+
+
+def _passage_cosines(cuts: Sequence[Sentences], idf: Mapping[str, float]) -> Any:
+    """The stem tf-idf cosine of each passage with the first (the source)."""
+    import numpy as np
+
+    whole = []
+    for c in cuts:
+        counts: Counter[str] = Counter()
+        for x in c.sentences:
+            counts.update(x.stems)
+        whole.append(_weighted(counts, idf))
+    norms = [math.sqrt(sum(x * x for x in bag.values())) or 1.0 for bag in whole]
+    return np.array(
+        [_dot(whole[0], bag) / norms[0] / norm for bag, norm in zip(whole, norms, strict=True)]
+    )
 
 
 def _weighted(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:

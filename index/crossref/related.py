@@ -221,10 +221,11 @@ def related_passages(
     every_stem = {stem for c in (source_cut, *cuts) for stem in c.stems if stem}
     every_stem |= {stem for c in (source_cut, *cuts) for stem in (*c.before, *c.after)}
     frequency = frequencies(searcher, "passage", every_stem)
-    idf = {stem: math.log(max(total, 1) / max(df, 1)) for stem, df in frequency.items()}
+    # (never below 0: a count may still hold deleted passages)
+    idf = {stem: max(0.0, math.log(max(total, 1) / max(df, 1))) for stem, df in frequency.items()}
     every_entity = {e for c in (source_cut, *cuts) for s in c.sentences for e in s.entities}
     entity_idf = {
-        e: math.log(max(total, 1) / max(df, 1))
+        e: max(0.0, math.log(max(total, 1) / max(df, 1)))
         for e, df in frequencies(searcher, "entity", every_entity).items()
     }
     scorer = evidence.Scorer(source_cut, cuts, idf, entity_idf, frequency)
