@@ -184,12 +184,18 @@ class RelatedPassage:
     passage: int
     title: str
     score: float
-    kind: str  # "near-duplicate" (reused wording) or "related" (same fact or subject)
+    # "near-duplicate" (the evidence sentences share most of their wording),
+    # "same-fact" (the same event and detail, any wording) or "same-subject"
+    kind: str
     text: str
-    shared_terms: tuple[str, ...]  # folded words both passages use
+    shared_terms: tuple[str, ...]  # words of the evidence sentence the source's shares
     shared_entities: tuple[str, ...]  # entity ids both passages name
     marks: tuple[tuple[int, int], ...] = ()  # spans of the shared words in `text`
-    reused: float = 0.0  # share of word 4-grams in common (0 to 1)
+    # The evidence: the sentence of `text` that matches (start, end), and the sentence
+    # of the source passage's text it matches.
+    sentence: tuple[int, int] = (0, 0)
+    source_sentence: tuple[int, int] = (0, 0)
+    reused: float = 0.0  # share of the shorter evidence sentence in shared word runs
 
 
 @dataclass(frozen=True)

@@ -2,17 +2,15 @@
 
 Candidates come from the Whoosh passage index: a BM25 search for the
 passage's key terms (its rarest words, weighted by frequency), plus the
-passages that name the same entities. Each candidate is then scored on three
-signals, the way text-reuse research does it (passim, for example):
+passages that name the same entities. Each candidate is then scored by its
+best sentence pair with the passage (`evidence.py`: a linear model fitted on
+judged pairs), which is the evidence shown; below its floor a candidate is no
+result. Its kind: `near-duplicate` when the two sentences share most of their
+wording, `same-fact` or `same-subject` by the score.
 
-- wording: shared word 4-gram shingles (over folded words, stop words
-  included, so a rewritten sentence keeps most of its shingles), and the
-  aligned stretches of identical words found by a sequence alignment;
-- subject: the BM25 score of the key terms, normalised among the candidates;
-- entities: the share of canonical entities the two passages name.
-
-A pair whose wording overlaps strongly is a `near-duplicate`; others are
-`related`.
+The wording signals here (word 4-gram shingles over folded words, stop words
+included, and the aligned stretches of identical words) serve the comparison
+of two articles (`compare.py`) and the wire-copy pairs (`wirecopy.py`).
 """
 
 from __future__ import annotations
@@ -31,6 +29,7 @@ from whoosh.query import Prefix, Term
 from whoosh.query.compound import PreloadedOr
 
 from index.analysis import MAX_WORD_CHARS, fold, french_analyzer
+from index.crossref import evidence
 from index.errors import UnknownDocument
 from index.model import Article, RelatedPassage, RelatedResult
 from index.storage import store
@@ -48,7 +47,6 @@ NEAR_DUPLICATE = 0.25
 # ... or one stretch of identical words this long.
 NEAR_DUPLICATE_RUN = 8
 WEIGHTS = {"wording": 0.45, "subject": 0.35, "entities": 0.2}
-MIN_SCORE = 0.08
 _WORD = re.compile(r"\w+")
 K = TypeVar("K")
 # Each word as written -> its folded form and its stem: news repeats its words (some
@@ -125,23 +123,6 @@ def rare_enough(frequencies: dict[K, int], total: int) -> list[K]:
     return kept
 
 
-def idf_overlap(
-    source: Words, other: Words, document_frequency: dict[str, int], total: int
-) -> float:
-    """The share of the source's information (idf of its terms) the other passage repeats:
-    `veto` and `surveillance` in common weigh more than `Corée` and `Nord`."""
-    weights = {
-        stem: math.log(1 + total / (1 + document_frequency.get(stem, 0)))
-        for stem in set(source.stems)
-        if stem
-    }
-    whole = sum(weights.values())
-    if not whole:
-        return 0.0
-    shared = set(other.stems) & weights.keys()
-    return sum(weights[stem] for stem in shared) / whole
-
-
 def reuse(a: Words, b: Words) -> Reuse:
     """How much wording two passages share, and where."""
     shingles_a, shingles_b = a.shingles(), b.shingles()
@@ -156,21 +137,6 @@ def reuse(a: Words, b: Words) -> Reuse:
 
 def is_near_duplicate(found: Reuse) -> bool:
     return found.containment >= NEAR_DUPLICATE or found.longest_run >= NEAR_DUPLICATE_RUN
-
-
-def shared_terms(source: Words, other: Words) -> tuple[list[str], list[tuple[int, int]]]:
-    """The words of `other` whose stem `source` has, and their spans in `other`."""
-    wanted = {stem for stem in source.stems if stem}
-    words: list[str] = []
-    marks: list[tuple[int, int]] = []
-    seen: set[str] = set()
-    for folded, span, stem in zip(other.folded, other.spans, other.stems, strict=True):
-        if stem and stem in wanted:
-            marks.append(span)
-            if folded not in seen:
-                seen.add(folded)
-                words.append(folded)
-    return words, marks
 
 
 def combined_score(subject: float, found: Reuse, entities: float) -> float:
@@ -226,7 +192,8 @@ def related_passages(
 ) -> RelatedResult:
     """Passages of other articles related to passage `n` of `article`, best first:
     candidates from `searcher` (over the passage index), their articles from
-    `articles(ids)`, each scored on wording, subject and entities."""
+    `articles(ids)`, each scored by its best sentence pair with the passage
+    (`evidence.py`); those below its floor are left out."""
     if not 0 <= n < len(article.passages):
         raise UnknownDocument(
             f"{article.id} has passages 0 to {len(article.passages) - 1}, not {n}"
@@ -234,22 +201,37 @@ def related_passages(
     passage = article.passages[n]
     if not passage.is_text:
         return RelatedResult(article.id, n, ())  # (boilerplate: a teaser, a byline)
-    words = Words.of(article.passage_text(passage))
+    source_cut = evidence.cut(article, n, Words.of)
+    words = Words.of(source_cut.text)
     named = entities_within(article, passage.start, passage.end)
     stems = frequencies(searcher, "passage", {stem for stem in words.stems if stem})
-    source = _Source(words, named, stems, searcher.reader().doc_count())
+    total = searcher.reader().doc_count()
+    source = _Source(words, named, stems, total)
     clauses = _search_terms(searcher, source)
     if not clauses:
         return RelatedResult(article.id, n, ())
     kept = _candidates(searcher, clauses, article)
-    best = kept[0][0].score if kept else 1.0
     others = articles(other_id for _hit, other_id, _m in kept)
-    found: list[RelatedPassage] = []
-    for hit, other_id, m in kept:
+    found_in: list[tuple[Article, int]] = []
+    for _hit, other_id, m in kept:
         other = others.get(other_id)
-        if other is None or m >= len(other.passages):
-            continue
-        scored = _scored(source, other, m, hit.score / best)
+        if other is not None and m < len(other.passages) and other.passages[m].is_text:
+            found_in.append((other, m))
+    cuts = [evidence.cut(other, m, Words.of) for other, m in found_in]
+    every_stem = {stem for c in (source_cut, *cuts) for stem in c.stems if stem}
+    every_stem |= {stem for c in (source_cut, *cuts) for stem in (*c.before, *c.after)}
+    frequency = frequencies(searcher, "passage", every_stem)
+    # (never below 0: a count may still hold deleted passages)
+    idf = {stem: max(0.0, math.log(max(total, 1) / max(df, 1))) for stem, df in frequency.items()}
+    every_entity = {e for c in (source_cut, *cuts) for s in c.sentences for e in s.entities}
+    entity_idf = {
+        e: max(0.0, math.log(max(total, 1) / max(df, 1)))
+        for e, df in frequencies(searcher, "entity", every_entity).items()
+    }
+    scorer = evidence.Scorer(source_cut, cuts, idf, entity_idf, frequency)
+    found: list[RelatedPassage] = []
+    for k, (other, m) in enumerate(found_in):
+        scored = _scored(scorer, k, source_cut, cuts[k], other, m, named)
         if scored is not None:
             found.append(scored)
     found.sort(key=lambda r: (-r.score, r.doc, r.passage))
@@ -289,30 +271,38 @@ def _candidates(searcher: Any, clauses: list[Term], article: Article) -> list[tu
     ][:CANDIDATES]
 
 
-def _scored(source: _Source, other: Article, m: int, rank: float) -> RelatedPassage | None:
-    """Passage `m` of `other` scored against the source (`rank`: its search score over
-    the best candidate's), or None below MIN_SCORE."""
-    other_passage = other.passages[m]
-    text = other.passage_text(other_passage)
-    other_words = Words.of(text)
-    found = reuse(source.words, other_words)
-    other_named = entities_within(other, other_passage.start, other_passage.end)
-    # The BM25 of the key terms, and the share of the source's rarer words.
-    overlap = idf_overlap(source.words, other_words, source.frequencies, source.total)
-    subject = (rank + overlap) / 2
-    score = combined_score(subject, found, jaccard(source.named, other_named))
-    if score < MIN_SCORE:
+def _scored(
+    scorer: evidence.Scorer,
+    k: int,
+    source: evidence.Sentences,
+    other_cut: evidence.Sentences,
+    other: Article,
+    m: int,
+    named: set[str],
+) -> RelatedPassage | None:
+    """Passage `m` of `other` (the scorer's candidate `k`) as a result, or None if no
+    sentence pair of it reaches the floor."""
+    best = scorer.best(k)
+    if best is None:
         return None
-    shared, marks = shared_terms(source.words, other_words)
+    kind, shared_wording = evidence.kind(source, best.source, other_cut, best.other, best.score)
+    if kind is None:
+        return None
+    terms, marks = evidence.shared_words(source, best.source, other_cut, best.other)
+    mine, theirs = source.sentences[best.source], other_cut.sentences[best.other]
+    other_passage = other.passages[m]
+    other_named = entities_within(other, other_passage.start, other_passage.end)
     return RelatedPassage(
         doc=other.id,
         passage=m,
         title=other.title,
-        score=round(score, 4),
-        kind="near-duplicate" if is_near_duplicate(found) else "related",
-        text=text,
-        shared_terms=tuple(shared),
-        shared_entities=tuple(sorted(source.named & other_named)),
+        score=round(evidence.logistic(best.score), 4),
+        kind=kind,
+        text=other_cut.text,
+        shared_terms=tuple(terms),
+        shared_entities=tuple(sorted(named & other_named)),
         marks=tuple(marks),
-        reused=round(found.containment, 4),
+        sentence=(theirs.start, theirs.end),
+        source_sentence=(mine.start, mine.end),
+        reused=round(shared_wording, 4),
     )

@@ -414,6 +414,22 @@ def _split_long(text: str) -> list[str]:
     return [piece for part in parts for piece in _hard_split(part)]
 
 
+def sentence_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each sentence of `text`, cut where the cleaner cuts long
+    paragraphs (a full stop and a capital, not after an abbreviation)."""
+    spans: list[tuple[int, int]] = []
+    start = 0
+    for match in _sentence_breaks(text):
+        end = _end_of(match)
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = match.end()
+    end = len(text.rstrip())
+    if text[start:end].strip():
+        spans.append((start, end))
+    return spans
+
+
 def _end_of(sentence_break: re.Match[str]) -> int:
     """Where the sentence before a break ends: after its closing quote, if any."""
     return sentence_break.start() + len(sentence_break.group(0).rstrip())

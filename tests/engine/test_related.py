@@ -88,7 +88,7 @@ def test_results_come_from_other_articles_best_first(corpus: Corpus) -> None:
     for r in result.results:
         article = corpus.article(r.doc)
         assert article.passage_text(article.passages[r.passage]) == r.text
-        assert r.kind in ("near-duplicate", "related")
+        assert r.kind in ("near-duplicate", "same-fact", "same-subject")
 
 
 @pytest.mark.parametrize("own_passages", [5, 80])

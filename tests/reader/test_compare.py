@@ -32,7 +32,7 @@ from tui.compare.screen import ComparisonScreen
 from tui.dialogs.help import HelpScreen
 from tui.dialogs.text_prompt import TextPrompt
 from tui.reader.article_list import ROW_HEIGHT, ArticleList
-from tui.reader.related_pane import RelatedPane
+from tui.reader.related_pane import BADGES, RelatedPane
 
 TITLE_000 = "Quelques heures avant"
 TITLE_003 = "Poutine – Kim Jong-un"
@@ -60,11 +60,17 @@ async def test_the_related_pane_marks_the_shared_words_and_labels_the_kind(
     assert pane.result is not None
     best = pane.result.results[0]
     assert (best.doc, best.kind) == (IDS[3], "near-duplicate")
-    assert any(found.kind == "related" for found in pane.result.results)
+    assert all(found.kind in BADGES for found in pane.result.results)
     text = flat(widget_text(pilot, pane))
     assert TITLE_003[:20] in text
     assert "same wording" in text  # near-duplicate
-    assert " related " in text
+    # The sentence pair: the sentence of ¶12 read here, and the one of 003 that matches it
+    # (not the rest of their passages).
+    assert "here: " in text
+    start, end = best.sentence
+    assert flat(best.text[start:end])[:30] in text
+    if end < len(best.text):
+        assert flat(best.text[end:])[:30] not in text
     marked = " ".join(styled_runs(pilot, pane, underlined)).casefold()
     for word in ("voyage", "neuf", "mois"):
         assert word in marked, marked

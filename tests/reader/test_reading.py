@@ -25,9 +25,10 @@ from tests.reader.support import (
     widget_text,
 )
 from tui.dialogs.bookmarks import BookmarksScreen
+from tui.display import counted
 from tui.dialogs.note import NoteScreen
 from tui.reader.article_list import ArticleList
-from tui.reader.related_pane import RelatedPane
+from tui.reader.related_pane import BADGES, RelatedPane
 
 
 async def test_the_related_pane_follows_the_cursor(pilot: Pilot[None]) -> None:
@@ -42,8 +43,8 @@ async def test_the_related_pane_follows_the_cursor(pilot: Pilot[None]) -> None:
     text = flat(widget_text(pilot, pane))
     best = pane.result.results[0]
     assert best.title[:20] in text
-    assert ("same wording" if best.kind == "near-duplicate" else "related") in text
-    assert f"¶5 · {len(pane.result.results)} passages" in screen_text(pilot)
+    assert BADGES[best.kind] in text
+    assert f"¶5 · {counted(len(pane.result.results), 'passage')}" in screen_text(pilot)
     await press(pilot, "j")
     assert pane.result.passage == 5
 

@@ -38,7 +38,8 @@ def _print_related(corpus: Corpus, result: RelatedResult) -> None:
     names = {e.id: e.name for e in corpus.entities(hidden=True)}
     source = corpus.article(result.doc)
     out.print(heading(f"{source.id} #{result.passage}", source.title))
-    out.print(Text("  " + source.passage_text(source.passages[result.passage]), "dim"))
+    source_text = source.passage_text(source.passages[result.passage])
+    out.print(Text("  " + source_text, "dim"))
     if not result.results:
         out.print("no related passage in the other articles")
     for r in result.results:
@@ -52,9 +53,14 @@ def _print_related(corpus: Corpus, result: RelatedResult) -> None:
                 (r.title, "bold"),
             )
         )
-        body = Text("  " + r.text)
-        for start, end in r.marks:
-            body.stylize("bold underline", start + 2, end + 2)
+        # The evidence: the source's sentence, and the one of this passage that matches it.
+        mine_start, mine_end = r.source_sentence
+        out.print(Text("  here: " + source_text[mine_start:mine_end], "dim italic"))
+        start, end = r.sentence if r.sentence[1] > r.sentence[0] else (0, len(r.text))
+        body = Text("  " + r.text[start:end])
+        for mark_start, mark_end in r.marks:
+            if start <= mark_start and mark_end <= end:
+                body.stylize("bold underline", mark_start - start + 2, mark_end - start + 2)
         out.print(body)
         if r.shared_entities:
             shared = ", ".join(names.get(e, e) for e in r.shared_entities)

@@ -51,7 +51,7 @@ CONTRACT: dict[str, tuple[Key, ...]] = {
     # presse related
     "RelatedResult": ("doc", "passage", "results"),
     "RelatedPassage": ("doc", "passage", "title", "score", "kind", "text", "shared_terms",
-                       "shared_entities", "marks"),
+                       "shared_entities", "marks", "sentence", "source_sentence"),
     # presse compare
     "Comparison": ("a", "b", "pairs", "unpaired_a", "unpaired_b", "shared_entities", "only_a",
                    "only_b"),
@@ -61,7 +61,7 @@ CONTRACT: dict[str, tuple[Key, ...]] = {
 
 NOT_PRINTED: dict[str, tuple[str, ...]] = {
     "SearchHit": ("hits",),  # the reader's jumps from hit to hit
-    "RelatedPassage": ("reused",),  # a part of the score
+    "RelatedPassage": ("reused",),  # what made the kind
 }
 
 

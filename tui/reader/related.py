@@ -58,7 +58,7 @@ class RelatedLookups:
         if cached is not None:
             screen = self._reader.screen
             screen.workers.cancel_group(screen, "related")  # for a passage the cursor left
-            pane.show_result(cached, entity_names(self._reader.entities))
+            pane.show_result(cached, entity_names(self._reader.entities), self._source(cached))
             return
         pane.show_loading()
         self._timer = self._reader.screen.set_timer(
@@ -97,7 +97,18 @@ class RelatedLookups:
             result.doc,
             result.passage,
         ):
-            self._reader.related_pane.show_result(result, entity_names(self._reader.entities))
+            self._reader.related_pane.show_result(
+                result, entity_names(self._reader.entities), self._source(result)
+            )
+
+    def _source(self, result: RelatedResult) -> str:
+        """The text of the passage whose related passages `result` holds, if it is read."""
+        article = self._reader.view.article
+        if article is None or article.id != result.doc:
+            return ""
+        if not 0 <= result.passage < len(article.passages):
+            return ""
+        return article.passage_text(article.passages[result.passage])
 
     def failed(self, error: str) -> None:
         self._reader.related_pane.show_message(f"No related passages: {error}")
@@ -106,7 +117,9 @@ class RelatedLookups:
         """The entities were read again: show the passages shown with their new names."""
         pane = self._reader.related_pane
         if pane.result is not None:
-            pane.show_result(pane.result, entity_names(self._reader.entities))
+            pane.show_result(
+                pane.result, entity_names(self._reader.entities), self._source(pane.result)
+            )
 
     def forget(self) -> None:
         """The index changed: what was kept may be out of date."""

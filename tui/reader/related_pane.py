@@ -19,20 +19,33 @@ from tui.rows import OptionRow, RowPart
 
 MOVE = Binding.Group("Related")
 
-# Lines of a related passage shown; the rest is cut with an ellipsis.
+# Lines of a related passage's matching sentence shown, and of the sentence of the
+# passage read that it matches; the rest is cut with an ellipsis.
 TEXT_LINES = 4
+SOURCE_LINES = 2
 # Shared words and entities listed in a row's "why" line.
 WHY_TERMS = 6
 WHY_LINES = 2
 
 
-def related_row(found: RelatedPassage, names: Mapping[str, str]) -> OptionRow:
-    """How a related passage reads in the pane: the other article's title, why it is related,
-    the passage (shared words marked); `names` gives entity ids their names."""
+BADGES = {
+    "near-duplicate": "same wording",
+    "same-fact": "same fact",
+    "same-subject": "same subject",
+}
+
+
+def related_row(
+    found: RelatedPassage, names: Mapping[str, str], source_text: str = ""
+) -> OptionRow:
+    """How a related passage reads in the pane: the other article's title, why it is
+    related, the sentence of the passage read that it matches (from `source_text`, the
+    passage's text, if given) and its own matching sentence, shared words marked;
+    `names` gives entity ids their names."""
     title = Text(one_line(found.title) or found.doc, style="bold")
-    badge = "same wording" if found.kind == "near-duplicate" else "related"
+    strong = found.kind in ("near-duplicate", "same-fact")
     why = Text()
-    why.append(f" {badge} ", style="reverse" if found.kind == "near-duplicate" else "bold")
+    why.append(f" {BADGES.get(found.kind, found.kind)} ", style="reverse" if strong else "bold")
     why.append(f" {passage_mark(found.passage)}", style="dim")
     reasons: list[str] = []
     if found.shared_entities:
@@ -41,10 +54,22 @@ def related_row(found: RelatedPassage, names: Mapping[str, str]) -> OptionRow:
         reasons.append(", ".join(found.shared_terms[:WHY_TERMS]))
     if reasons:
         why.append(" · " + " · ".join(one_line(reason) for reason in reasons), style="italic")
-    text = Text(" ".join(visible(found.text).split("\n")), style="dim")
-    for start, end in found.marks:
-        text.stylize("not dim bold underline", start, end)
-    return OptionRow(title, RowPart(why, WHY_LINES), RowPart(text, TEXT_LINES))
+    parts = [RowPart(why, WHY_LINES)]
+    start, end = found.sentence
+    if end <= start:  # (no sentence: the whole passage)
+        start, end = 0, len(found.text)
+    mine_start, mine_end = found.source_sentence
+    if source_text and mine_start < mine_end <= len(source_text):
+        mine = Text("here: ", style="dim italic")
+        mine.append(one_line(visible(source_text[mine_start:mine_end])), style="dim")
+        parts.append(RowPart(mine, SOURCE_LINES))
+    sentence = found.text[start:end]
+    text = Text(" ".join(visible(sentence).split("\n")), style="dim")
+    for mark_start, mark_end in found.marks:
+        if start <= mark_start and mark_end <= end:
+            text.stylize("not dim bold underline", mark_start - start, mark_end - start)
+    parts.append(RowPart(text, TEXT_LINES))
+    return OptionRow(title, *parts)
 
 
 class RelatedPane(OptionList, inherit_bindings=False):
@@ -99,7 +124,10 @@ class RelatedPane(OptionList, inherit_bindings=False):
         self.looking = True
         self.border_subtitle = "looking…"
 
-    def show_result(self, result: RelatedResult, names: Mapping[str, str]) -> None:
+    def show_result(
+        self, result: RelatedResult, names: Mapping[str, str], source_text: str = ""
+    ) -> None:
+        """Show `result`; `source_text` is the text of its passage (to quote its sentences)."""
         self.looking = False
         if not result.results:
             self.show_message("Nothing related in the other articles.")
@@ -114,7 +142,7 @@ class RelatedPane(OptionList, inherit_bindings=False):
         kept = self.highlighted if same else 0
         self.result = result
         self.set_options(
-            Option(related_row(found, names), id=f"{index}")
+            Option(related_row(found, names, source_text), id=f"{index}")
             for index, found in enumerate(result.results)
         )
         self.highlighted = min(kept or 0, len(result.results) - 1)
