@@ -25,8 +25,8 @@ from tests.reader.support import (
     widget_text,
 )
 from tui.dialogs.bookmarks import BookmarksScreen
-from tui.display import counted
 from tui.dialogs.note import NoteScreen
+from tui.display import counted
 from tui.reader.article_list import ArticleList
 from tui.reader.related_pane import BADGES, RelatedPane
 
