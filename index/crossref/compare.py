@@ -87,8 +87,9 @@ def compare(a: Article, b: Article, frequencies: dict[str, int], total: int) -> 
         a=a.id,
         b=b.id,
         pairs=tuple(pairs),
-        unpaired_a=tuple(p.n for k, p in enumerate(a.passages) if k not in paired_a),
-        unpaired_b=tuple(p.n for k, p in enumerate(b.passages) if k not in paired_b),
+        # (what only one article says: its own text, not its page's boilerplate)
+        unpaired_a=tuple(p.n for k, p in enumerate(a.passages) if k not in paired_a and p.is_text),
+        unpaired_b=tuple(p.n for k, p in enumerate(b.passages) if k not in paired_b and p.is_text),
         shared_entities=tuple(sorted(all_a & all_b)),
         only_a=tuple(sorted(all_a - all_b)),
         only_b=tuple(sorted(all_b - all_a)),

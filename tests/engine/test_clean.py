@@ -485,3 +485,20 @@ def test_a_line_of_the_page_is_told_from_a_line_of_the_article(
     from index.ingest.boilerplate import is_boilerplate_line
 
     assert is_boilerplate_line(line) is boilerplate
+
+
+def test_boilerplate_is_not_what_only_one_article_says(tmp_path) -> None:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    (folder / "a.txt").write_text(PAGE, encoding="utf-8")
+    (folder / "b.txt").write_text(
+        "Un autre titre\n\nLes joueurs sont partis hier soir.\n", encoding="utf-8"
+    )
+    corpus = Corpus(folder, tmp_path / "index")
+    corpus.update()
+    comparison = corpus.compare("a", "b")
+    article = corpus.article("a")
+    kinds = {p.n: p.kind for p in article.passages}
+    assert comparison.unpaired_a
+    assert all(kinds[n] != "boilerplate" for n in comparison.unpaired_a)
+    corpus.close()
