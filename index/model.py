@@ -176,6 +176,10 @@ class SearchResult:
     results: tuple[SearchHit, ...]
 
 
+# The kinds of related passages that state the same thing as the source.
+STATING_KINDS = ("near-duplicate", "same-fact")
+
+
 @dataclass(frozen=True)
 class RelatedPassage:
     """A passage of another article related to the one being read, and why."""
@@ -197,9 +201,20 @@ class RelatedPassage:
     source_sentence: tuple[int, int] = (0, 0)
     reused: float = 0.0  # share of the shorter evidence sentence in shared word runs
 
+    @property
+    def states_it(self) -> bool:
+        """Whether this passage states what the source does (not only its subject)."""
+        return self.kind in STATING_KINDS
+
 
 @dataclass(frozen=True)
 class RelatedResult:
     doc: str
     passage: int
     results: tuple[RelatedPassage, ...]
+
+    @property
+    def stated_elsewhere(self) -> bool:
+        """Whether another article states what the passage does: without it, the results
+        are only the nearest passages on the same subject."""
+        return any(r.states_it for r in self.results)

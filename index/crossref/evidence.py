@@ -63,6 +63,15 @@ RARE_PASSAGES = 20
 # no evidence at all.
 SAME_FACT = 1.0
 FLOOR = -1.0
+# A sentence of fewer content words (not names, not stop words) states no fact of its own
+# (`'opération spéciale'...`).
+STATING = 4
+# Years apart from which two articles' pairs lose score (`era_penalty`): a generation.
+ERA = 25
+# Figures of LARGE or more that two sentences give and never share: different details.
+LARGE = 100
+# Words within DESCRIBED words of a name describe who it is (`l'attaquant argentin Messi`).
+DESCRIBED = 2
 # Near-duplicate wording: runs of at least RUN identical words, names left out, cover
 # at least COVER of the shorter sentence's words, which has at least MIN_WORDS.
 RUN = 3
@@ -102,6 +111,7 @@ class Sentences:
     spans: tuple[tuple[int, int], ...]  # their spans in `text`
     stems: tuple[str, ...]  # their stems ("" for a stop word)
     names: tuple[bool, ...]  # whether each word is part of a name
+    named: tuple[str, ...]  # the entity each word names ("" for none)
     sentences: tuple[Sentence, ...]
     before: Counter[str]  # the stems of the sentence before the passage, in its article
     after: Counter[str]  # ... and after it
@@ -149,7 +159,7 @@ def sentences_of(
 ) -> Sentences:
     """`text` in sentences; `mentions`: (start, end, entity) of its names in it."""
     words = words_of(text)
-    names = _in_names(words.spans, mentions)
+    named = _entities_at(words.spans, mentions)
     sentences = []
     k = 0
     for start, end in sentence_spans(text):
@@ -177,23 +187,25 @@ def sentences_of(
         words.folded,
         words.spans,
         words.stems,
-        names,
+        tuple(bool(entity) for entity in named),
+        named,
         tuple(sentences),
         before or Counter(),
         after or Counter(),
     )
 
 
-def _in_names(
+def _entities_at(
     spans: Sequence[tuple[int, int]], mentions: Sequence[tuple[int, int, str]]
-) -> tuple[bool, ...]:
-    """Whether each word (by its span) begins inside one of `mentions`."""
+) -> tuple[str, ...]:
+    """The entity each word (by its span) names, "" outside `mentions`."""
     if not mentions:
-        return (False,) * len(spans)
-    inside: set[int] = set()
-    for start, end, _ in mentions:
-        inside.update(range(start, end))
-    return tuple(start in inside for start, _ in spans)
+        return ("",) * len(spans)
+    at: dict[int, str] = {}
+    for start, end, entity in mentions:
+        for offset in range(start, end):
+            at[offset] = entity
+    return tuple(at.get(start, "") for start, _ in spans)
 
 
 def _neighbour(article: Article, n: int, step: int, words_of: Callable[[str], Any]) -> Counter[str]:
@@ -465,7 +477,11 @@ def wording(a: Sentences, i: int, b: Sentences, j: int) -> float:
 
 
 def kind(a: Sentences, i: int, b: Sentences, j: int, score: float) -> tuple[str | None, float]:
-    """The kind of the evidence pair (None below the floor) and its shared wording."""
+    """The kind of the evidence pair (None below the floor) and its shared wording.
+
+    A pair scored as the same fact is only the same subject when its figures disagree
+    (`disagree`) or when all it shares, beyond names, is the words around those names
+    (`described_only`): the same person introduced the same way is no fact."""
     if score < FLOOR:
         return None, 0.0
     sa, sb = a.sentences[i], b.sentences[j]
@@ -474,7 +490,81 @@ def kind(a: Sentences, i: int, b: Sentences, j: int, score: float) -> tuple[str 
         shared = wording(a, i, b, j)
         if shared >= COVER:
             return "near-duplicate", shared
-    return ("same-fact" if score >= SAME_FACT else "same-subject"), shared
+    if (
+        score < SAME_FACT
+        or min(_content_words(a, sa), _content_words(b, sb)) < STATING
+        or disagree(sa.numbers, sb.numbers)
+        or described_only(a, i, b, j)
+    ):
+        return "same-subject", shared
+    return "same-fact", shared
+
+
+def _content_words(cut: Sentences, sentence: Sentence) -> int:
+    """The sentence's words that are neither stop words nor names."""
+    return sum(1 for k in range(sentence.first, sentence.last) if cut.stems[k] and not cut.names[k])
+
+
+def disagree(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two sentences' figures (`numbers.number_tokens`) say different things:
+    both give a day, or a percentage, or a count of the same unit (`54 réfugiés`,
+    `6,4 millions de réfugiés`), or a large number, and never the same one."""
+    for prefix in ("d:", "%:"):
+        days_a = {t for t in a if t.startswith(prefix)}
+        days_b = {t for t in b if t.startswith(prefix)}
+        if days_a and days_b and not days_a & days_b:
+            return True
+    counts_a, counts_b = _counts(a), _counts(b)
+    if any(not counts_a[unit] & counts_b[unit] for unit in counts_a.keys() & counts_b.keys()):
+        return True
+    large_a, large_b = _large(a), _large(b)
+    return bool(large_a and large_b and not large_a & large_b)
+
+
+def _counts(numbers: frozenset[str]) -> dict[str, set[str]]:
+    """The values a sentence gives each unit: `nw:54|refugie` -> {"refugie": {"54"}}."""
+    counts: dict[str, set[str]] = {}
+    for token in numbers:
+        if token.startswith("nw:"):
+            value, _, unit = token[3:].partition("|")
+            counts.setdefault(unit, set()).add(value)
+    return counts
+
+
+def _large(numbers: frozenset[str]) -> set[str]:
+    """The sentence's numbers of LARGE or more (years are `y:`, not numbers)."""
+    found = set()
+    for token in numbers:
+        if token.startswith("n:"):
+            try:
+                value = float(token[2:])
+            except ValueError:
+                continue
+            if value >= LARGE:
+                found.add(token)
+    return found
+
+
+def described_only(a: Sentences, i: int, b: Sentences, j: int) -> bool:
+    """Whether every content word the two sentences share lies within DESCRIBED words
+    of a name both of them write (`L'attaquant argentin Messi, 33 ans, a marqué…` and
+    `L'attaquant argentin Messi, 33 ans, a dit…`): they describe the same participant,
+    and share nothing of what happens. False when they share no name."""
+    sa, sb = a.sentences[i], b.sentences[j]
+    both = (set(a.named[sa.first : sa.last]) & set(b.named[sb.first : sb.last])) - {""}
+    if not both:
+        return False
+    words_a = {a.stems[k] for k in range(sa.first, sa.last) if a.stems[k] and not a.names[k]}
+    words_b = {b.stems[k] for k in range(sb.first, sb.last) if b.stems[k] and not b.names[k]}
+    shared = words_a & words_b
+    for cut, sentence in ((a, sa), (b, sb)):
+        for k in range(sentence.first, sentence.last):
+            if cut.names[k] or cut.stems[k] not in shared:
+                continue
+            near = range(max(sentence.first, k - DESCRIBED), min(sentence.last, k + DESCRIBED + 1))
+            if not any(cut.named[x] in both for x in near):
+                return False
+    return True
 
 
 def shared_words(
@@ -498,6 +588,22 @@ def shared_words(
             seen.add(stem)
             words.append(b.text[start:end].lower())
     return words, marks
+
+
+def era_penalty(date_a: str, date_b: str) -> float:
+    """What the years between two articles take off their pairs' scores: nothing within
+    ERA years, then one logit each time the gap doubles (an 1804 page and a 2020 report
+    share words, rarely facts). Nothing when either date is unknown. Not fitted: the
+    judged pairs have no dates."""
+    year_a, year_b = _year(date_a), _year(date_b)
+    if year_a is None or year_b is None:
+        return 0.0
+    gap = abs(year_a - year_b)
+    return math.log2(gap / ERA) if gap > ERA else 0.0
+
+
+def _year(date: str) -> int | None:
+    return int(date[:4]) if len(date) >= 4 and date[:4].isdigit() else None
 
 
 def logistic(score: float) -> float:

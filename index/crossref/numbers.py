@@ -8,7 +8,8 @@ wordings of one figure meet: `douze soldats` and `12 soldats` both give `n:12`.
   a year alone, `y:2021`;
 - `30 %`, `30 pour cent` -> `%:30`.
 
-`un`/`une` alone are articles here, not numbers, and ordinals are not numbers.
+`un`/`une` are articles here, not numbers, but before a scale (`un million` -> `n:1e6`);
+ordinals are not numbers.
 """
 
 from __future__ import annotations
@@ -41,8 +42,10 @@ _CURRENCY = re.compile(
 _DIGITS = r"\d{1,3}(?:[  \u202f.]\d{3})+(?:,\d+)?|\d+(?:[,.]\d+)?"
 _UNIT_WORDS = "|".join(sorted(UNITS, key=len, reverse=True))
 _WORD_NUMBER = rf"(?:{_UNIT_WORDS})(?:[- ](?:et[- ])?(?:{_UNIT_WORDS}|un|une))*"
+# `un million`, `un milliard`: `un` is a number before a scale only.
+_ONE = r"(?:un|une)(?=\s+(?:millions?|milliards?|billions?)\b)"
 _NUMBER = re.compile(
-    rf"(?<![\w,.])(?P<n>{_DIGITS}|{_WORD_NUMBER})(?!\w)"
+    rf"(?<![\w,.])(?P<n>{_DIGITS}|{_WORD_NUMBER}|{_ONE})(?!\w)"
     r"(?:\s*(?P<scale>millions?|milliards?|billions?|mille|mln|mds?)\b)?"
     r"(?:\s*(?P<pct>%|pour\s?cent|pourcent)(?!\w))?",
     re.IGNORECASE,

@@ -231,7 +231,7 @@ def related_passages(
     scorer = evidence.Scorer(source_cut, cuts, idf, entity_idf, frequency)
     found: list[RelatedPassage] = []
     for k, (other, m) in enumerate(found_in):
-        scored = _scored(scorer, k, source_cut, cuts[k], other, m, named)
+        scored = _scored(scorer, k, source_cut, cuts[k], other, m, named, article.date)
         if scored is not None:
             found.append(scored)
     found.sort(key=lambda r: (-r.score, r.doc, r.passage))
@@ -279,13 +279,15 @@ def _scored(
     other: Article,
     m: int,
     named: set[str],
+    date: str = "",
 ) -> RelatedPassage | None:
     """Passage `m` of `other` (the scorer's candidate `k`) as a result, or None if no
-    sentence pair of it reaches the floor."""
+    sentence pair of it reaches the floor; `date` is the source article's."""
     best = scorer.best(k)
     if best is None:
         return None
-    kind, shared_wording = evidence.kind(source, best.source, other_cut, best.other, best.score)
+    score = best.score - evidence.era_penalty(date, other.date)
+    kind, shared_wording = evidence.kind(source, best.source, other_cut, best.other, score)
     if kind is None:
         return None
     terms, marks = evidence.shared_words(source, best.source, other_cut, best.other)
@@ -296,7 +298,7 @@ def _scored(
         doc=other.id,
         passage=m,
         title=other.title,
-        score=round(evidence.logistic(best.score), 4),
+        score=round(evidence.logistic(score), 4),
         kind=kind,
         text=other_cut.text,
         shared_terms=tuple(terms),

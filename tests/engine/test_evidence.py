@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 import pytest
@@ -28,6 +29,8 @@ from index.crossref.related import Words
         ("30 % des votes", {"%:30"}),
         ("30 pour cent des votes", {"%:30"}),
         ("un homme et une femme", set()),
+        ("plus d'un million de civils", {"n:1e6", "nw:1e6|civil"}),
+        ("un milliard de dollars", {"n:1000e6", "$:1000e6", "nw:1000e6|dollar"}),
     ],
 )
 def test_numbers_amounts_and_dates_are_canonical_tokens(text: str, expected: set[str]) -> None:
@@ -75,7 +78,7 @@ def test_names_never_make_a_near_duplicate() -> None:
     b = _sentences(f"Hier, la {name} a refusé de répondre aux questions des journalistes.", [name])
     assert evidence.wording(a, 0, b, 0) < evidence.COVER
     kind, _ = evidence.kind(a, 0, b, 0, evidence.SAME_FACT + 1)
-    assert kind == "same-fact"  # (by its score, not by its wording)
+    assert kind == "same-subject"  # (nor the same fact: they share nothing but the name)
 
 
 def test_a_link_teaser_is_never_a_near_duplicate() -> None:
@@ -83,6 +86,75 @@ def test_a_link_teaser_is_never_a_near_duplicate() -> None:
     a, b = _sentences(teaser), _sentences(teaser)
     assert a.sentences[0].teaser
     assert evidence.kind(a, 0, b, 0, evidence.SAME_FACT - 0.5)[0] == "same-subject"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "differ"),
+    [
+        # a count of the same thing, never the same value
+        ("Le HCR a transféré mardi 54 réfugiés vers l'Italie.",
+         "Plus de 6,4 millions de réfugiés ont fui vers l'Europe.", True),
+        # large numbers, whatever their unit
+        ("Au moins 12 millions de personnes ont fui leur foyer.",
+         "Plus d'un million de civils ont fui le pays.", True),
+        # two days
+        ("Le scrutin a eu lieu le 5 septembre.", "Le scrutin a eu lieu le 9 octobre.", True),
+        # two percentages
+        ("Le vaccin est efficace à 70 %.", "Le vaccin est efficace à 95 %.", True),
+        # one value in common is agreement
+        ("Une clause de 700 millions d'euros, soit 459 milliards de FCFA.",
+         "Sa clause libératoire de 700 millions d'euros.", False),
+        # a figure on one side only is no disagreement
+        ("Le colonel a renversé le président le 5 septembre.",
+         "Le colonel a renversé le président.", False),
+        # small numbers are not compared (a score, a few people)
+        ("Une victoire 4-0 sur Aston Villa.", "Une victoire 2-1 sur Chelsea.", False),
+    ],
+)  # fmt: skip
+def test_figures_that_disagree_are_different_details(a: str, b: str, differ: bool) -> None:
+    assert evidence.disagree(frozenset(number_tokens(a)), frozenset(number_tokens(b))) is differ
+
+
+def test_a_pair_whose_figures_disagree_is_the_same_subject_only() -> None:
+    a = _sentences("Selon l'ONU, au moins 12 millions de personnes ont fui leur foyer en Ukraine.")
+    b = _sentences("Plus d'un million de civils ont déjà fui l'Ukraine, d'après l'ONU.")
+    assert evidence.kind(a, 0, b, 0, evidence.SAME_FACT + 5)[0] == "same-subject"
+
+
+def test_a_person_described_the_same_way_is_no_same_fact() -> None:
+    names = ["Messi", "Barça"]
+    a = _sentences(
+        "L'attaquant argentin Messi, 33 ans, a marqué le troisième but du Barça samedi soir.",
+        names,
+    )
+    b = _sentences(
+        "L'attaquant argentin Messi, 33 ans, a dit au Barça qu'il voulait partir cet été.",
+        names,
+    )
+    assert evidence.described_only(a, 0, b, 0)
+    assert evidence.kind(a, 0, b, 0, evidence.SAME_FACT + 5)[0] == "same-subject"
+
+
+def test_what_happens_to_the_same_people_is_the_same_fact() -> None:
+    names = ["Mamady Doumbouya", "Alpha Condé", "Guinée"]
+    a = _sentences(
+        "Le colonel Mamady Doumbouya a conduit le coup d'Etat qui a renversé le président "
+        "Alpha Condé dimanche 5 septembre.",
+        names,
+    )
+    b = _sentences(
+        "Puis, en Guinée, en septembre, le colonel Mamady Doumbouya a renversé le président "
+        "Alpha Condé, de plus en plus autocratique.",
+        names,
+    )
+    assert not evidence.described_only(a, 0, b, 0)
+    assert evidence.kind(a, 0, b, 0, evidence.SAME_FACT + 5)[0] == "same-fact"
+
+
+def test_a_sentence_of_a_few_words_states_no_fact_of_its_own() -> None:
+    a = _sentences("Une 'opération spéciale'...")
+    b = _sentences("C'est son opération militaire spéciale, a-t-il dit à la télévision.")
+    assert evidence.kind(a, 0, b, 0, evidence.SAME_FACT + 5)[0] == "same-subject"
 
 
 def test_short_sentences_are_not_near_duplicates_by_wording() -> None:
@@ -125,8 +197,8 @@ def test_every_result_is_above_the_floor_with_an_honest_kind(corpus: Corpus) -> 
         for r in corpus.related(doc, n).results:
             assert r.kind in ("near-duplicate", "same-fact", "same-subject")
             assert r.score >= evidence.logistic(evidence.FLOOR) - 1e-4
-            if r.kind == "same-subject":
-                assert r.score < evidence.logistic(evidence.SAME_FACT) + 1e-4
+            if r.kind == "same-fact":
+                assert r.score >= evidence.logistic(evidence.SAME_FACT) - 1e-4
 
 
 FACT = (
@@ -163,3 +235,16 @@ def test_a_lonely_sentence_gets_nothing_and_a_restated_fact_is_found(tmp_path: P
         assert corpus.related(a, 2).results == ()
     finally:
         corpus.close()
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "penalty"),
+    [
+        ("2020-05-01", "1804-07-17", math.log2(216 / evidence.ERA)),
+        ("2020-05-01", "2001", 0.0),  # within a generation
+        ("2020-05-01", "", 0.0),  # a date unknown
+        ("", "", 0.0),
+    ],
+)
+def test_pairs_of_articles_generations_apart_lose_score(a: str, b: str, penalty: float) -> None:
+    assert evidence.era_penalty(a, b) == pytest.approx(penalty)

@@ -42,6 +42,9 @@ def _print_related(corpus: Corpus, result: RelatedResult) -> None:
     out.print(Text("  " + source_text, "dim"))
     if not result.results:
         out.print("no related passage in the other articles")
+    elif not result.stated_elsewhere:
+        out.print()
+        out.print(Text("no other article states this; nearest on the same subject:", "italic"))
     for r in result.results:
         out.print()
         out.print(

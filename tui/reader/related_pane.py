@@ -28,6 +28,10 @@ WHY_TERMS = 6
 WHY_LINES = 2
 
 
+# The lines before the passages that only share the subject of the passage read.
+STATED_NOWHERE = "No other article states this. Nearest on the same subject:"
+SUBJECT_ONLY = "On the same subject:"
+
 BADGES = {
     "near-duplicate": "same wording",
     "same-fact": "same fact",
@@ -99,6 +103,8 @@ class RelatedPane(OptionList, inherit_bindings=False):
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes, markup=False)
         self.result: RelatedResult | None = None
+        # What each option shows: a related passage, or None for a line between them.
+        self._rows: list[RelatedPassage | None] = []
         self.looking = False
         """Whether the passages shown are those of a passage the cursor has left."""
         self.border_title = "Related"
@@ -109,6 +115,7 @@ class RelatedPane(OptionList, inherit_bindings=False):
     def show_message(self, message: str) -> None:
         """Say `message` instead of a list (nothing found, no passage, an error)."""
         self.result = None
+        self._rows = []
         self.looking = False
         self.border_subtitle = ""
         self.set_options([Option(Text(message, style="italic"), disabled=True)])
@@ -127,7 +134,11 @@ class RelatedPane(OptionList, inherit_bindings=False):
     def show_result(
         self, result: RelatedResult, names: Mapping[str, str], source_text: str = ""
     ) -> None:
-        """Show `result`; `source_text` is the text of its passage (to quote its sentences)."""
+        """Show `result`; `source_text` is the text of its passage (to quote its sentences).
+
+        The passages that state what this one does come first; those that only share
+        its subject follow under a line that says so, or, when no other article states
+        it, under a line saying that."""
         self.looking = False
         if not result.results:
             self.show_message("Nothing related in the other articles.")
@@ -139,13 +150,26 @@ class RelatedPane(OptionList, inherit_bindings=False):
             result.doc,
             result.passage,
         )
-        kept = self.highlighted if same else 0
+        kept = self.highlighted if same else None
         self.result = result
-        self.set_options(
-            Option(related_row(found, names, source_text), id=f"{index}")
-            for index, found in enumerate(result.results)
-        )
-        self.highlighted = min(kept or 0, len(result.results) - 1)
+        stating = [found for found in result.results if found.states_it]
+        subject = [found for found in result.results if not found.states_it]
+        rows: list[RelatedPassage | None] = list(stating)
+        options = [Option(related_row(found, names, source_text)) for found in stating]
+        if subject:
+            rows.append(None)
+            options.append(
+                Option(
+                    Text(SUBJECT_ONLY if stating else STATED_NOWHERE, style="italic"),
+                    disabled=True,
+                )
+            )
+            rows.extend(subject)
+            options.extend(Option(related_row(found, names, source_text)) for found in subject)
+        self._rows = rows
+        self.set_options(options)
+        first = next(index for index, found in enumerate(rows) if found is not None)
+        self.highlighted = kept if kept is not None and kept < len(rows) else first
         count = len(result.results)
         self.border_subtitle = f"{passage_mark(result.passage)} · {counted(count, 'passage')}"
 
@@ -153,8 +177,8 @@ class RelatedPane(OptionList, inherit_bindings=False):
     def highlighted_passage(self) -> RelatedPassage | None:
         if self.result is None or self.highlighted is None:
             return None
-        if 0 <= self.highlighted < len(self.result.results):
-            return self.result.results[self.highlighted]
+        if 0 <= self.highlighted < len(self._rows):
+            return self._rows[self.highlighted]
         return None
 
     @on(OptionList.OptionHighlighted)
