@@ -28,7 +28,7 @@ from tui.dialogs.bookmarks import BookmarksScreen
 from tui.dialogs.note import NoteScreen
 from tui.display import counted
 from tui.reader.article_list import ArticleList
-from tui.reader.related_pane import BADGES, RelatedPane
+from tui.reader.related_pane import BADGES, STATED_NOWHERE, SUBJECT_ONLY, RelatedPane
 
 
 async def test_the_related_pane_follows_the_cursor(pilot: Pilot[None]) -> None:
@@ -47,6 +47,46 @@ async def test_the_related_pane_follows_the_cursor(pilot: Pilot[None]) -> None:
     assert f"¶5 · {counted(len(pane.result.results), 'passage')}" in screen_text(pilot)
     await press(pilot, "j")
     assert pane.result.passage == 5
+
+
+async def _on_passage(pilot: Pilot[None], n: int) -> RelatedPane:
+    """The cursor of the first seed's text on passage `n`; its related pane."""
+    await press(pilot, "tab")
+    view(pilot).cursor = n
+    await settle(pilot)
+    pane = reader(pilot).query_one(RelatedPane)
+    assert pane.result is not None
+    assert (pane.result.doc, pane.result.passage) == (IDS[0], n)
+    return pane
+
+
+async def test_a_passage_no_other_article_states_says_so_above_its_nearest(
+    pilot: Pilot[None],
+) -> None:
+    pane = await _on_passage(pilot, 13)
+    assert pane.result is not None and pane.result.results
+    assert not pane.result.stated_elsewhere
+    text = flat(widget_text(pilot, pane))
+    assert text.index(STATED_NOWHERE) < text.index(BADGES["same-subject"])
+    assert "same fact" not in text and "same wording" not in text
+    # The cursor is on the first passage, not on the line above it.
+    assert pane.highlighted_passage == pane.result.results[0]
+
+
+async def test_passages_stating_the_same_come_before_those_on_the_subject(
+    pilot: Pilot[None],
+) -> None:
+    pane = await _on_passage(pilot, 6)
+    assert pane.result is not None
+    kinds = [found.kind for found in pane.result.results]
+    assert "near-duplicate" in kinds and "same-subject" in kinds
+    text = flat(widget_text(pilot, pane))
+    assert STATED_NOWHERE not in text
+    assert text.index(BADGES["near-duplicate"]) < text.index(SUBJECT_ONLY)
+    assert text.index(SUBJECT_ONLY) < text.index(BADGES["same-subject"])
+    await press(pilot, "tab", "j")  # past the line between them, to the next passage
+    found = pane.highlighted_passage
+    assert found is not None and found.kind == "same-subject"
 
 
 async def test_enter_jumps_to_a_related_passage_and_backspace_comes_back(
