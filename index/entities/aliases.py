@@ -146,9 +146,9 @@ def resolve(
     """
     by_key, labels, counts = _kept_keys(stats, corrections)
     if places is None:
-        from index.entities.worldnames import place_names
+        from index.entities.worldnames import TEXT_LANGUAGES, place_names
 
-        places = place_names()
+        places = place_names(TEXT_LANGUAGES)
     if case_counts is not None:
         _common_nouns(by_key, labels, counts, {name_key(p) for p in places}, case_counts)
     written_in = None
@@ -179,9 +179,9 @@ def _grouped(
     groups = _Groups(by_key)
     free = [key for key in by_key if key not in corrections.splits]
     if territories is None:
-        from index.entities.worldnames import territory_names
+        from index.entities.worldnames import TEXT_LANGUAGES, territory_names
 
-        territories = territory_names()
+        territories = territory_names(TEXT_LANGUAGES)
     codes = {name_key(name): code for name, code in territories.items()}
     _same_territory(groups, free, codes)
     titled = {key for key, members in by_key.items() if any(m.surface.istitle() for m in members)}

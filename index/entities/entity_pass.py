@@ -112,7 +112,7 @@ def case_counts(catalog: Catalog, surfaces: list[str]) -> tuple[int, int]:
 
 def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
     """Recompute the entities, their aliases and the foreign passages' mentions."""
-    from index.entities.worldnames import place_names
+    from index.entities.worldnames import TEXT_LANGUAGES, place_names
 
     stats: dict[str, SurfaceStats] = {}
     for surface, label, count, initial in catalog.surface_stats():
@@ -120,9 +120,10 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
         stat.labels[label] += count
         stat.count += count
         stat.initial += initial
-    # Countries and cities (CLDR, ISO 3166): the names of one are one place in any
-    # language (`Moscú`, `Moscou`), the names of two are never merged.
-    territories = place_names()
+    # Countries and cities (CLDR, ISO 3166): the names of one are one place, the names
+    # of two are never merged; French text's own names in French and English, the
+    # foreign passages' in any language (`Moscú` is `Moscou`).
+    territories = place_names(TEXT_LANGUAGES)
     entities, alias_of, in_article = resolve(
         stats.values(),
         as_rules(corrections),
@@ -135,7 +136,7 @@ def resolve_corpus(catalog: Catalog, corrections: list[Correction]) -> None:
 
     rules = as_rules(corrections)
     catalog.delete_pattern_mentions()
-    known = KnownNames(entities, territories)
+    known = KnownNames(entities, place_names())
     extra: dict[str, Counter[str]] = defaultdict(Counter)
     # Aliases the user split off that only foreign passages use: entities of their own.
     split_off: dict[str, ResolvedEntity] = {}

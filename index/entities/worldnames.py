@@ -21,6 +21,11 @@ from collections.abc import Callable
 from functools import lru_cache
 
 LANGUAGES = ("fr", "es", "en", "de", "it", "pt")
+# The languages whose names French text writes (`Corée du Nord`, and English ones the
+# press keeps): the names of the model's mentions are compared with these only, since
+# a name of another language is often another thing in French (`Kuba`, Cuba in German
+# and Polish, is a people of the Congo).
+TEXT_LANGUAGES = ("fr", "en")
 # Words left out of an acronym: `République populaire démocratique de Corée` → RPDC.
 _LINKING = frozenset(
     "de du des la le les l d et of the and y del los las da do dos e di della von der und".split()
@@ -28,30 +33,31 @@ _LINKING = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 
 
-@lru_cache(maxsize=1)
-def territory_names() -> dict[str, str]:
-    """Every known name (as written) → its territory code (`KP`, `US`, `UN`…)."""
+@lru_cache(maxsize=4)
+def territory_names(languages: tuple[str, ...] = LANGUAGES) -> dict[str, str]:
+    """Every known name (as written) in `languages` → its territory code (`KP`, `US`,
+    `UN`…); ISO 3166's names are in English, French and Spanish (those of `languages`)."""
     names: dict[str, str] = {}
-    _add_cldr(names)
-    _add_iso(names)
+    _add_cldr(names, languages)
+    _add_iso(names, languages)
     return names
 
 
-def _add_cldr(names: dict[str, str]) -> None:
+def _add_cldr(names: dict[str, str], languages: tuple[str, ...]) -> None:
     from babel import Locale
 
-    for language in LANGUAGES:
+    for language in languages:
         for code, name in Locale(language).territories.items():
             # Regions (`001`, `150`) and unknown codes are not places of the news.
             if len(code) == 2 and code.isalpha() and code not in ("ZZ", "QO", "EZ"):
                 names.setdefault(name, code)
 
 
-def _add_iso(names: dict[str, str]) -> None:
+def _add_iso(names: dict[str, str], languages: tuple[str, ...]) -> None:
     import pycountry
 
     translators: list[Callable[[str], str]] = [str]
-    for language in ("fr", "es"):
+    for language in [x for x in ("fr", "es") if x in languages]:
         try:
             translation = gettext.translation(
                 "iso3166-1", pycountry.LOCALES_DIR, languages=[language]
@@ -82,24 +88,25 @@ def _forms(name: str) -> list[str]:
     return forms
 
 
-@lru_cache(maxsize=1)
-def place_names() -> dict[str, str]:
-    """Every known name of a territory or a city (as written) → what it names.
+@lru_cache(maxsize=4)
+def place_names(languages: tuple[str, ...] = LANGUAGES) -> dict[str, str]:
+    """Every known name of a territory or a city (as written) in `languages` → what it
+    names.
 
     A territory's names map to its code (`TN`); a city's, to its time zone
     (`Africa/Tunis`), unless the name is a territory's too (`Luxembourg`, `Monaco`).
     """
-    names = dict(territory_names())
-    _add_cities(names)
+    names = dict(territory_names(languages))
+    _add_cities(names, languages)
     return names
 
 
-def _add_cities(names: dict[str, str]) -> None:
+def _add_cities(names: dict[str, str], languages: tuple[str, ...]) -> None:
     from babel import Locale
     from babel.core import get_global
 
     zones = get_global("zone_territories")
-    for language in LANGUAGES:
+    for language in languages:
         local = Locale(language).time_zones
         for zone in zones:
             city = local[zone].get("city") if zone in local else None

@@ -28,7 +28,7 @@ from index.model import Article
 from index.search.scoring import LengthsInLists
 
 # Bump when a schema or the analysis changes: an index of another version is rebuilt.
-SCHEMA_VERSION = "17"
+SCHEMA_VERSION = "18"
 TITLE_BOOST = 3.0
 ARTICLES = "articles"
 PASSAGES = "passages"

@@ -78,6 +78,7 @@ DIFFERENT = [
     ("Messi", "Neymar"),
     ("Ahmad de la Caf", "Caf"),
     ("Lauren", "Laurens"),
+    ("Kuba", "Cuba"),  # a people of the Congo; Cuba in German and Polish
 ]
 # The kind of a thing, where the model is often wrong about it.
 KINDS = [
