@@ -286,8 +286,10 @@ def _scored(
     best = scorer.best(k)
     if best is None:
         return None
-    score = best.score - evidence.era_penalty(date, other.date)
-    kind, shared_wording = evidence.kind(source, best.source, other_cut, best.other, score)
+    era = evidence.era_penalty(date, other.date)
+    kind, shared_wording = evidence.kind(
+        source, best.source, other_cut, best.other, best.score - era
+    )
     if kind is None:
         return None
     terms, marks = evidence.shared_words(source, best.source, other_cut, best.other)
@@ -298,7 +300,7 @@ def _scored(
         doc=other.id,
         passage=m,
         title=other.title,
-        score=round(evidence.logistic(score), 4),
+        score=round(evidence.logistic(best.rank - era), 4),
         kind=kind,
         text=other_cut.text,
         shared_terms=tuple(terms),

@@ -192,13 +192,22 @@ def test_the_evidence_is_the_sentence_pair_that_matches(corpus: Corpus) -> None:
     assert all(term == term.lower() for term in best.shared_terms)
 
 
-def test_every_result_is_above_the_floor_with_an_honest_kind(corpus: Corpus) -> None:
+def test_every_result_has_an_honest_kind_and_comes_by_its_score(corpus: Corpus) -> None:
     for doc, n in (("000", 8), ("003", 7), ("004", 5), ("000", 1)):
-        for r in corpus.related(doc, n).results:
+        results = corpus.related(doc, n).results
+        assert results
+        for r in results:
             assert r.kind in ("near-duplicate", "same-fact", "same-subject")
-            assert r.score >= evidence.logistic(evidence.FLOOR) - 1e-4
-            if r.kind == "same-fact":
-                assert r.score >= evidence.logistic(evidence.SAME_FACT) - 1e-4
+            assert 0.0 <= r.score <= 1.0
+        scores = [r.score for r in results]
+        assert scores == sorted(scores, reverse=True)
+
+
+def test_a_passage_is_ranked_by_its_best_pair_and_the_passages_cosine() -> None:
+    pair = evidence.Evidence(score=0.5, source=0, other=1, passage=evidence.PASSAGE_CENTRE)
+    assert pair.rank == pytest.approx(0.5)  # a usual cosine adds nothing
+    closer = evidence.Evidence(0.5, 0, 1, passage=evidence.PASSAGE_CENTRE + 0.1)
+    assert closer.rank == pytest.approx(0.5 + 0.1 * evidence.PASSAGE_RANK)
 
 
 FACT = (

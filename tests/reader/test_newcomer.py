@@ -22,6 +22,7 @@ from tests.reader.support import (
     IDS,
     SIZE,
     Ready,
+    flat,
     hold_back,
     press,
     reader,
@@ -29,6 +30,7 @@ from tests.reader.support import (
     settle,
     shown_id,
     view,
+    widget_text,
 )
 from tui.app import PresseApp
 from tui.dialogs.bookmarks import BookmarksScreen
@@ -211,7 +213,9 @@ async def test_an_export_goes_to_its_folder_and_a_bad_name_keeps_the_prompt(
         prompt.query_one(Input).value = str(tmp_path / "a-file" / "notes.md")
         await press(pilot, "enter")
         assert app.screen is prompt
-        assert "Cannot write" in screen_text(pilot) and "File exists" in screen_text(pilot)
+        # (said in the prompt; the words of a long path wrap anywhere on the screen)
+        said = flat(widget_text(pilot, prompt.query_one("#prompt-error")))
+        assert "Cannot write" in said and "File exists" in said
         assert prompt.query_one(Input).value == str(tmp_path / "a-file" / "notes.md")
         # Folders that do not exist yet are made; a name alone goes to the export folder.
         prompt.query_one(Input).value = "projets/corée/notes.md"
