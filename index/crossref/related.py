@@ -287,6 +287,8 @@ def _scored(
     if best is None:
         return None
     era = evidence.era_penalty(date, other.date)
+    if best.rank - era < evidence.RANK_FLOOR:
+        return None
     kind, shared_wording = evidence.kind(
         source, best.source, other_cut, best.other, best.score - era
     )
