@@ -69,6 +69,15 @@ def test_compare_markdown(capsys, indexed) -> None:
     assert "### A 7, 8 ↔ B 7 · near-duplicate" in out
 
 
+def test_compare_prints_the_pairs_by_passage_number_with_their_kind(capsys, indexed) -> None:
+    code, out, _ = run(capsys, "compare", *seeded(indexed), "000", "003")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "#12 Ce voyage" in line)
+    assert "#6 Le voyage" in row and "near-duplicate" in row
+    assert "same-fact" in out
+    assert "only in A: #0," in out
+
+
 def test_compare_unknown_article_is_one_clean_error(capsys, indexed) -> None:
     assert_one_clean_error(*run(capsys, "compare", *seeded(indexed), "000", "zzz"))
 
