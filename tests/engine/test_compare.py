@@ -10,6 +10,8 @@ from collections import Counter
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from index import Corpus
 from index.crossref.compare import ALIGNED_WITH, SPLIT, Comparison, _align, _Link, compare
@@ -282,3 +284,38 @@ def test_a_near_duplicate_shares_most_of_the_shorter_passage(corpus: Corpus) -> 
     marked = "".join(text[s:e] for s, e in pair.a_diff)
     assert "livrer des munitions" not in marked  # (the shared sentence's wording)
     assert "John Kirby" in marked
+
+
+# -- any two articles ----------------------------------------------------------------------
+_piece = st.tuples(
+    st.sampled_from(["paragraph", "paragraph", "caption", "title", "heading", "boilerplate"]),
+    st.one_of(
+        st.sampled_from([*STORY, *REWRITTEN, ELSEWHERE, CAPTION, TEASER]),
+        st.sampled_from(["x", ".", "…", "12", "— 12 —", "le la de"]),
+        st.builds(" ".join, st.lists(st.sampled_from(STORY[0].split()), min_size=1, max_size=40)),
+    ),
+)
+_count = itertools.count()
+
+
+@settings(
+    max_examples=60, database=None, deadline=None, suppress_health_check=[HealthCheck.too_slow]
+)
+@given(st.lists(_piece, max_size=7), st.lists(_piece, max_size=7))
+def test_any_two_articles_compare_within_the_rules(
+    first: list[tuple[str, str]], second: list[tuple[str, str]]
+) -> None:
+    n = next(_count)
+    a, b = _article(f"any-a{n}", first), _article(f"any-b{n}", second)
+    comparison = _compared(a, b)
+    _assert_one_to_one_or_split(comparison)
+    for pair in comparison.pairs:
+        assert pair.kind in KINDS
+        kind_a, kind_b = a.passages[pair.a_passage].kind, b.passages[pair.b_passage].kind
+        assert ALIGNED_WITH[kind_a] == ALIGNED_WITH[kind_b]
+    assert not {p.a_passage for p in comparison.pairs} & set(comparison.unpaired_a)
+    assert all(a.passages[n].is_text for n in comparison.unpaired_a)
+    back = _compared(b, a)
+    assert sorted((p.b_passage, p.a_passage, p.kind) for p in back.pairs) == [
+        (p.a_passage, p.b_passage, p.kind) for p in comparison.pairs
+    ]
