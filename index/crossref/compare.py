@@ -8,9 +8,10 @@ CANDIDATES nearest passages of the other side by the related pane's sentence
 evidence (`evidence.Scorer`, idf from the passage index, the same kinds): a pair's
 score is the logit of its best sentence pair seen from each side in turn, averaged
 (the scorer's hub correction and length terms are not symmetric; the mean makes the
-comparison of B with A the mirror of A with B). Below the evidence floor a pair is
-not aligned. A title meets titles only here, so the scorer's penalty for a title
-as a related passage is lifted.
+comparison of B with A the mirror of A with B), less the related pane's penalty for
+articles a generation apart. Below the evidence floor a pair is not aligned. A title
+meets titles only here, so the scorer's penalty for a title as a related passage is
+lifted.
 
 Alignment, in three steps, each class on its own:
 
@@ -23,7 +24,7 @@ Alignment, in three steps, each class on its own:
 2. Strong pairs out of that order, best first, between passages still free: news
    moves paragraphs. The seeds' wire copy moves its "neuf mois après" paragraph from
    the end to the middle; over 29 pairs of BBC articles of one story in
-   `../shared/corpus`, 6 of the 59 strong pairs lie out of the order of the others.
+   `../shared/corpus`, 3 of the 48 strong pairs lie out of the order of the others.
 3. The `same-subject` pairs, only in reading order: the same programme over the
    passages still free, the chain of step 1 kept whole (its pairs weigh more than
    all the same-subject pairs together). Weak evidence out of order is noise.
@@ -180,7 +181,9 @@ def compare(
     side_a, side_b = _Side.of(a), _Side.of(b)
     idf = {t: _idf(df, total) for t, df in frequency.items()}
     entity_idf = {e: _idf(df, total) for e, df in entity_frequency.items()}
-    links = _links(side_a, side_b, idf, entity_idf, frequency)
+    # (pages a generation apart share words, rarely facts: as in the related pane)
+    era = evidence.era_penalty(a.date, b.date)
+    links = _links(side_a, side_b, idf, entity_idf, frequency, era)
     pairs: list[AlignedPair] = []
     for name in dict.fromkeys(ALIGNED_WITH.values()):
         xs, ys = side_a.of_class(name), side_b.of_class(name)
@@ -233,10 +236,12 @@ def _links(
     idf: Mapping[str, float],
     entity_idf: Mapping[str, float],
     frequency: Mapping[str, int],
+    era: float = 0.0,
 ) -> dict[Key, _Link]:
     """The pairs of passages of one class whose evidence clears the floor, among the
-    candidates of each passage. Each passage is scored with all its candidates, of
-    any class: the scorer's hub correction needs them, if only one is of its class."""
+    candidates of each passage, `era` taken off their scores. Each passage is scored
+    with all its candidates, of any class: the scorer's hub correction needs them, if
+    only one is of its class."""
     candidates = _candidates(a, b, idf)
     forward = _best_pairs(a.cuts, b.cuts, candidates, idf, entity_idf, frequency)
     mirrored = {(y, x) for x, y in candidates}
@@ -246,7 +251,7 @@ def _links(
         there, back = forward.get((x, y)), backward.get((y, x))
         if there is None or back is None or a.classes[x] != b.classes[y]:
             continue
-        score = (there.score + back.score) / 2
+        score = (there.score + back.score) / 2 - era
         if there.score >= back.score:
             sentence_a, sentence_b = there.source, there.other
         else:

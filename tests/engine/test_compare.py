@@ -8,12 +8,14 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import replace
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from index import Corpus
+from index.crossref import evidence
 from index.crossref.compare import ALIGNED_WITH, SPLIT, Comparison, _align, _Link, compare
 from index.crossref.markdown import comparison_markdown
 from index.crossref.related import Words
@@ -203,6 +205,22 @@ def test_the_words_that_differ_are_marked_as_runs() -> None:
     markdown = comparison_markdown(a, b, comparison, {})
     assert "annoncé **mardi une hausse** de dix" in markdown
     assert "annoncé **hier soir une baisse** de dix" in markdown
+
+
+def test_articles_far_apart_in_time_take_the_related_panes_penalty(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    asked = []
+
+    def penalty(date_a: str, date_b: str) -> float:
+        asked.append((date_a, date_b))
+        return 100.0
+
+    monkeypatch.setattr(evidence, "era_penalty", penalty)
+    a = replace(_article("era-a", STORY[:2]), date="1804-07-17")
+    b = replace(_article("era-b", REWRITTEN[:2]), date="2020-05-01")
+    assert _compared(a, b).pairs == ()
+    assert asked == [("1804-07-17", "2020-05-01")]
 
 
 # -- the seeds -----------------------------------------------------------------------------
