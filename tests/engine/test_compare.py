@@ -334,6 +334,6 @@ def test_any_two_articles_compare_within_the_rules(
     assert not {p.a_passage for p in comparison.pairs} & set(comparison.unpaired_a)
     assert all(a.passages[n].is_text for n in comparison.unpaired_a)
     back = _compared(b, a)
-    assert sorted((p.b_passage, p.a_passage, p.kind) for p in back.pairs) == [
-        (p.a_passage, p.b_passage, p.kind) for p in comparison.pairs
+    assert sorted((p.b_passage, p.a_passage, p.kind, p.b_diff, p.a_diff) for p in back.pairs) == [
+        (p.a_passage, p.b_passage, p.kind, p.a_diff, p.b_diff) for p in comparison.pairs
     ]
