@@ -265,7 +265,7 @@ class Corpus:
     def compare(self, doc_a: str, doc_b: str) -> Comparison:
         """Two articles' passages aligned, and what each says that the other does not."""
         a, b = self.article(doc_a), self.article(doc_b)
-        return compare_mod.compare_indexed(a, b, self._searcher(store.PASSAGES).reader())
+        return compare_mod.compare_indexed(a, b, self._searcher(store.PASSAGES))
 
     # -- entities -------------------------------------------------------------
     def entities(self, label: str | None = None, hidden: bool = False) -> list[Entity]:

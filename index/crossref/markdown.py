@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
-from index.crossref.compare import Comparison
+from index.crossref.compare import AlignedPair, Comparison
 from index.model import Article
+
+KINDS = ("near-duplicate", "same-fact", "same-subject")
 
 
 def _quote(text: str) -> str:
@@ -13,7 +15,7 @@ def _quote(text: str) -> str:
 
 
 def _marked(text: str, spans: tuple[tuple[int, int], ...]) -> str:
-    """`text` with the words of `spans` in bold (the words that differ)."""
+    """`text` with the runs of words of `spans` in bold (the words that differ)."""
     out, last = [], 0
     for start, end in sorted(spans):
         if start < last:
@@ -41,9 +43,10 @@ def comparison_markdown(
         "",
         f"- A: {title(a)}",
         f"- B: {title(b)}",
-        f"- {len(comparison.pairs)} aligned pairs,"
-        f" {sum(p.kind == 'near-duplicate' for p in comparison.pairs)} of them near-duplicates;"
-        f" {len(comparison.unpaired_a)} passages only in A, {len(comparison.unpaired_b)} only in B",
+        f"- {len(comparison.pairs)} aligned pairs ("
+        + ", ".join(f"{sum(p.kind == k for p in comparison.pairs)} {k}" for k in KINDS)
+        + f"); {len(comparison.unpaired_a)} passages only in A,"
+        f" {len(comparison.unpaired_b)} only in B",
         "",
         "## Entities",
         "",
@@ -54,17 +57,17 @@ def comparison_markdown(
         "## Aligned passages",
         "",
     ]
-    for pair in comparison.pairs:
-        text_a = a.passage_text(a.passages[pair.a_passage])
-        text_b = b.passage_text(b.passages[pair.b_passage])
-        lines += [
-            f"### A {pair.a_passage} ↔ B {pair.b_passage} · {pair.kind} · {pair.score:.2f}",
-            "",
-            _quote(_marked(text_a, pair.a_diff)),
-            "",
-            _quote(_marked(text_b, pair.b_diff)),
-            "",
-        ]
+    for group in _groups(comparison.pairs):
+        lines += [_heading(group), ""]
+        for article, diffs in (
+            (a, [(p.a_passage, p.a_diff) for p in group]),
+            (b, [(p.b_passage, p.b_diff) for p in group]),
+        ):
+            marked: dict[int, tuple[tuple[int, int], ...]] = {}
+            for n, diff in diffs:  # (a split passage's runs: the same in each of its pairs)
+                marked[n] = marked.get(n) or diff
+            for n, diff in marked.items():
+                lines += [_quote(_marked(article.passage_text(article.passages[n]), diff)), ""]
     for side, article, unpaired in (
         ("A", a, comparison.unpaired_a),
         ("B", b, comparison.unpaired_b),
@@ -73,3 +76,29 @@ def comparison_markdown(
         for n in unpaired:
             lines += [f"**{side} {n}**", "", _quote(article.passage_text(article.passages[n])), ""]
     return "\n".join(lines).rstrip() + "\n"
+
+
+def _groups(pairs: Sequence[AlignedPair]) -> list[list[AlignedPair]]:
+    """The pairs, those of a split passage together (one passage of a side with the
+    2–3 consecutive passages the other side split it into)."""
+    groups: list[list[AlignedPair]] = []
+    for pair in pairs:
+        last = groups[-1][-1] if groups else None
+        split = last is not None and (
+            pair.a_passage == last.a_passage or pair.b_passage == last.b_passage
+        )
+        if split:
+            groups[-1].append(pair)
+        else:
+            groups.append([pair])
+    return groups
+
+
+def _heading(group: Sequence[AlignedPair]) -> str:
+    """`### A 7, 8 ↔ B 7 · near-duplicate · 1.00`: the passages of a group, its kinds and
+    its scores."""
+    a = ", ".join(str(n) for n in dict.fromkeys(p.a_passage for p in group))
+    b = ", ".join(str(n) for n in dict.fromkeys(p.b_passage for p in group))
+    kinds = ", ".join(dict.fromkeys(p.kind for p in group))
+    scores = ", ".join(f"{p.score:.2f}" for p in group)
+    return f"### A {a} ↔ B {b} · {kinds} · {scores}"

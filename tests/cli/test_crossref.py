@@ -45,7 +45,14 @@ def test_compare_json(capsys, indexed) -> None:
     data = json.loads(out)
     assert set(data) >= {"a", "b", "pairs", "shared_entities", "only_a", "only_b"}
     pairs = {(p["a_passage"], p["b_passage"]): p for p in data["pairs"]}
+    assert set(data["pairs"][0]) == {"a_passage", "b_passage", "score", "kind", "a_diff", "b_diff"}
     assert pairs[(12, 6)]["kind"] == "near-duplicate"
+    assert pairs[(6, 2)]["kind"] == "same-fact"
+    assert {p["kind"] for p in data["pairs"]} <= {"near-duplicate", "same-fact", "same-subject"}
+    # One to one, but for 003 ¶7, which says what 000 ¶7 and ¶8 say.
+    assert [b for _, b in pairs].count(7) == 2
+    assert len({a for a, _ in pairs}) == len(pairs)
+    assert 4 in data["unpaired_a"]  # a heading, not paired with a paragraph
     assert "vladimir-poutine" in data["shared_entities"]
 
 
@@ -55,6 +62,20 @@ def test_compare_markdown(capsys, indexed) -> None:
     assert out.startswith("# ")
     assert "## Aligned passages" in out and "## Only in A" in out
     assert "**a**" in out and "**aura**" in out  # the words that differ, in bold
+    # ... as runs: one bold stretch for the sentence of 003 ¶7 that 000 does not have.
+    assert "**Selon les Occidentaux, Pyongyang a puisé dans ses vastes stocks" in out
+    assert "** **" not in out
+    # 003 ¶7 with the two passages of 000 it rewrites, once.
+    assert "### A 7, 8 ↔ B 7 · near-duplicate" in out
+
+
+def test_compare_prints_the_pairs_by_passage_number_with_their_kind(capsys, indexed) -> None:
+    code, out, _ = run(capsys, "compare", *seeded(indexed), "000", "003")
+    assert code == 0
+    row = next(line for line in out.splitlines() if "#12 Ce voyage" in line)
+    assert "#6 Le voyage" in row and "near-duplicate" in row
+    assert "same-fact" in out
+    assert "only in A: #0," in out
 
 
 def test_compare_unknown_article_is_one_clean_error(capsys, indexed) -> None:

@@ -106,6 +106,34 @@ async def test_c_compares_the_article_with_the_related_one(on_000_12: Pilot[None
     assert "Only in B" in panel
 
 
+async def test_a_split_paragraph_is_in_two_pairs_and_its_differing_words_are_runs(
+    on_000_12: Pilot[None],
+) -> None:
+    """003 ¶8 says in one paragraph what 000 says in ¶8 and ¶9: one marker line for both
+    pairs, and its first sentence, which 000 has not, underlined as one run."""
+    pilot = on_000_12
+    await press(pilot, "c")
+    screen = comparison(pilot)
+    assert screen.comparison is not None
+    pairs = [(p.a_passage, p.b_passage) for p in screen.comparison.pairs]
+    await press(pilot, *["k"] * ((screen.pair or 0) - pairs.index((7, 7))))
+    current = screen.current
+    assert current is not None
+    assert (current.a_passage, current.b_passage) == (7, 7)
+    # (the bar of the current pair taken out of the wrapped lines)
+    text_b = flat(widget_text(pilot, column(pilot, "B")).replace("█", ""))
+    number = (screen.pair or 0) + 1
+    assert f"#{number} #{number + 1} same wording as A ¶8, ¶9" in text_b
+    runs = styled_runs(pilot, column(pilot, "B"), underlined)
+    assert any(run.startswith("Selon les Occidentaux, Pyongyang a") for run in runs), runs
+    assert "la Corée du Sud" in " ".join(styled_runs(pilot, column(pilot, "A"), underlined))
+    assert "same wording" in screen_text(pilot).split("\n")[-2]  # the status line
+    # The first pair: the same fact told in other words, its kind said.
+    await press(pilot, "g")
+    assert "· same fact ·" in screen_text(pilot)
+    assert "same fact as B ¶2" in flat(widget_text(pilot, column(pilot, "A")))
+
+
 async def test_the_current_pair_stays_in_view_when_the_terminal_is_resized(
     on_000_12: Pilot[None],
 ) -> None:

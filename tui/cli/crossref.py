@@ -101,8 +101,8 @@ def _print_comparison(
     table = Table("A", "B", "kind", "score", box=None, header_style="bold")
     for pair in comparison.pairs:
         table.add_row(
-            Text(_excerpt(a.passage_text(a.passages[pair.a_passage]))),
-            Text(_excerpt(b.passage_text(b.passages[pair.b_passage]))),
+            Text(f"#{pair.a_passage} {_excerpt(a.passage_text(a.passages[pair.a_passage]))}"),
+            Text(f"#{pair.b_passage} {_excerpt(b.passage_text(b.passages[pair.b_passage]))}"),
             Text(pair.kind, _kind_style(pair.kind)),
             f"{pair.score:.2f}",
         )

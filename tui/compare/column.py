@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from rich.text import Text
 from textual.app import ComposeResult
@@ -16,7 +16,7 @@ from tui.display import article_line, article_title
 
 
 class ComparisonColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
-    """Call `show(article, links)`; the screen moves the current pair with `mark`
+    """Call `show(article, links, only)`; the screen moves the current pair with `mark`
     and scrolls with `reveal`. The keys are the screen's: both columns move together."""
 
     class LaidOut(Message):
@@ -49,8 +49,14 @@ class ComparisonColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
         meta.add_class("-placeholder")
         meta.update(Text(message))
 
-    def show(self, article: Article, links: Mapping[int, tuple[PairLink, ...]]) -> None:
-        """Show `article`, each passage with its `links` (by passage number)."""
+    def show(
+        self,
+        article: Article,
+        links: Mapping[int, tuple[PairLink, ...]],
+        only: Collection[int] = (),
+    ) -> None:
+        """Show `article`, each passage with its `links` (by passage number); `only`:
+        the passages that only this article tells."""
         self.article = article
         self.border_title = Text(f"{self.side} · {article_title(article)}")
         self._clear()
@@ -59,7 +65,11 @@ class ComparisonColumn(VerticalScroll, can_focus=False, inherit_bindings=False):
         meta.update(Text(article_line(article)))
         self._blocks = [
             ComparedPassage(
-                passage, article.passage_text(passage), self.side, links.get(passage.n, ())
+                passage,
+                article.passage_text(passage),
+                self.side,
+                links.get(passage.n, ()),
+                passage.n in only,
             )
             for passage in article.passages
         ]

@@ -11,6 +11,7 @@ from rich.text import Text
 from index import AlignedPair, Comparison
 from tui.compare.passage import PairLink
 from tui.display import passage_mark
+from tui.reader.related_pane import BADGES
 
 # For each passage of a column: the pairs it is in.
 Links = dict[int, tuple[PairLink, ...]]
@@ -52,7 +53,7 @@ def start_pair(comparison: Comparison, at: tuple[int, int | None] | None) -> tup
 
 def pair_links(comparison: Comparison) -> tuple[Links, Links]:
     """The pair markers of each passage of A, then of B: pair #n, the other side's
-    passage, and the kind of the pair (a passage may be in several pairs)."""
+    passage, and the kind of the pair (a split passage is in several pairs)."""
     links_a: dict[int, list[PairLink]] = {}
     links_b: dict[int, list[PairLink]] = {}
     for number, pair in enumerate(comparison.pairs, 1):
@@ -75,8 +76,7 @@ def pair_line(comparison: Comparison, pair: int | None) -> Text:
         current = comparison.pairs[pair]
         line.append(f"Pair #{pair + 1} of {len(comparison.pairs)}", style="bold")
         line.append(f" · A {passage_mark(current.a_passage)} ↔ B {passage_mark(current.b_passage)}")
-        near = current.kind == "near-duplicate"
-        line.append(" · same wording (near-duplicate)" if near else " · related")
+        line.append(f" · {BADGES.get(current.kind, current.kind)}")
         line.append(f" · score {current.score:.2f}")
     else:
         line.append("No passages align: the two articles say different things.", style="bold")

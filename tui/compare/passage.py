@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -11,6 +12,7 @@ from textual.widget import Widget
 
 from index import Passage
 from tui.display import passage_mark, visible
+from tui.reader.related_pane import BADGES
 
 KIND_CLASSES = ("-title", "-subtitle", "-heading", "-paragraph", "-caption", "-boilerplate")
 
@@ -31,11 +33,13 @@ class PairLink:
 
 
 class ComparedPassage(Widget):
-    """A passage: a line of markers (`#3 same wording as B ¶7`, or `only in A`), then
-    its text with the words that differ from its near-duplicate marked.
+    """A passage: a line of markers (`#3 same wording as B ¶7`, `#4 same fact as B ¶2`,
+    or `only in A`), then its text with the runs of words that differ from its pair
+    marked.
 
-    Its state is CSS classes: `-paired` or `-only`, `-current` while one of its pairs
-    is the current pair, and its kind (`-heading`, `-caption`, …).
+    Its state is CSS classes: `-paired`, `-only` (what only its article says; the
+    page's boilerplate is neither), `-current` while one of its pairs is the current
+    pair, and its kind (`-heading`, `-caption`, …).
     """
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -47,9 +51,12 @@ class ComparedPassage(Widget):
         "compared-passage--diff",
     }
 
-    def __init__(self, passage: Passage, text: str, side: str, links: tuple[PairLink, ...]) -> None:
-        super().__init__(classes="-paired" if links else "-only")
+    def __init__(
+        self, passage: Passage, text: str, side: str, links: tuple[PairLink, ...], only: bool
+    ) -> None:
+        super().__init__(classes="-paired" if links else "-only" if only else "")
         self.passage = passage
+        self.only = only and not links
         self.side = side
         self.links = links
         self._text = visible(text)
@@ -78,19 +85,22 @@ class ComparedPassage(Widget):
     def render(self) -> Text:
         meta_style = self._style("meta")
         line = Text(passage_mark(self.passage.n), style=meta_style, end="")
-        if not self.links:
+        if self.only:
             line.append("  only in ", style=self._style("only"))
             line.append(self.side, style=self._style("only"))
-        for link in self.links:
-            near = link.kind == "near-duplicate"
-            badge = self._style("badge-near" if near else "badge")
-            if link.number == self._current:
-                badge += self._style("badge-current")
-            line.append("  ")
-            line.append(f" #{link.number} ", style=badge)
-            relation = "same wording as" if near else "related to"
-            other = f"{link.other_side} {passage_mark(link.other_passage)}"
-            line.append(f" {relation} {other}", style=meta_style)
+        # (a split passage's pairs of one kind: `#4 #5 same wording as A ¶8, ¶9`)
+        for kind, links in itertools.groupby(self.links, key=lambda link: link.kind):
+            same = list(links)
+            line.append(" ")
+            for link in same:
+                badge = self._style("badge-near" if kind == "near-duplicate" else "badge")
+                if link.number == self._current:
+                    badge += self._style("badge-current")
+                line.append(" ")
+                line.append(f" #{link.number} ", style=badge)
+            others = ", ".join(passage_mark(link.other_passage) for link in same)
+            relation = BADGES.get(kind, kind)
+            line.append(f" {relation} as {same[0].other_side} {others}", style=meta_style)
         text = Text(self._text, end="")
         diff_style = self._style("diff")
         for start, end in self._diff:

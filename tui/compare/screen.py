@@ -46,11 +46,14 @@ PAIR = Binding.Group("Pair")
 COMPARISON_NOTES = (
     (
         "Marks in the columns",
-        "#3 is an aligned pair: the same number marks its passage in both columns, and a "
-        "passage may be in several pairs. The current pair is highlighted; j and k move to "
-        "the next and previous pair, and both columns follow. In a near-duplicate pair the "
-        "words that differ are underlined in colour. Passages marked “only in A” or "
-        "“only in B”, dimmed, are what only one article says.",
+        "#3 is an aligned pair: the same number marks its passage in both columns. A "
+        "passage is in one pair, or in two or three when the other article split it. "
+        "Each pair says why: the same wording, the same fact or the same subject. The "
+        "current pair is highlighted; j and k move to the next and previous pair, and "
+        "both columns follow. Where most of the wording is the same, the runs of words "
+        "that differ are underlined. Passages marked “only in A” or “only in B”, "
+        "dimmed, are what only one article says; the page's own words (link teasers, "
+        "bylines) are neither.",
     ),
 )
 
@@ -210,8 +213,8 @@ class ComparisonScreen(Screen[ReadHere | None], inherit_bindings=False):
         self.article_a, self.article_b, self.comparison = a, b, comparison
         self.a_id, self.b_id = a.id, b.id
         links_a, links_b = pair_links(comparison)
-        self._column("A").show(a, links_a)
-        self._column("B").show(b, links_b)
+        self._column("A").show(a, links_a, set(comparison.unpaired_a))
+        self._column("B").show(b, links_b, set(comparison.unpaired_b))
         self.query_one(EntityComparison).show(comparison, self.entities)
         pairs = [(p.a_passage, p.b_passage) for p in comparison.pairs]
         current: int | None = pairs.index(keep) if keep in pairs else (0 if pairs else None)
@@ -244,17 +247,16 @@ class ComparisonScreen(Screen[ReadHere | None], inherit_bindings=False):
         return max(0, min(pair, len(self.comparison.pairs) - 1))
 
     def _mark(self) -> None:
-        """Highlight the current pair and mark its words that differ (only its: the
-        diffs of every pair at once would mark half of both articles)."""
+        """Highlight the current pair and mark its runs of words that differ (only its:
+        the diffs of every pair at once would mark half of both articles)."""
         current = self.current
         diffs_a: dict[int, tuple[Span, ...]] = {}
         diffs_b: dict[int, tuple[Span, ...]] = {}
         number = None
         if current is not None and self.pair is not None:
             number = self.pair + 1
-            if current.kind == "near-duplicate":
-                diffs_a[current.a_passage] = current.a_diff
-                diffs_b[current.b_passage] = current.b_diff
+            diffs_a[current.a_passage] = current.a_diff
+            diffs_b[current.b_passage] = current.b_diff
         self._column("A").mark(number, diffs_a)
         self._column("B").mark(number, diffs_b)
         self._update_status()
