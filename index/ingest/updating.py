@@ -15,8 +15,8 @@ It goes in two steps, and a run may stop at any moment of either (ctrl+c,
    since they are deleted by id first, no document is ever there twice.
 
 The work on a file's bytes (decoding, cleaning, languages, the entity model) is
-`reading.read_batch`, run by the update's `Workers`: in this process or in local
-worker processes; the results are checked
+`reading.read_batch`, run by the update's `Workers`: in this process, in local
+worker processes, or on a Dask cluster (`--cluster`); the results are checked
 (`checks`) and committed here, by the one writer, whoever made them. With
 workers beside this process, they run a few batches ahead of the commits, and
 step 2 also runs along the way, so that the main process writes
@@ -188,8 +188,9 @@ class Update:
         self._total = 0
 
     # -- the whole run -----------------------------------------------------------
-    def run(self, plan: Plan, procs: int = 1) -> None:
-        """Do `plan`, the work on the files in `procs` processes (0: as many as worth it)."""
+    def run(self, plan: Plan, procs: int = 1, cluster: str | None = None) -> None:
+        """Do `plan`, the work on the files in `procs` processes (0: as many as worth
+        it), or on the workers of the Dask cluster whose scheduler is at `cluster`."""
         self._total = len(plan.to_read)
         if procs <= 0:
             procs = auto_procs(self._total)
@@ -201,7 +202,7 @@ class Update:
         self._remove(plan.to_remove)
         stopped = False
         sync_after = SYNC_ARTICLES
-        with self._workers(procs) as workers:
+        with self._workers(procs, cluster if plan.to_read else None) as workers:
             self._runner = workers
             waiting: deque[_Batch] = deque()
             for files in _batches(plan.to_read, BATCH_FILES):
@@ -225,9 +226,13 @@ class Update:
             return
         self.sync()
 
-    def _workers(self, procs: int) -> Workers:
-        """Where the work on the files runs: worker processes when the model is to run
-        and `procs` > 1, else this process."""
+    def _workers(self, procs: int, cluster: str | None) -> Workers:
+        """Where the work on the files runs: the cluster, worker processes when the model
+        is to run and `procs` > 1, else this process."""
+        if cluster:
+            from index.ingest.cluster import Cluster
+
+            return Cluster(cluster, entities=self.entities)
         from index.ingest import workers
 
         if procs > 1 and self.entities:
