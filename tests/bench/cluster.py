@@ -15,6 +15,7 @@ the cluster keeps. The two indexes must hold the same articles and entities.
 from __future__ import annotations
 
 import argparse
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -46,9 +47,11 @@ def ingest_on_cluster(root: Path, index_dir: Path, workers: int) -> None:
             scheduler_kwargs={"dashboard_address": f"{LOOPBACK}:0"},
         )
     try:
+        cpu = time.process_time()
         with stopwatch() as lap:
             corpus = Corpus(root, index_dir)
             report = corpus.update(cluster=cluster.scheduler_address)
+        cpu = time.process_time() - cpu
         with Client(cluster, set_as_default=False) as client:
             worker_peaks = client.run(_peak_rss_mb)
     finally:
@@ -57,6 +60,10 @@ def ingest_on_cluster(root: Path, index_dir: Path, workers: int) -> None:
         {
             "seconds": lap.seconds,
             "cluster_start_seconds": started.seconds,
+            # This process's CPU: the reading of the bytes, the commits, the entity pass,
+            # Whoosh (and the client's threads): what the one writer spends, whatever
+            # the number of workers.
+            "client_cpu_seconds": cpu,
             "chars": chars,
             "articles": report.articles,
             "skipped": len(report.skipped),
@@ -96,6 +103,14 @@ def bench_cluster(report: Report, work: Path, count: int, seed: int) -> None:
         f" peak memory {remote['peak_rss_mb']:.0f} MB (client) and"
         f" {', '.join(f'{mb:.0f}' for mb in remote['worker_peak_rss_mb'])} MB (workers);"
         f" cluster started in {remote['cluster_start_seconds']:.1f} s (not counted)",
+    )
+    writer = remote["client_cpu_seconds"]
+    report.add(
+        section,
+        "the writer's own CPU in the cluster run (this process)",
+        writer,
+        f"{writer:.0f} s: {remote['articles'] / writer:.0f} articles/s at most, whatever"
+        " the workers",
     )
     same = (local["articles"], local["entities"]) == (remote["articles"], remote["entities"])
     report.add(
