@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 CORPUS ?= seeds/
 
-.PHONY: install run test check bench clean
+.PHONY: install run test check bench bench-large clean
 
 install: $(STAMP)
 
@@ -29,6 +29,10 @@ check: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m tests.bench
+
+# On demand only, an hour or more: 100,000 articles, and a Dask LocalCluster's overhead.
+bench-large: $(STAMP)
+	$(BIN)/python -m tests.bench --only huge cluster
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache

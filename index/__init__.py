@@ -26,6 +26,7 @@ from index.crossref.markdown import comparison_markdown
 from index.entities.corrections import Correction
 from index.errors import (
     AmbiguousDocument,
+    ClusterError,
     CorpusError,
     DecodeError,
     EntityError,
@@ -59,6 +60,7 @@ __all__ = [
     "Article",
     "ArticleSummary",
     "Bookmark",
+    "ClusterError",
     "Comparison",
     "Corpus",
     "CorpusError",

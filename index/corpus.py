@@ -112,14 +112,18 @@ class Corpus:
         progress: ProgressCallback | None = None,
         cancelled: Callable[[], bool] | None = None,
         procs: int = 1,
+        cluster: str | None = None,
     ) -> IngestReport:
         """Ingest new and changed files, drop removed ones; return what was done.
 
         Only one process updates an index at a time (IndexBusy otherwise). The
         work is committed a batch of files at a time (see `index.ingest.updating`): when
         `cancelled()` turns true, or the run is interrupted or killed, the next
-        update goes on from where it stopped. `procs` > 1 runs the entity model in
-        that many worker processes, 0 lets the update choose (`updating.auto_procs`).
+        update goes on from where it stopped. `procs` > 1 reads the files and runs
+        the entity model in that many worker processes, 0 lets the update choose
+        (`updating.auto_procs`). `cluster`, the address of a Dask scheduler, sends
+        that work to the cluster's workers instead (`index.ingest.cluster`; a
+        ClusterError when it cannot).
         """
         started = time.perf_counter()
         with exclusive(self._handles.lock):
@@ -127,7 +131,7 @@ class Corpus:
             report = IngestReport(unchanged=plan.unchanged, skipped=plan.skipped)
             if not plan.empty:
                 try:
-                    self._updater(report, progress, cancelled).run(plan, procs)
+                    self._updater(report, progress, cancelled).run(plan, procs, cluster)
                 finally:
                     self._changed()
         report.articles = self._catalog().count()
@@ -140,6 +144,7 @@ class Corpus:
         cancelled: Callable[[], bool] | None = None,
         procs: int = 1,
         waiting: Callable[[], None] | None = None,
+        cluster: str | None = None,
     ) -> IngestReport:
         """`update`, but when another process is updating the index, wait for it to end
         (`waiting()` is called once, when the wait begins), then run: what a user expects
@@ -148,7 +153,7 @@ class Corpus:
         said = False
         while True:
             try:
-                return self.update(progress, cancelled, procs)
+                return self.update(progress, cancelled, procs, cluster)
             except IndexBusy:
                 if not said and waiting is not None:
                     waiting()

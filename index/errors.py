@@ -38,6 +38,14 @@ class DecodeError(PresseError):
     """A file's bytes are not text the engine can read."""
 
 
+class ClusterError(PresseError):
+    """The Dask cluster of `--cluster` cannot be reached or used, or was lost in a run."""
+
+
+class WorkerRefused(ClusterError):
+    """A cluster's worker runs another presse, model or library than this process."""
+
+
 class UnknownEntity(PresseError):
     """No entity has this name, id or alias."""
 

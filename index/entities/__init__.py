@@ -1,6 +1,6 @@
 """People, places and organisations: one identity per thing across a corpus.
 
-- `ner`, `recognition`, `french_tokenizer`: the spaCy model, in this process or in workers;
+- `ner`, `french_tokenizer`: the spaCy model (run by `ingest.workers` here or in workers);
 - `mentions`: the rules that mend or drop the model's spans;
 - `aliases`, `worldnames`: spellings grouped into one identity (country names from CLDR
   and ISO 3166), by the rules in `identity/`;

@@ -14,8 +14,12 @@ It goes in two steps, and a run may stop at any moment of either (ctrl+c,
    run killed between the two commits writes the same documents again, and
    since they are deleted by id first, no document is ever there twice.
 
-With several processes the model runs in workers, a few batches ahead of the
-commits, and step 2 also runs along the way, so that the main process writes
+The work on a file's bytes (decoding, cleaning, languages, the entity model) is
+`reading.read_batch`, run by the update's `Workers`: in this process, in local
+worker processes, or on a Dask cluster (`--cluster`); the results are checked
+(`checks`) and committed here, by the one writer, whoever made them. With
+workers beside this process, they run a few batches ahead of the commits, and
+step 2 also runs along the way, so that the main process writes
 Whoosh while the workers recognise names: after `SYNC_ARTICLES` articles, then
 after twice as many each time. Each of those writes is a segment of the Whoosh
 index, and a search pays for each segment, so their number grows with the log of
@@ -37,7 +41,6 @@ from index.crossref import wirecopy
 from index.entities.corrections import Correction
 from index.entities.entity_pass import resolve_corpus
 from index.entities.mentions import bracketed_acronyms
-from index.entities.recognition import Found, Pending, Recogniser
 from index.ingest.scan import FileEntry, scan_corpus
 from index.model import Article, IngestReport, Progress, Skipped
 from index.search.spelling import counts
@@ -45,7 +48,8 @@ from index.storage import store
 from index.storage.catalog import Catalog, FileRecord
 
 if TYPE_CHECKING:  # the reading code is imported only when files have to be read
-    from index.ingest.reading import FileIngester, Outcome
+    from index.ingest.reading import FileIngester, FileWork, Outcome
+    from index.ingest.workers import Pending, Workers
 
 # Files read a batch: the unit of work of the model's workers, and of a commit.
 BATCH_FILES = 16
@@ -101,20 +105,21 @@ class Plan:
 
 @dataclass
 class _Read:
-    """A file read, waiting for its batch to be committed."""
+    """A file read, waiting for its batch to be committed: its outcome when there is no
+    work to do on it, else its work (the outcome comes with the batch's results)."""
 
     entry: FileEntry
-    outcome: Outcome
-    old_ids: list[str]
+    outcome: Outcome | None
+    work: FileWork | None
+    old_ids: list[str]  # the articles the file had, when it changed
+    old_words: Counter[str]  # and their words
     is_new: bool
 
 
 @dataclass
 class _Batch:
     files: list[_Read]
-    articles: list[Article]
-    words: Counter[str]
-    found: Pending | None
+    pending: Pending | None
 
 
 def auto_procs(files: int) -> int:
@@ -177,13 +182,15 @@ class Update:
         self._cancelled = cancelled
         self._records: dict[str, FileRecord] = {}
         self._ingester: FileIngester | None = None
+        self._runner: Workers | None = None
         self._done = 0
         self._committed = 0
         self._total = 0
 
     # -- the whole run -----------------------------------------------------------
-    def run(self, plan: Plan, procs: int = 1) -> None:
-        """Do `plan`, with the model in `procs` processes (0: as many as worth it)."""
+    def run(self, plan: Plan, procs: int = 1, cluster: str | None = None) -> None:
+        """Do `plan`, the work on the files in `procs` processes (0: as many as worth
+        it), or on the workers of the Dask cluster whose scheduler is at `cluster`."""
         self._total = len(plan.to_read)
         if procs <= 0:
             procs = auto_procs(self._total)
@@ -195,20 +202,21 @@ class Update:
         self._remove(plan.to_remove)
         stopped = False
         sync_after = SYNC_ARTICLES
-        with Recogniser(procs if self.entities else 1) as recogniser:
+        with self._workers(procs, cluster if plan.to_read else None) as workers:
+            self._runner = workers
             waiting: deque[_Batch] = deque()
             for files in _batches(plan.to_read, BATCH_FILES):
                 if self._cancelled is not None and self._cancelled():
                     stopped = True
                     break
-                waiting.append(self._read(files, recogniser))
-                while len(waiting) > recogniser.in_flight:
+                waiting.append(self._read(files))
+                while len(waiting) > self._runner.in_flight:
                     self._commit(waiting.popleft())
-                    if recogniser.procs > 1 and self._catalog.count_unsynced() >= sync_after:
+                    if self._runner.parallel and self._catalog.count_unsynced() >= sync_after:
                         self.sync()
                         sync_after *= 2
             if not stopped:
-                self._step(READING, self._done, self._total)  # (the model may be behind)
+                self._step(READING, self._done, self._total)  # (the workers may be behind)
             while waiting:
                 self._commit(waiting.popleft())
         if stopped:
@@ -217,6 +225,19 @@ class Update:
             )
             return
         self.sync()
+
+    def _workers(self, procs: int, cluster: str | None) -> Workers:
+        """Where the work on the files runs: the cluster, worker processes when the model
+        is to run and `procs` > 1, else this process."""
+        if cluster:
+            from index.ingest.cluster import Cluster
+
+            return Cluster(cluster, entities=self.entities)
+        from index.ingest import workers
+
+        if procs > 1 and self.entities:
+            return workers.Processes(procs, entities=True)
+        return workers.InProcess(self.entities)
 
     def _step(self, stage: str, done: int, total: int, path: str = "") -> None:
         if self._progress is not None:
@@ -238,57 +259,102 @@ class Update:
             catalog.set_meta(wirecopy.WIRE_STALE, "1")
         self.report.removed.extend(rels)
 
-    def _read(self, entries: Sequence[FileEntry], recogniser: Recogniser) -> _Batch:
-        """Read and clean `entries`, and give their articles to the model."""
-        batch = _Batch([], [], Counter(), None)
+    def _read(self, entries: Sequence[FileEntry]) -> _Batch:
+        """Read the bytes of `entries`, and give those that changed to the workers."""
+        from index.ingest.reading import FileWork
+
+        batch = _Batch([], None)
+        works = []
         for entry in entries:
             self._step(READING, self._done, self._total, entry.rel)
             self._done += 1
             previous = self._records.get(entry.rel)
-            old = self._catalog.articles_of(entry.rel) if previous else []
             assert self._ingester is not None
-            outcome = self._ingester.ingest(entry, previous)
-            batch.files.append(_Read(entry, outcome, [a.id for a in old], previous is None))
-            if outcome.unchanged:
-                continue  # (a file touched, not changed: no model needed)
-            if self.entities and outcome.articles:
-                recogniser.expect_work()  # the model loads while the batch is read
-            batch.words.subtract(word_counts(old))
-            batch.words.update(word_counts(outcome.articles))
-            batch.articles.extend(outcome.articles)
-        if self.entities and batch.articles:
-            batch.found = recogniser.submit(batch.articles)
+            loaded = self._ingester.load(entry, previous)
+            read = _Read(entry, None, None, [], Counter(), previous is None)
+            if isinstance(loaded, FileWork):
+                read.work = loaded
+                works.append(loaded)
+            else:  # unreadable, or touched but not changed
+                read.outcome = loaded
+            if previous and not (read.outcome and read.outcome.unchanged):
+                old = self._catalog.articles_of(entry.rel)
+                read.old_ids, read.old_words = [a.id for a in old], word_counts(old)
+            batch.files.append(read)
+        if works:
+            assert self._runner is not None
+            batch.pending = self._runner.submit(works)
         return batch
 
-    def _mentions(self, batch: _Batch) -> Found:
-        if batch.found is None:
-            return {}
+    def _results(self, batch: _Batch) -> list[Any]:
+        """The results of the batch's works, in their order."""
+        from index.ingest.workers import InProcess
+
+        if batch.pending is None:
+            return []
         try:
-            return batch.found.result()
+            return batch.pending.result()
         except (ImportError, OSError, BrokenProcessPool) as error:
-            # The model package is missing or broken: the articles go in without names.
+            if not self.entities:
+                raise
+            # The model package is missing or broken, or its workers died: the articles
+            # go in without names, read in this process from now on.
             self.entities = False
             self.report.notes.append(f"entities not recognised: the model cannot load ({error})")
-            return {}
+            self._runner = InProcess(entities=False)
+            return self._runner.submit([read.work for read in batch.files if read.work]).result()
+
+    def _settle(self, batch: _Batch) -> list[Article]:
+        """Each file's outcome from the batch's results, each result checked first: a
+        file whose result is wrong is skipped, and not recorded (read again next time).
+        Return the articles to commit."""
+        from index.ingest.checks import problem
+
+        assert self._ingester is not None
+        reads = [read for read in batch.files if read.work is not None]
+        results = self._results(batch)
+        miscount = None
+        if not isinstance(results, list) or len(results) != len(reads):
+            count = len(results) if isinstance(results, list) else type(results).__name__
+            miscount = f"{count} results came back for {len(reads)} files"
+            results = [None] * len(reads)
+        articles = []
+        for read, result in zip(reads, results, strict=True):
+            assert read.work is not None
+            wrong = miscount or problem(read.work, result)
+            if wrong is not None:
+                self.report.skipped.append(
+                    Skipped(read.entry.rel, f"the work on it gave a wrong result: {wrong}")
+                )
+                continue
+            read.outcome = self._ingester.settle(read.entry, read.work, result)
+            articles.extend(read.outcome.articles)
+        return articles
 
     def _commit(self, batch: _Batch) -> None:
         from index.ingest.reading import record
 
-        found = self._mentions(batch)
+        articles = self._settle(batch)
+        words = word_counts(articles)
         catalog = self._catalog
         with catalog.transaction():
             for read in batch.files:
-                record(catalog, read.outcome)
-                if not read.outcome.unchanged:
-                    catalog.mark_unsynced([*read.old_ids, *(a.id for a in read.outcome.articles)])
-            for article in batch.articles:
-                if self.entities:
-                    mentions = found.get(article.id, [])
-                    catalog.add_mentions(article.id, mentions, "ner")
-                    catalog.add_acronyms(article.id, bracketed_acronyms(article.text, mentions))
-                catalog.add_fingerprints(article.id, wirecopy.pack(wirecopy.fingerprints(article)))
-            catalog.update_vocabulary(batch.words)
-            if batch.articles or any(r.old_ids for r in batch.files):
+                outcome = read.outcome
+                if outcome is None:
+                    continue  # (a wrong result: the file is left as it was)
+                record(catalog, outcome)
+                if not outcome.unchanged:
+                    words.subtract(read.old_words)
+                    catalog.mark_unsynced([*read.old_ids, *(a.id for a in outcome.articles)])
+                for article in outcome.articles:
+                    if self.entities:
+                        mentions = outcome.mentions.get(article.id, [])
+                        catalog.add_mentions(article.id, mentions, "ner")
+                        catalog.add_acronyms(article.id, bracketed_acronyms(article.text, mentions))
+                    fingerprints = wirecopy.fingerprints(article)
+                    catalog.add_fingerprints(article.id, wirecopy.pack(fingerprints))
+            catalog.update_vocabulary(words)
+            if articles or any(read.old_ids and read.outcome for read in batch.files):
                 catalog.set_meta(wirecopy.WIRE_STALE, "1")  # found again when next asked for
         self._tell(batch)
         self._committed += len(batch.files)
@@ -298,6 +364,8 @@ class Update:
         report = self.report
         for read in batch.files:
             outcome = read.outcome
+            if outcome is None:
+                continue
             if outcome.unchanged:
                 report.unchanged += 1
                 continue

@@ -23,9 +23,19 @@
    index size, adding one article with `presse index`, then search, related
    passages, start-up and the reader's peak memory on that index (`scale`).
 
+On demand only, never in the default run (each takes an hour or more on 2 cores):
+
+13. huge: 100,000 generated articles (`--huge-count`): ingest without the model
+    against raw Whoosh, index size, the no-change update, search (and bare Whoosh's
+    on the same texts), related passages, start-up and the reader's memory; the
+    ingest with the model on a slice (`--huge-ner-count`), extrapolated (`huge`);
+14. cluster: the 10,000 articles ingested with the model by 2 local worker processes
+    and by a Dask LocalCluster of 2 workers: the throughput the cluster keeps
+    (`cluster`).
+
 `--only engine` runs 1–5, `--only ner` 6, and `identity`, `samefact`, `related`,
-`compare`, `recall`, `startup`, `tiny`, `scale` each run theirs (several names may
-follow `--only`). The indexes the reading sections need are built once, in child
+`compare`, `recall`, `startup`, `tiny`, `scale`, `huge`, `cluster` each run theirs
+(several names may follow `--only`). The indexes the reading sections need are built once, in child
 processes. Everything is
 written into a temporary folder (removed at the end unless `--keep`); the
 figures also go to `bench-results/latest.json` (`latest-GROUP.json` with
@@ -50,6 +60,8 @@ from rich.text import Text
 
 from index.corpus import WHOOSH_DIR
 from tests.bench import child
+from tests.bench.cluster import DEFAULT_CLUSTER_COUNT, bench_cluster
+from tests.bench.huge import DEFAULT_HUGE_COUNT, DEFAULT_HUGE_NER_COUNT, bench_huge
 from tests.bench.inputs import Built, Inputs
 from tests.bench.make_corpus import DEFAULT_COUNT
 from tests.bench.ner import DEFAULT_SENTENCES, bench_ner, render_errors
@@ -99,9 +111,13 @@ SECTIONS = (
     "startup",
     "tiny",
     "scale",
+    "huge",
+    "cluster",
 )
+# Run only when named with --only: they take an hour or more.
+ON_DEMAND = ("huge", "cluster")
 # The sections that read the real corpus (the generated one is made from it).
-NEED_CORPUS = ("engine", "related", "compare", "startup", "scale")
+NEED_CORPUS = ("engine", "related", "compare", "startup", "scale", "huge", "cluster")
 
 
 def fmt_rate(value: float, unit: str) -> str:
@@ -356,7 +372,27 @@ def main(argv: Sequence[str] | None = None) -> int:
         choices=SECTIONS,
         nargs="+",
         help="run these groups only: engine (ingest, re-index, search, size, memory), ner,"
-        " identity, samefact, related, compare, recall, startup, tiny, scale",
+        " identity, samefact, related, compare, recall, startup, tiny, scale; and, never"
+        " by default, huge (100,000 articles) and cluster (a Dask LocalCluster's overhead)",
+    )
+    parser.add_argument(
+        "--huge-count",
+        type=int,
+        default=DEFAULT_HUGE_COUNT,
+        help=f"articles of the huge section (default {DEFAULT_HUGE_COUNT:,})",
+    )
+    parser.add_argument(
+        "--huge-ner-count",
+        type=int,
+        default=DEFAULT_HUGE_NER_COUNT,
+        help="of which the ingest with the model reads the first N, extrapolated to all"
+        f" (default {DEFAULT_HUGE_NER_COUNT:,})",
+    )
+    parser.add_argument(
+        "--cluster-count",
+        type=int,
+        default=DEFAULT_CLUSTER_COUNT,
+        help=f"articles of the cluster section (default {DEFAULT_CLUSTER_COUNT:,})",
     )
     parser.add_argument(
         "--tiny-count",
@@ -398,7 +434,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary folder")
     parser.add_argument("--strict", action="store_true", help="exit 1 when a figure is off target")
     args = parser.parse_args(argv)
-    only = list(dict.fromkeys(args.only)) if args.only else list(SECTIONS)
+    only = (
+        list(dict.fromkeys(args.only))
+        if args.only
+        else [name for name in SECTIONS if name not in ON_DEMAND]
+    )
     if args.out is None:
         args.out = RESULTS_DIR / (f"latest-{'+'.join(only)}.json" if args.only else "latest.json")
     engine = "engine" in only
@@ -426,6 +466,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         "startup": lambda: bench_startup(report, inputs),
         "tiny": lambda: bench_tiny(report, work, args.tiny_count),
         "scale": lambda: run_scale(report, work, args),
+        "huge": lambda: bench_huge(report, work, args.huge_count, args.huge_ner_count, args.seed),
+        "cluster": lambda: bench_cluster(report, work, args.cluster_count, args.seed),
     }
     try:
         with stopwatch() as total:

@@ -1,4 +1,5 @@
-"""`presse index`: the report as JSON and as text, the default index folder, --procs."""
+"""`presse index`: the report as JSON and as text, the default index folder, --procs,
+--cluster (its errors; the runs on a real cluster are in tests/engine/test_cluster.py)."""
 
 from __future__ import annotations
 
@@ -67,7 +68,7 @@ def test_index_procs_is_passed_to_update(
     seen: list[int] = []
     real = index.corpus.Corpus.update
 
-    def update(self, progress=None, cancelled=None, procs=1):  # type: ignore[no-untyped-def]
+    def update(self, progress=None, cancelled=None, procs=1, cluster=None):  # type: ignore[no-untyped-def]
         seen.append(procs)
         return real(self, progress=progress, cancelled=cancelled, procs=1)
 
@@ -114,6 +115,43 @@ def test_index_help_documents_procs(capsys) -> None:
         main(["index", "--help"])
     out = words(capsys.readouterr().out)
     assert "--procs N" in out and "processes" in out
+
+
+def _nothing_listens() -> str:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return f"tcp://127.0.0.1:{probe.getsockname()[1]}"
+
+
+@pytest.mark.parametrize("address", ["nothing listens", "nonsense://x", "tcp://127.0.0.1:abc"])
+def test_index_without_a_cluster_at_the_address_is_one_line(
+    capsys, corpus_copy: Path, tmp_path: Path, address: str
+) -> None:
+    address = _nothing_listens() if address == "nothing listens" else address
+    args = ["index", corpus_copy, "--cluster", address, "--index-dir", tmp_path / "ix"]
+    code, out, err = run(capsys, *args)
+    assert_one_clean_error(code, out, err)
+    assert address in err and "Dask scheduler" in err
+    assert code == 1
+
+
+def test_index_procs_and_cluster_are_one_or_the_other(
+    capsys, corpus_copy: Path, tmp_path: Path
+) -> None:
+    args = ["index", corpus_copy, "--procs", "2", "--cluster", "tcp://127.0.0.1:8786"]
+    code, out, err = run(capsys, *args, "--index-dir", tmp_path)
+    assert code == 2
+    assert_one_clean_error(code, out, err)
+    assert "choose one" in err
+
+
+def test_index_help_documents_cluster(capsys) -> None:
+    with pytest.raises(SystemExit):
+        main(["index", "--help"])
+    out = words(capsys.readouterr().out)
+    assert "--cluster ADDRESS" in out and "Dask" in out and "presse[cluster]" in out
 
 
 def test_index_shows_a_bar_a_stage_on_a_terminal(

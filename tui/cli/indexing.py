@@ -45,7 +45,7 @@ def open_current(options: argparse.Namespace, quiet: bool = True) -> Corpus:
     return corpus
 
 
-def update(corpus: Corpus, quiet: bool, procs: int = 1) -> IngestReport:
+def update(corpus: Corpus, quiet: bool, procs: int = 1, cluster: str | None = None) -> IngestReport:
     """Update the index, waiting first for another presse that is updating it.
 
     Waiting is what a user expects of `presse index` started twice: the second
@@ -55,7 +55,7 @@ def update(corpus: Corpus, quiet: bool, procs: int = 1) -> IngestReport:
     def waiting() -> None:
         note("waiting for another presse to finish indexing…")
 
-    return _update_now(corpus, quiet, procs, waiting)
+    return _update_now(corpus, quiet, procs, waiting, cluster)
 
 
 def refresh(corpus: Corpus, quiet: bool = True) -> None:
@@ -81,7 +81,11 @@ def refresh(corpus: Corpus, quiet: bool = True) -> None:
 
 
 def _update_now(
-    corpus: Corpus, quiet: bool, procs: int, waiting: Callable[[], None] | None = None
+    corpus: Corpus,
+    quiet: bool,
+    procs: int,
+    waiting: Callable[[], None] | None = None,
+    cluster: str | None = None,
 ) -> IngestReport:
     """Update the index, with a progress bar on stderr when it is a terminal.
 
@@ -92,8 +96,8 @@ def _update_now(
 
     def run(progress: Callable[[Any], None] | None = None) -> IngestReport:
         if waiting is None:
-            return corpus.update(progress, procs=procs)
-        return corpus.update_when_free(progress, procs=procs, waiting=waiting)
+            return corpus.update(progress, procs=procs, cluster=cluster)
+        return corpus.update_when_free(progress, procs=procs, waiting=waiting, cluster=cluster)
 
     stderr = console(stderr=True)
     if quiet or not stderr.is_terminal:
@@ -139,9 +143,13 @@ def progress_bar(stderr: Console) -> Progress:
 def cmd_index(options: argparse.Namespace) -> int:
     if options.procs is not None and options.procs < 1:
         return error("--procs must be 1 or more", EXIT_USAGE)
+    if options.procs is not None and options.cluster:
+        return error("--procs and --cluster: the work runs in one place, choose one", EXIT_USAGE)
     corpus = open_corpus(options)
     try:
-        report = update(corpus, quiet=options.json, procs=options.procs or AUTO_PROCS)
+        report = update(
+            corpus, quiet=options.json, procs=options.procs or AUTO_PROCS, cluster=options.cluster
+        )
     except KeyboardInterrupt:
         return error(
             "interrupted; the files indexed so far are kept, and `presse index` goes on from there",

@@ -50,9 +50,19 @@ def _index_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         metavar="N",
         help=(
-            "run the entity model in N worker processes; each holds a copy of the model"
-            " (400 MB). Default: one per core, up to 4, when there are 200 files or more"
-            " to read, else 1"
+            "read the files and run the entity model in N worker processes; each holds a"
+            " copy of the model (400 MB). Default: one per core, up to 4, when there are"
+            " 200 files or more to read, else 1"
+        ),
+    )
+    parser.add_argument(
+        "--cluster",
+        default=None,
+        metavar="ADDRESS",
+        help=(
+            "do that work on the workers of the Dask cluster whose scheduler is at ADDRESS"
+            " (tcp://HOST:8786); this machine reads the files and writes the index. Needs"
+            " the `cluster` extra: pip install 'presse[cluster]'"
         ),
     )
 
