@@ -2,11 +2,13 @@
 
 Candidates come from the Whoosh passage index: a BM25 search for the
 passage's key terms (its rarest words, weighted by frequency), plus the
-passages that name the same entities. Each candidate is then scored by its
-best sentence pair with the passage (`evidence.py`: a linear model fitted on
-judged pairs), which is the evidence shown; below its floor a candidate is no
-result. Its kind: `near-duplicate` when the two sentences share most of their
-wording, `same-fact` or `same-subject` by the score.
+passages that name the same entities. Each candidate's best sentence pair with
+the passage (`evidence.py`: a linear model fitted on judged pairs) is the
+evidence shown; the candidate is ranked by that pair's score and the two
+passages' cosine (`Evidence.rank`), and left out below the rank's floor or the
+pair's. Its kind: `near-duplicate` when the two sentences share most of their
+wording, else `same-fact` when the pair's score and its figures, names and
+length say so (`evidence.kind`), else `same-subject`.
 
 The wording signals here (word 4-gram shingles over folded words, stop words
 included, and the aligned stretches of identical words) serve the comparison
