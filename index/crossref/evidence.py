@@ -12,8 +12,11 @@ numbers, amounts and dates (`numbers.py`), the sentences' lengths, and penalties
 for link teasers (`Lire aussi`) and titles.
 
 Kinds: `near-duplicate` when runs of identical words cover a substantial part of
-the shorter sentence (names and teasers never count); otherwise `same-fact` or
-`same-subject` by the score; below `FLOOR`, no result.
+the shorter sentence (names and teasers never count); otherwise `same-fact` when the
+score reaches SAME_FACT and the figures agree, more than a described name is shared
+and both sentences state something (`kind`), else `same-subject`; below `FLOOR`, no
+result. A passage is ranked by its best pair and the passages' cosine
+(`Evidence.rank`), and not shown below RANK_FLOOR.
 """
 
 from __future__ import annotations
