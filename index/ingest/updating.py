@@ -204,6 +204,7 @@ class Update:
         sync_after = SYNC_ARTICLES
         with self._workers(procs, cluster if plan.to_read else None) as workers:
             self._runner = workers
+            self.report.notes.extend(workers.notes)
             waiting: deque[_Batch] = deque()
             for files in _batches(plan.to_read, BATCH_FILES):
                 if self._cancelled is not None and self._cancelled():

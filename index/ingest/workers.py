@@ -60,6 +60,11 @@ class Workers(Protocol):
         """How many batches may be given before the first is asked for."""
         ...
 
+    @property
+    def notes(self) -> Sequence[str]:
+        """What the user should know of them (for the update's report)."""
+        ...
+
     def submit(self, works: Sequence[FileWork]) -> Pending: ...
 
     def close(self, *, now: bool = False) -> None: ...
@@ -90,6 +95,7 @@ class InProcess:
 
     parallel = False
     in_flight = 0
+    notes: Sequence[str] = ()
 
     def __init__(self, entities: bool) -> None:
         self.entities = entities
@@ -133,6 +139,7 @@ class Processes:
     """
 
     parallel = True
+    notes: Sequence[str] = ()
 
     def __init__(self, procs: int, entities: bool) -> None:
         self.procs = max(1, procs)

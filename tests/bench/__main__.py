@@ -386,7 +386,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         type=int,
         default=DEFAULT_HUGE_NER_COUNT,
         help="of which the ingest with the model reads the first N, extrapolated to all"
-        f" (default {DEFAULT_HUGE_NER_COUNT:,})",
+        f" (default {DEFAULT_HUGE_NER_COUNT:,}; 0: not measured)",
+    )
+    parser.add_argument(
+        "--huge-from",
+        type=Path,
+        default=None,
+        metavar="DIR",
+        help="the huge section reads the corpus and index a run kept in DIR (--keep) and"
+        " measures from the search on",
     )
     parser.add_argument(
         "--cluster-count",
@@ -466,7 +474,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         "startup": lambda: bench_startup(report, inputs),
         "tiny": lambda: bench_tiny(report, work, args.tiny_count),
         "scale": lambda: run_scale(report, work, args),
-        "huge": lambda: bench_huge(report, work, args.huge_count, args.huge_ner_count, args.seed),
+        "huge": lambda: bench_huge(
+            report, work, args.huge_count, args.huge_ner_count, args.seed, args.huge_from
+        ),
         "cluster": lambda: bench_cluster(report, work, args.cluster_count, args.seed),
     }
     try:

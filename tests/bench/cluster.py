@@ -18,6 +18,7 @@ import argparse
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from tests.bench.make_corpus import make_corpus
 from tests.bench.proc import emit, run_module
@@ -30,11 +31,17 @@ HOURS = 3600.0
 LOOPBACK = "127.0.0.1"
 
 
-def ingest_on_cluster(root: Path, index_dir: Path, workers: int) -> None:
-    """In a child: a LocalCluster of `workers` processes, then presse's whole ingest on it."""
+def ingest_on_cluster(root: Path, index_dir: Path, workers: int, trim: bool) -> None:
+    """In a child: a LocalCluster of `workers` processes, then presse's whole ingest on it.
+    Without `trim`, the workers start without Dask's MALLOC_TRIM_THRESHOLD_ (as the
+    README says to start them)."""
+    import dask
     from distributed import Client, LocalCluster
 
     from index import Corpus
+
+    if not trim:
+        dask.config.set({"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None})
 
     chars = sum(len(path.read_text(encoding="utf-8")) for path in sorted(root.glob("*.txt")))
     with stopwatch() as started:
@@ -54,6 +61,7 @@ def ingest_on_cluster(root: Path, index_dir: Path, workers: int) -> None:
         cpu = time.process_time() - cpu
         with Client(cluster, set_as_default=False) as client:
             worker_peaks = client.run(_peak_rss_mb)
+            worker_cpu = client.run(time.process_time)  # (model loading included)
     finally:
         cluster.close()
     emit(
@@ -69,6 +77,7 @@ def ingest_on_cluster(root: Path, index_dir: Path, workers: int) -> None:
             "skipped": len(report.skipped),
             "entities": len(corpus.entities()),
             "worker_peak_rss_mb": sorted(worker_peaks.values()),
+            "workers_cpu_seconds": sum(worker_cpu.values()),
         }
     )
 
@@ -85,9 +94,13 @@ def bench_cluster(report: Report, work: Path, count: int, seed: int) -> None:
     section = f"cluster overhead ({count:,} articles, 2 local processes vs a LocalCluster of 2)"
     local = run_module("tests.bench.scale", "ingest", str(root), str(work / "cluster-local-ix"),
                        "--procs", str(WORKERS), timeout=6 * HOURS).data  # fmt: skip
-    remote = run_module("tests.bench.cluster", "ingest", str(root), str(work / "cluster-ix"),
-                        "--workers", str(WORKERS), timeout=6 * HOURS).data  # fmt: skip
-    kept = local["seconds"] / remote["seconds"]
+    remotes = {
+        label: run_module("tests.bench.cluster", "ingest", str(root), str(work / f"cluster-ix-{n}"),
+                          "--workers", str(WORKERS), *flags, timeout=6 * HOURS).data
+        for n, (label, flags) in enumerate(
+            (("Dask's defaults", []), ("MALLOC_TRIM_THRESHOLD_ unset", ["--no-trim"]))
+        )
+    }  # fmt: skip
     report.add(
         section,
         "local: 2 worker processes (--procs 2)",
@@ -95,11 +108,26 @@ def bench_cluster(report: Report, work: Path, count: int, seed: int) -> None:
         f"{local['seconds']:.0f} s, {stats.chars / local['seconds'] / 1e3:.0f} k chars/s,"
         f" peak memory {local['peak_rss_mb']:.0f} MB (main process)",
     )
+    local_cpu = local["cpu_seconds"] + local["workers_cpu_seconds"]
+    for label, remote in remotes.items():
+        _cluster_rows(report, section, label, local, local_cpu, remote, stats.chars)
+    report.details["cluster"] = {"local": local, "cluster": remotes}
+
+
+def _cluster_rows(
+    report: Report,
+    section: str,
+    label: str,
+    local: dict[str, Any],
+    local_cpu: float,
+    remote: dict[str, Any],
+    chars: int,
+) -> None:
     report.add(
         section,
-        "cluster: LocalCluster, 2 workers × 1 thread (--cluster)",
+        f"cluster, {label}: LocalCluster, 2 workers × 1 thread (--cluster)",
         remote["seconds"],
-        f"{remote['seconds']:.0f} s, {stats.chars / remote['seconds'] / 1e3:.0f} k chars/s,"
+        f"{remote['seconds']:.0f} s, {chars / remote['seconds'] / 1e3:.0f} k chars/s,"
         f" peak memory {remote['peak_rss_mb']:.0f} MB (client) and"
         f" {', '.join(f'{mb:.0f}' for mb in remote['worker_peak_rss_mb'])} MB (workers);"
         f" cluster started in {remote['cluster_start_seconds']:.1f} s (not counted)",
@@ -107,22 +135,30 @@ def bench_cluster(report: Report, work: Path, count: int, seed: int) -> None:
     writer = remote["client_cpu_seconds"]
     report.add(
         section,
-        "the writer's own CPU in the cluster run (this process)",
+        f"cluster, {label}: the writer's own CPU (this process)",
         writer,
         f"{writer:.0f} s: {remote['articles'] / writer:.0f} articles/s at most, whatever"
         " the workers",
     )
+    remote_cpu = writer + remote["workers_cpu_seconds"]
+    report.add(
+        section,
+        f"cluster, {label}: CPU of all the processes, local ÷ cluster",
+        local_cpu / remote_cpu,
+        f"{local_cpu / remote_cpu:.0%}: {local_cpu:.0f} s vs {remote_cpu:.0f} s"
+        f" (workers {local['workers_cpu_seconds']:.0f} s vs {remote['workers_cpu_seconds']:.0f} s)",
+    )
+    kept = local["seconds"] / remote["seconds"]
     same = (local["articles"], local["entities"]) == (remote["articles"], remote["entities"])
     report.add(
         section,
-        "throughput the cluster keeps (local time ÷ cluster time)",
+        f"cluster, {label}: throughput kept (local time ÷ cluster time)",
         kept,
         f"{kept:.0%}; the same {remote['articles']:,} articles and {remote['entities']:,}"
         f" entities: {'yes' if same else 'NO'}",
         "same index",
         same,
     )
-    report.details["cluster"] = {"local": local, "cluster": remote}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -132,8 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     step.add_argument("corpus", type=Path)
     step.add_argument("index_dir", type=Path)
     step.add_argument("--workers", type=int, default=WORKERS)
+    step.add_argument("--no-trim", dest="trim", action="store_false")
     args = parser.parse_args(argv)
-    ingest_on_cluster(args.corpus, args.index_dir, args.workers)
+    ingest_on_cluster(args.corpus, args.index_dir, args.workers, args.trim)
     return 0
 
 

@@ -18,6 +18,7 @@ memory) come from the `related` and `startup` sections, run with `--scale`.
 from __future__ import annotations
 
 import argparse
+import resource
 import shutil
 import sys
 import time
@@ -70,12 +71,17 @@ def ingest(root: Path, index_dir: Path, procs: int) -> None:
     from index import Corpus
 
     chars = sum(map(len, _texts(root)))
+    cpu = time.process_time()
     with stopwatch() as lap:
         corpus = Corpus(root, index_dir)
         report = corpus.update(procs=procs)
+    cpu = time.process_time() - cpu
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN)  # (the pool's, ended with it)
     emit(
         {
             "seconds": lap.seconds,
+            "cpu_seconds": cpu,
+            "workers_cpu_seconds": workers.ru_utime + workers.ru_stime,
             "chars": chars,
             "articles": report.articles,
             "skipped": len(report.skipped),
