@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from whoosh.query import Prefix, Term
-from whoosh.query.compound import PreloadedOr
 
 from index.analysis import MAX_WORD_CHARS, fold, french_analyzer
 from index.crossref import evidence
 from index.errors import UnknownDocument
 from index.model import Article, RelatedPassage, RelatedResult
+from index.search import postings
 from index.storage import store
 
 SHINGLE = 4
@@ -213,9 +213,9 @@ def related_passages(
     if not clauses:
         return RelatedResult(article.id, n, ())
     kept = _candidates(searcher, clauses, article)
-    others = articles(other_id for _hit, other_id, _m in kept)
+    others = articles(other_id for other_id, _m in kept)
     found_in: list[tuple[Article, int]] = []
-    for _hit, other_id, m in kept:
+    for other_id, m in kept:
         other = others.get(other_id)
         if other is not None and m < len(other.passages) and other.passages[m].is_text:
             found_in.append((other, m))
@@ -251,26 +251,23 @@ def _search_terms(searcher: Any, source: _Source) -> list[Term]:
     return [Term(*term) for term in rare_enough(searched, source.total)]
 
 
-def _candidates(searcher: Any, clauses: list[Term], article: Article) -> list[tuple[Any, str, int]]:
-    """The best passages of other articles for `clauses`: (hit, article id, passage)."""
-    # The article's own passages are dropped from the hits (cheaper than a mask,
-    # which Whoosh builds over every document of the index at each call), unless
-    # it has so many that reading their hits would cost more.
+def _candidates(searcher: Any, clauses: list[Term], article: Article) -> list[tuple[str, int]]:
+    """The best passages of other articles for `clauses`: (article id, passage), best
+    first, as Whoosh ranks them for an `Or` of the clauses (`postings.top_documents`)."""
+    # The article's own passages are dropped from the best (cheaper than looking their
+    # numbers up), unless it has so many that reading their hits would cost more.
     own = len(article.passages)
-    masked = own > CANDIDATES
-    hits = searcher.search(
-        # Each term's postings summed in one array: the same ranking as `Or`, whose
-        # tree of matchers took most of the time of a call on 10,000 articles.
-        PreloadedOr(clauses),
-        limit=CANDIDATES + (0 if masked else own),
-        mask=Prefix("id", store.passage_id(article.id, 0)[:-1]) if masked else None,
+    excluded: set[int] = set()
+    if own > CANDIDATES:
+        excluded = set(searcher.docs_for_query(Prefix("id", store.passage_id(article.id, 0)[:-1])))
+    best = postings.top_documents(
+        searcher,
+        [(clause.fieldname, clause.text) for clause in clauses],
+        CANDIDATES + (0 if excluded else own),
+        excluded,
     )
-    candidates = [store.split_passage_id(hit["id"]) for hit in hits]
-    return [
-        (hit, other_id, m)
-        for hit, (other_id, m) in zip(hits, candidates, strict=True)
-        if other_id != article.id
-    ][:CANDIDATES]
+    found = [store.split_passage_id(searcher.stored_fields(docnum)["id"]) for _, docnum in best]
+    return [(other_id, m) for other_id, m in found if other_id != article.id][:CANDIDATES]
 
 
 def _scored(
