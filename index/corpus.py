@@ -12,7 +12,7 @@ them over one `storage.handles.Handles`, this process's view of the index.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -224,11 +224,22 @@ class Corpus:
         index changes: for readers that come back to the same articles."""
         return self._recent.article(doc_id, self._handles.generation, self.article)
 
-    def _articles_cached(self, ids: Iterable[str]) -> dict[str, Article]:
-        """`recent_article` of each of `ids` that exists, the missing ones read from the
-        catalog together (a related-passages call reads some 60)."""
+    def _passages_cached(self, wanted: Sequence[tuple[str, int]]) -> dict[str, Article]:
+        """The articles of the (article id, passage) pairs `wanted`, by id: those among
+        the articles read last as they are, the others read with the mentions of the
+        wanted passages only (not kept: they lack the rest of their names)."""
         generation = self._handles.generation
-        return self._recent.articles(ids, generation, self._entities.articles_with_mentions)
+        found: dict[str, Article] = {}
+        missing: list[tuple[str, int]] = []
+        for doc_id, n in wanted:
+            article = found.get(doc_id) or self._recent.get(doc_id, generation)
+            if article is None:
+                missing.append((doc_id, n))
+            else:
+                found[doc_id] = article
+        if missing:
+            found |= self._entities.passages_with_mentions(missing)
+        return found
 
     # -- search ---------------------------------------------------------------
     def search(
@@ -251,7 +262,7 @@ class Corpus:
     def related(self, doc_id: str, n: int, limit: int = 10) -> RelatedResult:
         """Passages of other articles related to passage `n` of `doc_id`, best first."""
         return related_mod.related_passages(
-            self.article(doc_id), n, self._searcher(store.PASSAGES), self._articles_cached, limit
+            self.article(doc_id), n, self._searcher(store.PASSAGES), self._passages_cached, limit
         )
 
     def wire_counts(self) -> dict[str, int]:

@@ -189,12 +189,13 @@ def related_passages(
     article: Article,
     n: int,
     searcher: Any,
-    articles: Callable[[Iterable[str]], dict[str, Article]],
+    articles: Callable[[Sequence[tuple[str, int]]], dict[str, Article]],
     limit: int = 10,
 ) -> RelatedResult:
     """Passages of other articles related to passage `n` of `article`, best first:
     candidates from `searcher` (over the passage index), their articles from
-    `articles(ids)`, each scored by its best sentence pair with the passage
+    `articles(pairs)` (by id, with the mentions of the (id, passage) pairs asked at
+    least), each scored by its best sentence pair with the passage
     (`evidence.py`); those below its floor are left out."""
     if not 0 <= n < len(article.passages):
         raise UnknownDocument(
@@ -213,7 +214,7 @@ def related_passages(
     if not clauses:
         return RelatedResult(article.id, n, ())
     kept = _candidates(searcher, clauses, article)
-    others = articles(other_id for other_id, _m in kept)
+    others = articles(kept)
     found_in: list[tuple[Article, int]] = []
     for other_id, m in kept:
         other = others.get(other_id)

@@ -164,14 +164,23 @@ class EntityRegistry:
         )
         return replace(article, mentions=mentions)
 
-    def articles_with_mentions(self, ids: Sequence[str]) -> dict[str, Article]:
-        """The articles of `ids` that exist, with their mentions, by id: read together."""
+    def passages_with_mentions(self, wanted: Sequence[tuple[str, int]]) -> dict[str, Article]:
+        """The articles of the (article id, passage) pairs `wanted` that exist, by id, with
+        the mentions of the wanted passages only (what the related passages read of a
+        candidate: its passage and its names, not the article's hundreds of names)."""
         catalog = self._handles.catalog()
-        mentions = catalog.raw_mentions_of(ids)
-        local = catalog.article_aliases_of(ids)
+        ids = list(dict.fromkeys(doc_id for doc_id, _n in wanted))
+        bare = catalog.articles_with_ids(ids)
+        spans = []
+        for doc_id, n in dict.fromkeys(wanted):
+            article = bare.get(doc_id)
+            if article is not None and 0 <= n < len(article.passages):
+                spans.append((doc_id, article.passages[n].start, article.passages[n].end))
+        mentions = catalog.raw_mentions_within(spans)
+        local = catalog.article_aliases_of(list(mentions))
         return {
-            doc_id: self.with_mentions(bare, mentions.get(doc_id, ()), local.get(doc_id))
-            for doc_id, bare in catalog.articles_with_ids(ids).items()
+            doc_id: self.with_mentions(article, mentions.get(doc_id, ()), local.get(doc_id))
+            for doc_id, article in bare.items()
         }
 
     def _alias_state(self) -> tuple[dict[str, str], dict[str, str]]:

@@ -257,16 +257,25 @@ class Catalog:
         )
         return [(row[0], row[1], row[2], row[3]) for row in rows]
 
-    def raw_mentions_of(self, ids: Sequence[str]) -> dict[str, list[tuple[int, int, str, str]]]:
-        """`raw_mentions` of many articles, by article id (those with none left out)."""
+    def raw_mentions_within(
+        self, spans: Sequence[tuple[str, int, int]]
+    ) -> dict[str, list[tuple[int, int, str, str]]]:
+        """`raw_mentions` that start within each (article, start, end) of `spans`, by
+        article id (in order of start; those with none left out): a passage's names
+        without reading the hundreds of its article's."""
         found: dict[str, list[tuple[int, int, str, str]]] = {}
-        rows = self._rows_in(
-            "SELECT article, start, end, text, label FROM mentions"
-            " WHERE article IN ({}) ORDER BY article, start",
-            ids,
-        )
-        for row in rows:
-            found.setdefault(row[0], []).append((row[1], row[2], row[3], row[4]))
+        for article, start, end in spans:
+            rows = self._db.execute(
+                "SELECT start, end, text, label FROM mentions"
+                " WHERE article = ? AND start >= ? AND start < ? ORDER BY start",
+                (article, start, end),
+            )
+            found.setdefault(article, []).extend((r[0], r[1], r[2], r[3]) for r in rows)
+        for article, mentions in list(found.items()):
+            if not mentions:
+                del found[article]
+            else:
+                mentions.sort()
         return found
 
     def replace_entities(

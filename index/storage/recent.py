@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 from index.model import Article
 
@@ -13,11 +13,11 @@ ARTICLES_KEPT = 160
 
 
 class RecentArticles:
-    """The articles read last, for every thread: `related()` reads up to 60 candidates
-    a call, mostly the same ones from one passage to the next, and the reader reads
-    the articles around its cursor. One cache, least recently used out, emptied when
-    the index changes: the reader's workers run on a pool of threads, and a cache per
-    thread held a few thousand articles (with their mentions) at once for nothing."""
+    """The articles read last, for every thread: the reader reads the articles around
+    its cursor, and `related()` uses those it finds here for its candidates. One cache,
+    least recently used out, emptied when the index changes: the reader's workers run
+    on a pool of threads, and a cache per thread held a few thousand articles (with
+    their mentions) at once for nothing."""
 
     def __init__(self, size: int) -> None:
         self._size = size
@@ -52,25 +52,3 @@ class RecentArticles:
             article = read(doc_id)
             self.put(doc_id, generation, article)
         return article
-
-    def articles(
-        self,
-        ids: Iterable[str],
-        generation: int,
-        read: Callable[[list[str]], dict[str, Article]],
-    ) -> dict[str, Article]:
-        """The articles of `ids` that exist, by id: those kept, and the missing ones
-        from one `read(missing)` (a related-passages call reads some 60), kept."""
-        found: dict[str, Article] = {}
-        missing: list[str] = []
-        for doc_id in dict.fromkeys(ids):
-            article = self.get(doc_id, generation)
-            if article is None:
-                missing.append(doc_id)
-            else:
-                found[doc_id] = article
-        if missing:
-            for doc_id, article in read(missing).items():
-                self.put(doc_id, generation, article)
-                found[doc_id] = article
-        return found

@@ -158,3 +158,23 @@ def test_wire_copy_follows_the_corpus(fresh: Corpus) -> None:
     (fresh.root / "003_17a356de9bc4f7c3.txt").unlink()
     fresh.update()
     assert fresh.wire_counts() == {}
+
+
+def test_candidates_are_read_with_their_passage_s_names(corpus: Corpus) -> None:
+    """The related passages read a candidate's passage and its names only: the same
+    mentions there as the whole article's, none elsewhere."""
+    wanted = []
+    for summary in corpus.articles():
+        article = corpus.article(summary.id)
+        wanted += [(article.id, n) for n in range(0, len(article.passages), 2)]
+    read = corpus._entities.passages_with_mentions([*wanted, ("no-such-article", 0)])
+    assert "no-such-article" not in read and len(read) == len(corpus.articles())
+    named = 0
+    for doc_id, article in read.items():
+        whole = corpus.article(doc_id)
+        assert article.text == whole.text and article.passages == whole.passages
+        spans = [whole.passages[n] for d, n in wanted if d == doc_id]
+        expected = [m for m in whole.mentions if any(p.start <= m.start < p.end for p in spans)]
+        assert list(article.mentions) == expected
+        named += len(expected)
+    assert named > 20  # (the seeds name people and places in these passages)
