@@ -372,8 +372,13 @@ class Catalog:
         self._db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)", (article, packed))
 
     def fingerprints(self) -> Iterator[tuple[str, bytes]]:
-        """Every article's packed fingerprints."""
-        yield from self._db.execute("SELECT article, prints FROM fingerprints")
+        """Every article's packed fingerprints, in the order of the article ids."""
+        yield from self._db.execute("SELECT article, prints FROM fingerprints ORDER BY article")
+
+    def fingerprint_count(self) -> int:
+        """How many fingerprints the articles have in all (pairs of 32-bit integers)."""
+        row = self._db.execute("SELECT sum(length(prints)) FROM fingerprints").fetchone()
+        return int(row[0] or 0) // 8
 
     def clear_wire_pairs(self) -> None:
         self._db.execute("DELETE FROM wire_pairs")
