@@ -17,7 +17,6 @@ import itertools
 import re
 import zlib
 from array import array
-from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -48,7 +47,7 @@ WIRE_STALE = "wire_copy_stale"
 PART = 4_000_000
 # Fingerprints read from the catalog at a time, and passage pairs counted at a time.
 _BATCH = 1_000_000
-_PAIRS = 4_000_000
+_PAIRS = 1_000_000
 
 
 def fingerprints(article: Article) -> Iterator[tuple[int, int]]:
@@ -82,9 +81,9 @@ def unpack(packed: bytes) -> list[tuple[int, int]]:
 
 def find_pairs(
     read: Callable[[], Iterable[tuple[str, bytes]]], entries: int, part: int = PART
-) -> dict[str, Counter[str]]:
-    """For each article, the articles it shares near-duplicate passages with, and how many
-    passage pairs.
+) -> Iterator[tuple[str, str, int]]:
+    """Each pair of articles sharing near-duplicate passages, once, with how many pairs
+    of their passages are copies.
 
     `read()` gives every article's packed fingerprints, in the same order each time,
     and `entries` says about how many fingerprints they hold in all. Each pass over
@@ -92,7 +91,8 @@ def find_pairs(
     and counts for each pair of passages of two articles the fingerprints they share
     in that range (a fingerprint in more than `COMMON` passages left out); the counts
     are added up range after range. What is held at once is one range's fingerprints
-    and the passage pairs sharing one, whatever the size of the corpus.
+    and the passage pairs sharing one, whatever the size of the corpus; the pairs
+    are found when called, and named one by one as the iterator is read.
     """
     import numpy as np
 
@@ -126,14 +126,26 @@ def find_pairs(
     lower, higher = np.divmod(shared, np.uint64(max(1, passages.total)))
     sizes = passages.sizes
     copy = is_wire_copy(times, np.minimum(sizes[lower], sizes[higher]))
-    partners: dict[str, Counter[str]] = defaultdict(Counter)
-    articles = passages.article
-    ones, twos = articles[lower[copy]].tolist(), articles[higher[copy]].tolist()
-    for one, two in zip(ones, twos, strict=True):
-        article, other = passages.ids[one], passages.ids[two]
-        partners[article][other] += 1
-        partners[other][article] += 1
-    return partners
+    # Article pairs, the first read first: how many pairs of their passages are copies.
+    count = np.uint64(max(1, len(passages.ids)))
+    articles = passages.article.astype(np.uint64)
+    pairs, copies = np.unique(
+        articles[lower[copy]] * count + articles[higher[copy]], return_counts=True
+    )
+    first, second = np.divmod(pairs, count)
+    return _named(passages.ids, first, second, copies)
+
+
+def _named(
+    ids: list[str], first: NDArray[np.uint64], second: NDArray[np.uint64], copies: NDArray[np.intp]
+) -> Iterator[tuple[str, str, int]]:
+    """The article pairs by their ids, a few thousand turned into Python objects at a time."""
+    for at in range(0, len(first), 4096):
+        lot = slice(at, at + 4096)
+        for one, two, n in zip(
+            first[lot].tolist(), second[lot].tolist(), copies[lot].tolist(), strict=True
+        ):
+            yield ids[one], ids[two], n
 
 
 class _Passages:
@@ -263,14 +275,10 @@ def refresh_pairs(catalog: Catalog, lock: Path) -> None:
         with exclusive(lock):
             if catalog.get_meta(WIRE_STALE) == "0":
                 return
-            partners = find_pairs(catalog.fingerprints, catalog.fingerprint_count())
+            pairs = find_pairs(catalog.fingerprints, catalog.fingerprint_count())
             with catalog.transaction():
                 catalog.clear_wire_pairs()
-                for article, others in partners.items():
-                    # Each pair once: add_wire_pairs writes both directions.
-                    catalog.add_wire_pairs(
-                        article, {o: n for o, n in others.items() if o > article}
-                    )
+                catalog.add_wire_pairs(pairs)
                 catalog.set_meta(WIRE_STALE, "0")
     except IndexBusy:
         return  # another process is updating: the pairs we have will do for now

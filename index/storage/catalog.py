@@ -383,10 +383,10 @@ class Catalog:
     def clear_wire_pairs(self) -> None:
         self._db.execute("DELETE FROM wire_pairs")
 
-    def add_wire_pairs(self, article: str, partners: Mapping[str, int]) -> None:
-        """Record the articles sharing near-duplicate passages with `article`, both ways."""
-        rows = [(article, other, n) for other, n in partners.items()]
-        rows += [(other, article, n) for other, n in partners.items()]
+    def add_wire_pairs(self, pairs: Iterable[tuple[str, str, int]]) -> None:
+        """Record each (article, other, passage pairs), both ways: the articles sharing
+        near-duplicate passages."""
+        rows = ((a, b, n) for one, other, n in pairs for a, b in ((one, other), (other, one)))
         self._db.executemany("INSERT INTO wire_pairs VALUES (?, ?, ?)", rows)
 
     def wire_counts(self) -> dict[str, int]:

@@ -51,8 +51,11 @@ def _reference(rows: Iterable[tuple[str, bytes]]) -> dict[str, dict[str, int]]:
 
 def _found(rows: Rows, part: int = wirecopy.PART) -> dict[str, dict[str, int]]:
     entries = sum(len(blob) for _, blob in rows) // 8
-    pairs = find_pairs(lambda: iter(rows), entries, part=part)
-    return {article: dict(others) for article, others in pairs.items()}
+    partners: dict[str, dict[str, int]] = defaultdict(dict)
+    for article, other, n in find_pairs(lambda: iter(rows), entries, part=part):
+        assert other not in partners[article]  # each pair once
+        partners[article][other] = partners[other][article] = n
+    return dict(partners)
 
 
 def _blob(passages: dict[int, Iterable[int]]) -> bytes:
