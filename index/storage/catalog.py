@@ -381,16 +381,21 @@ class Catalog:
         self._db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)", (article, packed))
 
     def fingerprints(self) -> Iterator[tuple[str, bytes]]:
-        """Every article's packed fingerprints."""
-        yield from self._db.execute("SELECT article, prints FROM fingerprints")
+        """Every article's packed fingerprints, in the order of the article ids."""
+        yield from self._db.execute("SELECT article, prints FROM fingerprints ORDER BY article")
+
+    def fingerprint_count(self) -> int:
+        """How many fingerprints the articles have in all (pairs of 32-bit integers)."""
+        row = self._db.execute("SELECT sum(length(prints)) FROM fingerprints").fetchone()
+        return int(row[0] or 0) // 8
 
     def clear_wire_pairs(self) -> None:
         self._db.execute("DELETE FROM wire_pairs")
 
-    def add_wire_pairs(self, article: str, partners: Mapping[str, int]) -> None:
-        """Record the articles sharing near-duplicate passages with `article`, both ways."""
-        rows = [(article, other, n) for other, n in partners.items()]
-        rows += [(other, article, n) for other, n in partners.items()]
+    def add_wire_pairs(self, pairs: Iterable[tuple[str, str, int]]) -> None:
+        """Record each (article, other, passage pairs), both ways: the articles sharing
+        near-duplicate passages."""
+        rows = ((a, b, n) for one, other, n in pairs for a, b in ((one, other), (other, one)))
         self._db.executemany("INSERT INTO wire_pairs VALUES (?, ?, ?)", rows)
 
     def wire_counts(self) -> dict[str, int]:

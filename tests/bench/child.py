@@ -3,6 +3,7 @@
     python -m tests.bench.child ingest CORPUS INDEX_DIR [--warmup CORPUS WARM_INDEX_DIR]
     python -m tests.bench.child raw CORPUS PRESSE_INDEX_DIR RAW_INDEX_DIR
     python -m tests.bench.child build CORPUS INDEX_DIR [--no-entities]
+    python -m tests.bench.child wire CORPUS INDEX_DIR
 
 Each prints one `BENCH-JSON {...}` line (see `tests.bench.proc`) with its
 timings and its peak memory. A fresh process per step keeps the figures apart:
@@ -173,6 +174,34 @@ def build(root: Path, index_dir: Path, entities: bool) -> None:
     )
 
 
+def wire(root: Path, index_dir: Path) -> None:
+    """The wire copy found again, as on the reader's first start after an ingest: the
+    pairs marked stale, then `wire_counts()` in this process (its time, its peak)."""
+    from index import Corpus
+    from index.crossref.wirecopy import WIRE_STALE
+    from index.storage.catalog import Catalog
+
+    catalog = Catalog(index_dir / "catalog.sqlite")
+    with catalog.transaction():
+        catalog.set_meta(WIRE_STALE, "1")
+    entries = catalog.fingerprint_count()
+    corpus = Corpus(root, index_dir, entities=False)
+    opened_mb = current_rss_mb()
+    cpu = time.process_time()
+    with stopwatch() as lap:
+        counts = corpus.wire_counts()
+    emit(
+        {
+            "seconds": lap.seconds,
+            "cpu_seconds": time.process_time() - cpu,
+            "fingerprints": entries,
+            "articles_with_copy": len(counts),
+            "pairs": sum(counts.values()) // 2,
+            "opened_rss_mb": opened_mb,
+        }
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m tests.bench.child")
     steps = parser.add_subparsers(dest="step", required=True)
@@ -188,11 +217,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     p_build.add_argument("corpus", type=Path)
     p_build.add_argument("index_dir", type=Path)
     p_build.add_argument("--no-entities", dest="entities", action="store_false")
+    p_wire = steps.add_parser("wire")
+    p_wire.add_argument("corpus", type=Path)
+    p_wire.add_argument("index_dir", type=Path)
     args = parser.parse_args(argv)
     if args.step == "ingest":
         ingest(args.corpus, args.index_dir, args.warmup)
     elif args.step == "build":
         build(args.corpus, args.index_dir, args.entities)
+    elif args.step == "wire":
+        wire(args.corpus, args.index_dir)
     else:
         raw(args.corpus, args.presse_index, args.raw_index)
     return 0

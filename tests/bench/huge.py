@@ -16,12 +16,14 @@ in a child process of its own:
 5. related passages (`xref related`, 200 passages), the reader's start-up to its
    first painted screen (`tui.startup_probe`), and its peak memory over a minute
    of typical use (`startup --use`);
-6. the ingest with the entity model, 2 processes, on the first `--huge-ner-count`
+6. the wire copy found again as on the reader's first start after an ingest
+   (`child wire`): its time and the peak memory of the process;
+7. the ingest with the entity model, 2 processes, on the first `--huge-ner-count`
    articles (a slice: the whole would take the model more than an hour on 2
    cores), its rate, peak memory and index size, and the time extrapolated to the
    whole corpus at that rate (linear: an estimate, said so in the report).
 
-The reading figures (4, 5) are those of the index without entities (1): the one
+The reading figures (4, 5, 6) are those of the index without entities (1): the one
 index of the full size this section builds.
 
     python -m tests.bench.huge search CORPUS INDEX_DIR RAW_INDEX_DIR [--rounds N]
@@ -150,6 +152,7 @@ def bench_huge(
         _no_change(report, section, root, index_dir)
     _search(report, section, root, index_dir, raw_dir)
     _reading(report, section, root, index_dir, seed)
+    _wire(report, section, root, index_dir)
     if ner_count > 0:
         _ingest_ner(report, section, root, work, count, ner_count)
 
@@ -296,6 +299,20 @@ def _reading(report: Report, section: str, root: Path, index_dir: Path, seed: in
             peak < MAX_READER_MB,
         )
     report.details["huge_reading"] = {"related": related, "startup": runs, "memory": memory}
+
+
+def _wire(report: Report, section: str, root: Path, index_dir: Path) -> None:
+    data = run_module("tests.bench.child", "wire", str(root), str(index_dir),
+                      timeout=3 * HOURS).data  # fmt: skip
+    report.add(
+        section,
+        "wire copy found again (first start after an ingest): wall (CPU), peak memory",
+        data["cpu_seconds"],
+        f"{data['seconds']:.1f} s ({data['cpu_seconds']:.1f} s CPU), peak"
+        f" {data['peak_rss_mb']:.0f} MB ({data['opened_rss_mb']:.0f} MB before);"
+        f" {data['fingerprints']:,} fingerprints, {data['pairs']:,} article pairs",
+    )
+    report.details["huge_wire"] = data
 
 
 def _ingest_ner(
