@@ -170,6 +170,7 @@ def hold_the_whole_list(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
     """A first page of 2 articles; the whole list, read in a thread, waits (10 s at most)
     until the event returned is set."""
     monkeypatch.setattr("tui.reader.screen.FIRST_PAGE", 2)
+    monkeypatch.setattr("tui.reader.screen.READ_WHOLE", 2)
     release = threading.Event()
     original = Corpus.articles
 
@@ -231,6 +232,15 @@ async def test_the_first_page_begins_with_the_article_read_last(
         assert articles.ids == IDS
         assert articles.highlighted_id == shown_id(pilot) == IDS[3]
         assert reader(pilot).view.cursor == 2
+
+
+async def test_a_short_list_is_read_whole_before_the_first_screen(ready: Ready) -> None:
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert articles.ids == IDS
+        assert "listing" not in str(articles.border_subtitle)
+        await settle(pilot)
 
 
 async def test_a_sorted_list_is_read_whole_before_the_first_screen(

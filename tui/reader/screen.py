@@ -60,10 +60,12 @@ from tui.reader.wire import WireCopy
 # 10,000 articles takes about 50 ms to read and lay out).
 LIST_GROWS_SECONDS = 1.0
 
-# The first screen lists at most this many articles, from the one read last (in file
-# order); the rest are read in a thread once it is painted: 100,000 summaries take a
-# third of a second to read, more than the rest of the start.
+# A corpus of more articles than this starts with a first page of `FIRST_PAGE` of them
+# listed, from the one read last (in file order); the rest are read in a thread once
+# it is painted: 100,000 summaries take a third of a second to read, 20,000 a fifteenth
+# (and a list that grows after the first paint is more work in all).
 FIRST_PAGE = 200
+READ_WHOLE = 20_000
 
 
 class ReaderScreen(Screen[None], inherit_bindings=False):
@@ -175,14 +177,17 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     # -- the corpus and the state kept between runs ---------------------------------
     def start(self) -> None:
-        """List the articles and go back to where the last run was. In file order, the
-        first screen lists a first page, from the article read last, and the rest is
-        read after it is painted; sorted otherwise, every article is read first."""
+        """List the articles and go back to where the last run was. Past `READ_WHOLE`
+        articles in file order, the first screen lists a first page, from the article
+        read last, and the rest is read after it is painted; otherwise (sorted by date,
+        title or match, a first page by file would be the wrong one) every article is
+        read first."""
         state = self.userdata.state()
         try:
-            if state.sort == "file":
+            count = self.corpus.article_count()
+            if state.sort == "file" and count > READ_WHOLE:
                 self.summaries = self._first_page(state.article)
-                self.article_count = self.corpus.article_count()
+                self.article_count = count
             else:
                 self.summaries = tuple(self.corpus.articles())
                 self.article_count = len(self.summaries)
