@@ -186,8 +186,16 @@ class Corpus:
             self._changed()
 
     # -- reading --------------------------------------------------------------
-    def articles(self) -> list[ArticleSummary]:
-        return self._catalog().summaries()
+    def articles(
+        self, *, start: str | None = None, limit: int | None = None
+    ) -> list[ArticleSummary]:
+        """The articles in id order, without their text. A page of them: `start`, the id
+        to begin with (or the first after it), and `limit`, how many at most."""
+        return self._catalog().summaries(start, limit)
+
+    def article_count(self) -> int:
+        """How many articles the index holds (without reading them)."""
+        return self._catalog().article_count()
 
     def article(self, doc_id: str) -> Article:
         """The article, with its mentions (those of hidden entities left out)."""

@@ -1,26 +1,30 @@
 """What keeps the reader quick and small on thousands of articles: the ids-only search of
 the list filter, one bounded cache of articles for every thread, the candidate search of
-related passages, rows of the list drawn once, and the garbage collector's thresholds."""
+related passages, rows of the list drawn once, the first screen listing a first page,
+and the garbage collector's thresholds."""
 
 from __future__ import annotations
 
 import gc
 import threading
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from index import Corpus, IngestReport, QueryError
+from index import Corpus, IngestReport, QueryError, ReaderState, UserData
 from index import corpus as corpus_module
 from index.crossref.related import COMMON_FLOOR, KEEP_RAREST, rare_enough
 from tests.conftest import Indexed
 from tests.reader.support import (
+    IDS,
     SIZE,
     Ready,
     press,
     reader,
     settle,
+    shown_id,
 )
 from tui.app import GC_THRESHOLDS, IDLE_SECONDS, PresseApp, settle_memory
 from tui.engine_worker import EntitiesLoaded
@@ -159,6 +163,98 @@ async def test_the_related_pane_is_not_restyled_while_it_looks(pilot: Pilot[None
     await press(pilot, "tab", "j")  # to the text, the next passage: its result comes
     assert not pane.looking
     assert "looking" not in str(pane.border_subtitle)
+
+
+# -- the first page ------------------------------------------------------------------------
+def hold_the_whole_list(monkeypatch: pytest.MonkeyPatch) -> threading.Event:
+    """A first page of 2 articles; the whole list, read in a thread, waits (10 s at most)
+    until the event returned is set."""
+    monkeypatch.setattr("tui.reader.screen.FIRST_PAGE", 2)
+    monkeypatch.setattr("tui.reader.screen.READ_WHOLE", 2)
+    release = threading.Event()
+    original = Corpus.articles
+
+    def held(self: Corpus, **kwargs: Any) -> Any:
+        if not kwargs and threading.current_thread() is not threading.main_thread():
+            release.wait(10)
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(Corpus, "articles", held)
+    return release
+
+
+async def until_listed(pilot: Pilot[None], count: int) -> None:
+    for _ in range(200):
+        if len(reader(pilot).query_one(ArticleList).summaries) == count:
+            return
+        await pilot.pause(0.05)
+    pytest.fail(f"the list never listed {count} articles")
+
+
+async def test_the_first_screen_lists_a_first_page_and_the_rest_comes_after(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    release = hold_the_whole_list(monkeypatch)
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert articles.ids == IDS[:2]
+        assert "2 of 5 · by file · listing…" in str(articles.border_subtitle)
+        # The first page is a list like any: the keys move on it, enter reads.
+        await pilot.press("j")
+        await pilot.pause()
+        assert articles.highlighted_id == IDS[1]
+        release.set()
+        await settle(pilot)
+        assert articles.ids == IDS
+        assert articles.highlighted_id == IDS[1]  # the cursor stays on its article
+        assert shown_id(pilot) == IDS[1]
+        assert "listing" not in str(articles.border_subtitle)
+        await press(pilot, "G")
+        assert shown_id(pilot) == IDS[-1]
+        await press(pilot, "s")
+        assert reader(pilot).sort == "date" and len(articles.ids) == 5
+
+
+async def test_the_first_page_begins_with_the_article_read_last(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    UserData(ready.index_dir).save_state(ReaderState(article=IDS[3], passage=2))
+    release = hold_the_whole_list(monkeypatch)
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert articles.ids == IDS[3:]
+        assert articles.highlighted_id == IDS[3]
+        release.set()
+        await until_listed(pilot, 5)
+        await settle(pilot)
+        assert articles.ids == IDS
+        assert articles.highlighted_id == shown_id(pilot) == IDS[3]
+        assert reader(pilot).view.cursor == 2
+
+
+async def test_a_short_list_is_read_whole_before_the_first_screen(ready: Ready) -> None:
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert articles.ids == IDS
+        assert "listing" not in str(articles.border_subtitle)
+        await settle(pilot)
+
+
+async def test_a_sorted_list_is_read_whole_before_the_first_screen(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A first page by file order is not the first page by date: read every article."""
+    UserData(ready.index_dir).save_state(ReaderState(sort="date"))
+    hold_the_whole_list(monkeypatch).set()
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert len(articles.ids) == 5
+        assert "listing" not in str(articles.border_subtitle)
+        await settle(pilot)
 
 
 def test_settle_memory_keeps_the_middle_generation_small() -> None:

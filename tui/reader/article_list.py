@@ -79,6 +79,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
     wire_counts: reactive[Mapping[str, int]] = reactive(dict, init=False, always_update=True)
     """For each article with wire copy, how many other articles share its wording."""
 
+    reading: reactive[bool] = reactive(False, init=False)
+    """Whether the rest of the articles is being read (the list shows a first page)."""
+
     wire_busy: reactive[bool] = reactive(False, init=False)
     """Whether the wire copy is being found (the first time, seconds on a large corpus)."""
 
@@ -144,6 +147,9 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         if index == self.highlighted and index is not None:
             self._post_highlighted()  # another article under the same row
         self.highlighted = index
+        # Again once laid out: a list that grew (the rest after a first page) gains its
+        # scrollbar then, and the scroll made now to its cursor is lost.
+        self.call_after_refresh(self._scroll_to_cursor)
         self.refresh()
 
     def validate_highlighted(self, index: int | None) -> int | None:
@@ -156,10 +162,16 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         # drawing every row in view again at each key press made thousands of objects.
         self.refresh()
         if new is not None:
-            self.scroll_to_region(
-                Region(0, new * ROW_HEIGHT, 1, ROW_HEIGHT), animate=False, immediate=True
-            )
+            self._scroll_to_cursor()
             self._post_highlighted()
+
+    def _scroll_to_cursor(self) -> None:
+        if self.highlighted is not None:
+            self.scroll_to_region(
+                Region(0, self.highlighted * ROW_HEIGHT, 1, ROW_HEIGHT),
+                animate=False,
+                immediate=True,
+            )
 
     def _post_highlighted(self) -> None:
         article_id = self.highlighted_id
@@ -181,11 +193,16 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         shown, total = len(self.summaries), self.total
         count = f"{shown} of {total}" if shown != total else f"{total}"
         parts = [count, self.order] if self.order else [count]
+        if self.reading:
+            parts.append("listing…")
         if self.wire_busy:
             parts.append("finding ⇄…")  # (the wire copy: short, the border is narrow)
         self.border_subtitle = " · ".join(parts)
 
     def watch_wire_busy(self) -> None:
+        self._update_border()
+
+    def watch_reading(self) -> None:
         self._update_border()
 
     def watch_total(self) -> None:

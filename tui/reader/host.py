@@ -26,7 +26,9 @@ class Reader(Protocol):
     corpus: Corpus
     userdata: UserData
     summaries: tuple[ArticleSummary, ...]
-    """The articles of the corpus, as the catalog lists them."""
+    """The articles of the corpus, as the catalog lists them (at start, a first page)."""
+    article_count: int
+    """How many articles the corpus has: more than `summaries` while the rest is read."""
     entities: dict[str, Entity]
     """The corpus's entities by id, once read."""
     article_id: str | None

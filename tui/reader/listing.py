@@ -87,7 +87,8 @@ class Listing:
         """List the articles again, the cursor on `keep` (by default the article read)."""
         reader = self._reader
         articles = reader.article_list
-        articles.total = len(reader.summaries)
+        articles.total = reader.article_count
+        articles.reading = len(reader.summaries) < reader.article_count
         articles.order = SORT_NAMES.get(reader.sort, "")
         articles.show(self.listed(), keep=keep or reader.article_id)
         self.show_filters()
@@ -109,5 +110,5 @@ class Listing:
             entity=reader.entity,
             entity_found=None if reader.entity is None else reader.entities.get(reader.entity),
             shown=len(self.listed()) if filtered else 0,
-            total=len(reader.summaries),
+            total=reader.article_count,
         )

@@ -12,14 +12,17 @@ How it is built:
   actions hand over to them. A part sees the screen through the `Reader` protocol and
   the article shown through `Places` (host.py), the little it may ask: no screen import.
 - The workers run on the screen, the parts' too, in the groups `match`, `related`,
-  `entities` and `wire`: one `Worker.StateChanged` handler says what failed, and the
-  messages they post come here, to be handed to the part they are for.
+  `entities`, `wire` and `listing` (the articles after the first page): one
+  `Worker.StateChanged` handler says what failed, and the messages they post come
+  here, to be handed to the part they are for.
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Collection
+from dataclasses import dataclass
+from functools import partial
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual import on
@@ -27,13 +30,14 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.command import Provider
 from textual.containers import Horizontal
+from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
 from textual.widgets import Header
 from textual.worker import Worker, WorkerState
 
 from index import ArticleSummary, Corpus, Entity, PresseError, Progress, ReaderState, UserData
-from tui.engine_worker import EntitiesLoaded
+from tui.engine_worker import EntitiesLoaded, call_in_worker
 from tui.footer import KeysFooter
 from tui.reader.article_list import ArticleList
 from tui.reader.bookmarking import Bookmarking
@@ -55,6 +59,13 @@ from tui.reader.wire import WireCopy
 # While an update commits articles, the list is read again at most so often (a list of
 # 10,000 articles takes about 50 ms to read and lay out).
 LIST_GROWS_SECONDS = 1.0
+
+# A corpus of more articles than this starts with a first page of `FIRST_PAGE` of them
+# listed, from the one read last (in file order); the rest are read in a thread once
+# it is painted: 100,000 summaries take a third of a second to read, 20,000 a fifteenth
+# (and a list that grows after the first paint is more work in all).
+FIRST_PAGE = 200
+READ_WHOLE = 20_000
 
 
 class ReaderScreen(Screen[None], inherit_bindings=False):
@@ -103,12 +114,23 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     compare_from: reactive[str | None] = reactive(None, init=False)
     """The article picked in the list (`c`) to compare with the next one `c` is pressed on."""
 
+    @dataclass
+    class Listed(Message):
+        """Every article's summary, read in a thread after the first page was shown."""
+
+        summaries: tuple[ArticleSummary, ...]
+        reading: int
+        """Which reading of the list this is: a later `reload` makes it out of date."""
+
     def __init__(self, corpus: Corpus, userdata: UserData | None = None) -> None:
         super().__init__()
         self.corpus = corpus
         self.userdata = userdata if userdata is not None else UserData(corpus.index_dir)
         self.summaries: tuple[ArticleSummary, ...] = ()
-        """The articles of the corpus, as the catalog lists them."""
+        """The articles of the corpus, as the catalog lists them (at start, a first page)."""
+        self.article_count = 0
+        """How many articles the corpus has: more than `summaries` while the rest is read."""
+        self._readings = 0  # readings of the list: a late one is dropped
         self.entities: dict[str, Entity] = {}
         """The corpus's entities by id, once loaded."""
         self.navigation = Navigation(self)
@@ -136,7 +158,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     def on_mount(self) -> None:
         self.article_list.focus()
-        self.reload(restore=True)
+        self.start()
         # After the first paint: reading the entities of 10,000 articles takes a second, in
         # a thread that held the interpreter's lock while the first screen was drawn.
         self.call_after_refresh(self.corpus_entities.load)
@@ -154,9 +176,68 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         return self.query_one(RelatedPane)
 
     # -- the corpus and the state kept between runs ---------------------------------
-    def reload(self, changed: Collection[str] = (), *, restore: bool = False) -> None:
+    def start(self) -> None:
+        """List the articles and go back to where the last run was. Past `READ_WHOLE`
+        articles in file order, the first screen lists a first page, from the article
+        read last, and the rest is read after it is painted; otherwise (sorted by date,
+        title or match, a first page by file would be the wrong one) every article is
+        read first."""
+        state = self.userdata.state()
+        try:
+            count = self.corpus.article_count()
+            if state.sort == "file" and count > READ_WHOLE:
+                self.summaries = self._first_page(state.article)
+                self.article_count = count
+            else:
+                self.summaries = tuple(self.corpus.articles())
+                self.article_count = len(self.summaries)
+        except PresseError as error:
+            self.notify(
+                str(error), title="Cannot list the articles", severity="error", markup=False
+            )
+            return
+        self.session.restore(state)
+        if len(self.summaries) < self.article_count:
+            self.call_after_refresh(self._read_every_article)
+
+    def _first_page(self, article_id: str | None) -> tuple[ArticleSummary, ...]:
+        """The first `FIRST_PAGE` articles, from `article_id` when it still exists."""
+        if article_id:
+            page = self.corpus.articles(start=article_id, limit=FIRST_PAGE)
+            if page and page[0].id == article_id:
+                return tuple(page)
+        return tuple(self.corpus.articles(limit=FIRST_PAGE))
+
+    def _read_every_article(self) -> None:
+        if len(self.summaries) >= self.article_count:
+            return  # read since, every article (an update)
+        self.run_worker(
+            partial(self._post_every_article, self._readings),
+            name="read_articles",
+            group="listing",
+            thread=True,
+            exclusive=True,
+            exit_on_error=False,
+        )
+
+    def _post_every_article(self, reading: int) -> None:
+        """The body of a thread worker: post every article's summary as `Listed`."""
+        summaries = call_in_worker(self.corpus, self.corpus.articles)
+        if summaries is not None:
+            self.post_message(self.Listed(tuple(summaries), reading))
+
+    @on(Listed)
+    def _listed(self, message: Listed) -> None:
+        if message.reading != self._readings or not self.is_attached:
+            return  # read again since (an update), or the reader is closing
+        self.summaries = message.summaries
+        self.article_count = len(message.summaries)
+        self.listing.relist(keep=self.article_list.highlighted_id or self.article_id)
+
+    def reload(self, changed: Collection[str] = ()) -> None:
         """Read the article list again. With `changed` (files the index changed), forget
         what was read before: articles, hits, related passages, entities."""
+        self._readings += 1  # a first page's rest still read is out of date
         try:
             self.summaries = tuple(self.corpus.articles())
         except PresseError as error:
@@ -164,9 +245,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
                 str(error), title="Cannot list the articles", severity="error", markup=False
             )
             return
-        if restore:
-            self.session.restore(self.userdata.state())
-            return
+        self.article_count = len(self.summaries)
         if changed:
             self.jumps.forget()
             self.related.forget()
@@ -344,6 +423,8 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             self.search_filter.broke(message)
         elif group == "entities":
             self.notify(message, title="Cannot list the entities", severity="error", markup=False)
+        elif group == "listing":
+            self.notify(message, title="Cannot list the articles", severity="error", markup=False)
         elif group == "wire":
             self.wire.done()
             self.notify(message, title="Wire copy not counted", severity="warning", markup=False)
