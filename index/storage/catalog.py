@@ -20,13 +20,11 @@ from typing import Any
 from index.entities.mentions import RawMention
 from index.errors import storage_error
 from index.model import Article, ArticleSummary, Passage
-from index.search.spelling import LOWERCASE_MARK
 from index.storage.connection import Connection
 from index.storage.schema import SCHEMA, SURFACES
+from index.storage.tables import VocabularyTables, WireCopyTables
 
 FR = "fr"  # the language the NER model reads; passages in others are matched by name
-# Words of the vocabulary sort from here on; the marked ones (`LOWERCASE_MARK`) before.
-_UNMARKED = chr(ord(LOWERCASE_MARK) + 1)
 _MAX_VARIABLES = 500  # values bound to one statement (SQLite allows 999 at the least)
 _ARTICLE_COLUMNS = "id, rel, title, date, lang, text, passages, source, date_source"
 # What the article list reads (`ArticleSummary`'s fields), all in one covering index.
@@ -43,7 +41,7 @@ class FileRecord:
     problem: str | None
 
 
-class Catalog:
+class Catalog(WireCopyTables, VocabularyTables):
     """One connection to the catalog; use one per thread.
 
     `read_only` opens an existing catalog without writing anything (an index in a
@@ -401,63 +399,6 @@ class Catalog:
             "SELECT article, start, end, text FROM mentions WHERE source = 'pattern'"
         )
         return {(row[0], row[1], row[2], row[3]) for row in rows}
-
-    # -- wire copy ----------------------------------------------------------
-    def add_fingerprints(self, article: str, packed: bytes) -> None:
-        self._db.execute("INSERT OR REPLACE INTO fingerprints VALUES (?, ?)", (article, packed))
-
-    def fingerprints(self) -> Iterator[tuple[str, bytes]]:
-        """Every article's packed fingerprints, in the order of the article ids."""
-        yield from self._db.execute("SELECT article, prints FROM fingerprints ORDER BY article")
-
-    def fingerprint_count(self) -> int:
-        """How many fingerprints the articles have in all (pairs of 32-bit integers)."""
-        row = self._db.execute("SELECT sum(length(prints)) FROM fingerprints").fetchone()
-        return int(row[0] or 0) // 8
-
-    def clear_wire_pairs(self) -> None:
-        self._db.execute("DELETE FROM wire_pairs")
-
-    def add_wire_pairs(self, pairs: Iterable[tuple[str, str, int]]) -> None:
-        """Record each (article, other, passage pairs), both ways: the articles sharing
-        near-duplicate passages."""
-        rows = ((a, b, n) for one, other, n in pairs for a, b in ((one, other), (other, one)))
-        self._db.executemany("INSERT INTO wire_pairs VALUES (?, ?, ?)", rows)
-
-    def wire_counts(self) -> dict[str, int]:
-        """For each article, how many other articles share near-duplicate passages with it."""
-        rows = self._db.execute("SELECT a, count(DISTINCT b) FROM wire_pairs GROUP BY a")
-        return {row[0]: int(row[1]) for row in rows}
-
-    def wire_partners(self, article: str) -> list[tuple[str, int]]:
-        rows = self._db.execute(
-            "SELECT b, passages FROM wire_pairs WHERE a = ? ORDER BY passages DESC, b",
-            (article,),
-        )
-        return [(row[0], int(row[1])) for row in rows]
-
-    # -- vocabulary ---------------------------------------------------------
-    def vocabulary(self) -> dict[str, int]:
-        rows = self._db.execute("SELECT word, df FROM vocabulary WHERE word >= ?", (_UNMARKED,))
-        return {row[0]: row[1] for row in rows}
-
-    def lowercase_df(self, words: Sequence[str]) -> int:
-        """How many articles write any of `words` in small letters (counted once per
-        word: an article that writes two of them counts twice)."""
-        rows = self._db.execute(
-            f"SELECT sum(df) FROM vocabulary WHERE word IN ({','.join('?' * len(words))})",
-            tuple(LOWERCASE_MARK + word for word in words),
-        )
-        return int(rows.fetchone()[0] or 0)
-
-    def update_vocabulary(self, delta: Mapping[str, int]) -> None:
-        """Add `delta` to the document frequencies; words no article uses any more go."""
-        self._db.executemany(
-            "INSERT INTO vocabulary VALUES (?, ?)"
-            " ON CONFLICT(word) DO UPDATE SET df = df + excluded.df",
-            [(word, n) for word, n in delta.items() if n],
-        )
-        self._db.execute("DELETE FROM vocabulary WHERE df <= 0")
 
     # -- transactions -------------------------------------------------------
     @contextlib.contextmanager
