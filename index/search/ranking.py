@@ -4,35 +4,50 @@ Whoosh scores a query one document at a time through a tree of matchers, several
 Python calls a document and level (a search for `président`, in 36,000 of 100,000
 articles, 130 ms). Its top-n search skips blocks of postings that cannot beat the best
 found so far, but its unions and intersections skip on the quality of the other side's
-current block only, and so miss better documents further on (the first two of `etats`
-at 100,000 articles). Here each word's postings are read a block at a time (ids and
-weights, as Whoosh stores them), scored with BM25F in numpy, and combined along the same
-tree of unions and intersections Whoosh builds, adding the scores in the same order: the
-scores are Whoosh's to the last bit, the order (score, then document number) its own,
-and the count of matches exact.
+current block only, and so miss better documents further on (`etats` at 100,000
+articles, three asked for: its first two). Here each word's postings are read a block
+at a time (ids and weights, as Whoosh stores them), scored with BM25F in numpy, and
+combined along the same tree of unions and intersections Whoosh builds, adding the
+scores in the same order: the scores are Whoosh's to the last bit, the order (score,
+then document number) its own, and the count of matches exact.
 
-Only words, `OR`, `AND` and `NOT` are read so, with Whoosh's default union tree; a query
-with anything else (a phrase, a range, `*`, a pattern over a small segment) gets None and
-is left to Whoosh. A document deleted from a segment is never a match.
+Words, `OR`, `AND`, `NOT`, `*` and phrases are read so (a phrase: the words' intersection,
+then each document's positions, as Whoosh checks them); a query with anything else (a
+phrase with a slop, a range, an unscored field such as `lang:`) gets None and is left to
+Whoosh. A document deleted from a segment is never a match.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import accumulate
+from pickle import loads
 from typing import Any
 
 import numpy as np
 from whoosh import scoring
+from whoosh.formats import Positions
 from whoosh.matching.wrappers import FilterMatcher
-from whoosh.query import And, Not, NullQuery, Or, Query, Term
-from whoosh.util import make_weighted_tree
+from whoosh.query import And, Every, Not, NullQuery, Or, Phrase, Query, Term
+from whoosh.system import _INT_SIZE
+from whoosh.util import make_binary_tree, make_weighted_tree
 
 from index.search.scoring import field_lengths
 
 # What a block of postings of Whoosh 2.7 is read through (else Whoosh does the search).
-_BLOCK_READING = ("_data", "_read_data", "_read_weights", "_weights", "_byteids", "_next_block")
+_BLOCK_READING = (
+    "_data",
+    "_read_data",
+    "_read_weights",
+    "_weights",
+    "_read_values",
+    "_values",
+    "_byteids",
+    "_next_block",
+)
 
 
 @dataclass(eq=False)
@@ -76,23 +91,31 @@ class _Segment:
         self.reader = searcher.reader()
         self.weighting = weighting
         self.deleted = self.reader.deleted_docs_set
+        self.size = self.reader.doc_count_all()
 
     def score(self, node: Query) -> Scored:
         if node is NullQuery:
             return _empty()
         if isinstance(node, Term):
             return self._term(node)
+        if type(node) is Phrase:
+            return self._phrase(node)
+        if type(node) is Every and node.fieldname is None:
+            ids = np.flatnonzero(self._live())  # (Whoosh scores each its boost, or 1)
+            return Scored(ids, np.full(len(ids), node.boost or 1.0))
         if type(node) is Not:
             inner = self.score(node.query)  # (Whoosh scores each match of a NOT 1)
-            ids = np.setdiff1d(self._live(), inner.ids, assume_unique=True)
+            live = self._live()
+            live[inner.ids] = False
+            ids = np.flatnonzero(live)
             return Scored(ids, np.ones(len(ids)))
         if type(node) is Or and not node.scale and not node.minmatch:
             subs = len(node.subqueries)
-            if subs >= Or.TOO_MANY_CLAUSES or (subs > 2 and self.reader.doc_count_all() <= 5000):
-                raise _Unsupported  # (Whoosh preloads such unions, adding in another order)
-            return self._tree(node, _union, lambda q: q.estimate_size(self.reader))
+            if subs > 1 and (subs >= Or.TOO_MANY_CLAUSES or (subs > 2 and self.size <= 5000)):
+                return self._preloaded(node)  # (as Whoosh's `Or` chooses)
+            return self._tree(node, self._union, lambda q: q.estimate_size(self.reader))
         if type(node) is And:
-            return self._tree(node, _intersection, lambda q: 0 - q.estimate_size(self.reader))
+            return self._tree(node, self._intersection, lambda q: 0 - q.estimate_size(self.reader))
         raise _Unsupported
 
     def _tree(self, node: Any, combine: Any, weight: Any) -> Scored:
@@ -108,11 +131,56 @@ class _Segment:
             scored = Scored(scored.ids, scored.scores * node.boost)
         return scored
 
+    def _preloaded(self, node: Or) -> Scored:
+        """Whoosh's `ArrayUnionMatcher`: each subquery's scores added in turn into an
+        array, from 0; a document matches if its sum is above 0."""
+        scores = np.zeros(self.size)
+        for sub in node.subqueries:
+            scored = self.score(sub)
+            scores[scored.ids] += scored.scores * node.boost
+        ids = np.flatnonzero(scores > 0)
+        return Scored(ids, scores[ids])
+
     def _live(self) -> np.ndarray:
-        ids = np.arange(self.reader.doc_count_all(), dtype=np.int64)
+        """A mark for each document of the segment: True unless deleted."""
+        live = np.ones(self.size, dtype=bool)
         if self.deleted:
-            ids = np.setdiff1d(ids, np.fromiter(self.deleted, np.int64), assume_unique=True)
-        return ids
+            live[np.fromiter(self.deleted, np.int64, len(self.deleted))] = False
+        return live
+
+    # (Both on arrays as long as the segment when the matches are many, in time linear in
+    # it: sorting them took as long as reading the postings; sorted when they are few, as
+    # the many words of a wildcard are.)
+
+    def _union(self, a: Scored, b: Scored) -> Scored:
+        """Whoosh's `UnionMatcher`: a document of both scores a + b, of one its score."""
+        if len(a.ids) + len(b.ids) < self.size // 8:
+            ids = np.union1d(a.ids, b.ids)
+            scores = np.zeros(len(ids))
+            scores[np.searchsorted(ids, a.ids)] = a.scores
+            scores[np.searchsorted(ids, b.ids)] += b.scores
+            return Scored(ids, scores)
+        scores = np.zeros(self.size)
+        scores[a.ids] = a.scores
+        scores[b.ids] += b.scores  # (0.0 + b is b: only the documents of both are sums)
+        marks = np.zeros(self.size, dtype=bool)
+        marks[a.ids] = True
+        marks[b.ids] = True
+        ids = np.flatnonzero(marks)
+        return Scored(ids, scores[ids])
+
+    def _intersection(self, a: Scored, b: Scored) -> Scored:
+        """Whoosh's `IntersectionMatcher`: a + b."""
+        if len(a.ids) + len(b.ids) < self.size // 8:
+            ids, at_a, at_b = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
+            return Scored(ids, a.scores[at_a] + b.scores[at_b])
+        in_a = np.zeros(self.size, dtype=bool)
+        in_a[a.ids] = True
+        both = in_a[b.ids]
+        ids = b.ids[both]
+        a_scores = np.zeros(self.size)
+        a_scores[a.ids] = a.scores
+        return Scored(ids, a_scores[ids] + b.scores[both])
 
     def _term(self, node: Term) -> Scored:
         fieldname = node.fieldname
@@ -123,9 +191,63 @@ class _Segment:
             btext = schema[fieldname].to_bytes(node.text)
         except ValueError:
             return _empty()
-        if (fieldname, btext) not in self.reader:
+        if node.minquality:
+            raise _Unsupported
+        scored, _values = self._word(fieldname, btext, with_values=False)
+        if node.boost != 1.0:
+            scored = Scored(scored.ids, scored.scores * node.boost)
+        return scored
+
+    def _phrase(self, node: Phrase) -> Scored:
+        """Whoosh's `Phrase`: the words' intersection (scores added along a binary tree)
+        where the words follow each other (`slop` 1, the default: each word one position
+        after the one before)."""
+        fieldname = node.fieldname
+        schema = self.reader.schema
+        if fieldname not in schema:
             return _empty()
-        if not schema[fieldname].scorable or node.minquality:
+        field = schema[fieldname]
+        if node.slop != 1 or not field.format or not field.format.supports("positions"):
+            raise _Unsupported
+        words: list[tuple[Scored, list[bytes]]] = []
+        for word in node.words:
+            try:
+                btext = field.to_bytes(word)
+            except ValueError:
+                return _empty()
+            if (fieldname, btext) not in self.reader:
+                return _empty()
+            scored, values = self._word(fieldname, btext, with_values=True)
+            words.append((scored, values))
+        if not words:
+            return _empty()
+        scored = make_binary_tree(self._intersection, [word for word, _values in words])
+        decode = _positions if type(field.format) is Positions else field.format.decode_positions
+        # For each word, where each document of the intersection is in its postings.
+        columns = [
+            (np.searchsorted(word.ids, scored.ids).tolist(), values) for word, values in words
+        ]
+        (first_at, first_values), rest = columns[0], columns[1:]
+        keep = []
+        for n in range(len(scored.ids)):
+            starts = set(decode(first_values[first_at[n]]))
+            for offset, (at, values) in enumerate(rest, start=1):
+                positions = set(decode(values[at[n]]))
+                starts = {start for start in starts if start + offset in positions}
+                if not starts:
+                    break
+            keep.append(bool(starts))
+        kept = np.array(keep, dtype=bool)
+        phrase = Scored(scored.ids[kept], scored.scores[kept])
+        if node.boost != 1.0:
+            phrase = Scored(phrase.ids, phrase.scores * node.boost)
+        return phrase
+
+    def _word(self, fieldname: str, btext: bytes, with_values: bool) -> tuple[Scored, list[bytes]]:
+        """A word's live postings in a field, scored (and their values, with positions)."""
+        if (fieldname, btext) not in self.reader:
+            return _empty(), []
+        if not self.reader.schema[fieldname].scorable:
             raise _Unsupported
         scorer = self.weighting.scorer(self.searcher, fieldname, btext)
         lengths = field_lengths(self.reader, fieldname)
@@ -134,45 +256,37 @@ class _Segment:
         matcher = self.reader.postings(fieldname, btext)
         if isinstance(matcher, FilterMatcher):  # the segment's deleted documents, left out below
             matcher = matcher.child
-        ids, tf = _postings(matcher)
+        ids, tf, values = _postings(matcher, with_values)
         if self.deleted:
-            keep = ~np.isin(ids, np.fromiter(self.deleted, np.int64))
+            keep = self._live()[ids]
             ids, tf = ids[keep], tf[keep]
+            values = [value for value, kept in zip(values, keep, strict=False) if kept]
         fl = _lengths_array(self.reader, fieldname, lengths)[ids]
         # Whoosh's `bm25`, operation for operation (each rounds as Python's floats do).
         idf, avgfl, big_b, k1 = scorer.idf, scorer.avgfl, scorer.B, scorer.K1
         scores = idf * ((tf * (k1 + 1)) / (tf + k1 * ((1 - big_b) + big_b * fl / avgfl)))
-        if node.boost != 1.0:
-            scores = scores * node.boost
-        return Scored(ids, scores)
+        return Scored(ids, scores), values
+
+
+def _positions(value: bytes) -> Iterable[int]:
+    """`whoosh.formats.Positions.decode_positions`, without its per-call overhead: the
+    count of positions, then the gaps between them pickled (the pickle's end may be cut)."""
+    if not value.endswith(b"."):
+        value += b"."
+    return accumulate(loads(value[_INT_SIZE:]))
 
 
 def _empty() -> Scored:
     return Scored(np.empty(0, np.int64), np.empty(0, np.float64))
 
 
-def _union(a: Scored, b: Scored) -> Scored:
-    """Whoosh's `UnionMatcher`: a document of both scores a + b."""
-    ids = np.union1d(a.ids, b.ids)
-    left = np.zeros(len(ids))
-    right = np.zeros(len(ids))
-    left[np.searchsorted(ids, a.ids)] = a.scores
-    right[np.searchsorted(ids, b.ids)] = b.scores
-    return Scored(ids, left + right)  # (x + 0.0 is x: only the documents of both are sums)
-
-
-def _intersection(a: Scored, b: Scored) -> Scored:
-    """Whoosh's `IntersectionMatcher`: a + b."""
-    ids, in_a, in_b = np.intersect1d(a.ids, b.ids, assume_unique=True, return_indices=True)
-    return Scored(ids, a.scores[in_a] + b.scores[in_b])
-
-
-def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
-    """The ids and weights of a term's postings, a block at a time."""
+def _postings(matcher: Any, with_values: bool) -> tuple[np.ndarray, np.ndarray, list[bytes]]:
+    """The ids and weights of a term's postings, a block at a time (and their values)."""
     if not all(hasattr(matcher, name) for name in _BLOCK_READING):
         raise _Unsupported
     ids: list[Any] = []
     weights: list[np.ndarray] = []
+    values: list[bytes] = []
     while matcher.is_active():
         if matcher._data is None:
             matcher._read_data()
@@ -181,10 +295,13 @@ def _postings(matcher: Any) -> tuple[np.ndarray, np.ndarray]:
         ids.append(np.cumsum(np.asarray(matcher._data[0], dtype=np.int64)))  # (gaps kept)
         matcher._read_weights()
         weights.append(np.asarray(matcher._weights, dtype=np.float64))
+        if with_values:
+            matcher._read_values()
+            values.extend(matcher._values)
         matcher._next_block()
     if not ids:
-        return np.empty(0, np.int64), np.empty(0, np.float64)
-    return np.concatenate(ids), np.concatenate(weights)
+        return np.empty(0, np.int64), np.empty(0, np.float64), values
+    return np.concatenate(ids), np.concatenate(weights), values
 
 
 # Each segment reader's field lengths (`scoring.field_lengths`) as arrays.
