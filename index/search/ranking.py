@@ -96,7 +96,7 @@ class _Segment:
     def score(self, node: Query) -> Scored:
         if node is NullQuery:
             return _empty()
-        if isinstance(node, Term):
+        if type(node) is Term:
             return self._term(node)
         if type(node) is Phrase:
             return self._phrase(node)
