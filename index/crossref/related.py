@@ -28,12 +28,12 @@ from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from whoosh.query import Prefix, Term
+from whoosh.query.compound import PreloadedOr
 
 from index.analysis import MAX_WORD_CHARS, fold, french_analyzer
 from index.crossref import evidence
 from index.errors import UnknownDocument
 from index.model import Article, RelatedPassage, RelatedResult
-from index.search import postings
 from index.storage import store
 
 SHINGLE = 4
@@ -254,21 +254,33 @@ def _search_terms(searcher: Any, source: _Source) -> list[Term]:
 
 def _candidates(searcher: Any, clauses: list[Term], article: Article) -> list[tuple[str, int]]:
     """The best passages of other articles for `clauses`: (article id, passage), best
-    first, as Whoosh ranks them for an `Or` of the clauses (`postings.top_documents`)."""
-    # The article's own passages are dropped from the best (cheaper than looking their
-    # numbers up), unless it has so many that reading their hits would cost more.
+    first, as Whoosh ranks them for a `PreloadedOr` of the clauses (each term's scores
+    summed in one array), scored in numpy by `search.ranking` (numpy, imported on the
+    first related query)."""
+    from index.search import ranking
+
+    # The article's own passages are dropped from the best, by their number when it has
+    # more than the candidates (else the search's ids are read and they are left out).
     own = len(article.passages)
     excluded: set[int] = set()
     if own > CANDIDATES:
         excluded = set(searcher.docs_for_query(Prefix("id", store.passage_id(article.id, 0)[:-1])))
-    best = postings.top_documents(
-        searcher,
-        [(clause.fieldname, clause.text) for clause in clauses],
-        CANDIDATES + (0 if excluded else own),
-        excluded,
-    )
-    found = [store.split_passage_id(searcher.stored_fields(docnum)["id"]) for _, docnum in best]
-    return [(other_id, m) for other_id, m in found if other_id != article.id][:CANDIDATES]
+    query = PreloadedOr(clauses)
+    found = ranking.ranked(searcher, query, CANDIDATES + own)
+    if found is None:  # pragma: no cover - (ranking reads every query of this shape)
+        docnums = [hit.docnum for hit in searcher.search(query, limit=CANDIDATES + own)]
+    else:
+        docnums = found[0].tolist()
+    candidates: list[tuple[str, int]] = []
+    for docnum in docnums:
+        if docnum in excluded:
+            continue
+        other_id, m = store.split_passage_id(searcher.stored_fields(docnum)["id"])
+        if other_id != article.id:
+            candidates.append((other_id, m))
+            if len(candidates) == CANDIDATES:
+                break
+    return candidates
 
 
 def _scored(

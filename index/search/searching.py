@@ -26,6 +26,42 @@ def read_query(searcher: Any, text: str) -> tuple[Query, set[tuple[str, str]]]:
     return query_mod.expand(query, searcher.reader())
 
 
+def _ranked(
+    searcher: Any, query: Query, limit: int | None, within: Collection[str] | None = None
+) -> tuple[list[tuple[int, float]], int]:
+    """The best `limit` matches of `query` (all with None), among the articles `within`,
+    as (document number, score), and the number of all its matches.
+
+    Every match is scored, in one pass, and counted so: Whoosh's top-n search skips
+    blocks of postings that hold better documents than it keeps (`ranking`), and
+    counts its matches with a second, unscored pass, slower on a large index and wrong
+    for some `NOT` queries (3,547 articles of 3,550). A query of words, `AND`, `OR` and
+    `NOT` is scored in arrays (`ranking`), with Whoosh's scores and order; any other
+    by Whoosh itself.
+    """
+    import numpy as np  # (here: a reader that has not searched yet has not paid for it)
+
+    from index.search import ranking
+
+    allowed: set[int] | None = None
+    if within is not None:
+        allowed = set(searcher.docs_for_query(Or([Term("id", doc_id) for doc_id in within])))
+        if not allowed:  # (Whoosh would count a filter that allows nothing as no filter)
+            return [], 0
+    found = ranking.ranked(searcher, query)
+    if found is None:
+        results = searcher.search(query, limit=None, filter=allowed)
+        total = results.scored_length()
+        count = total if limit is None else min(limit, total)
+        return [(results.docnum(n), results.score(n)) for n in range(count)], total
+    docnums, scores = found
+    if allowed is not None:
+        keep = np.isin(docnums, np.fromiter(allowed, np.int64, len(allowed)))
+        docnums, scores = docnums[keep], scores[keep]
+    best = zip(docnums[:limit].tolist(), scores[:limit].tolist(), strict=True)
+    return list(best), len(docnums)
+
+
 class Search:
     """Searches of the index `handles` opens; `entity_ids_in(text)` puts the entities'
     ids for the names a query gives them (`entity:"Kim Jong Un"`)."""
@@ -50,18 +86,13 @@ class Search:
             if not within:
                 # (Whoosh would count a filter that allows nothing as no filter at all.)
                 return SearchResult(query=text, total=0, suggestion=None, results=())
-        restrict: Any = None
-        if within is not None:
-            restrict = Or([Term("id", doc_id) for doc_id in within])
         try:
-            # Every match is scored, in one pass: a top-n search counts its matches with
-            # a second, unscored pass, slower on a large index, and which Whoosh gets
-            # wrong for some `NOT` queries (3,547 articles of 3,550).
-            results = searcher.search(query, limit=None, filter=restrict)
-            total = results.scored_length()
+            best, total = _ranked(searcher, query, limit, within)
+        except QueryError:
+            raise
         except Exception as error:
             raise QueryError(f"the query cannot run: {error}") from error
-        hits = self._hits(results[:limit] if limit else [], stems)
+        hits = self._hits(searcher, best, stems)
         return SearchResult(
             query=text,
             total=total,
@@ -69,12 +100,14 @@ class Search:
             results=hits,
         )
 
-    def _hits(self, results: Any, stems: frozenset[str]) -> tuple[SearchHit, ...]:
-        """The hits of Whoosh's `results` whose article is in the catalog, with a snippet."""
+    def _hits(
+        self, searcher: Any, best: list[tuple[int, float]], stems: frozenset[str]
+    ) -> tuple[SearchHit, ...]:
+        """The articles of the documents `best` that are in the catalog, with a snippet."""
         catalog = self._handles.catalog()
         hits: list[SearchHit] = []
-        for result in results:
-            article = catalog.article(result["id"])
+        for docnum, score in best:
+            article = catalog.article(searcher.stored_fields(docnum)["id"])
             if article is None:
                 continue
             hits.append(
@@ -83,7 +116,7 @@ class Search:
                     title=article.title,
                     date=article.date,
                     path=article.path,
-                    score=round(float(result.score), 4),
+                    score=round(float(score), 4),
                     snippet=query_mod.make_snippet(article, stems),
                 )
             )
@@ -94,7 +127,8 @@ class Search:
         searcher = self._handles.searcher()
         query, _terms = read_query(searcher, self._entity_ids_in(text))
         try:
-            return [hit["id"] for hit in searcher.search(query, limit=None)]
+            best, _total = _ranked(searcher, query, None)
+            return [searcher.stored_fields(docnum)["id"] for docnum, _score in best]
         except Exception as error:
             raise QueryError(f"the query cannot run: {error}") from error
 
