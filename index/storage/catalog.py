@@ -77,6 +77,9 @@ class Catalog(WireCopyTables, VocabularyTables):
         and the text of each to reach the columns stored after it."""
         if self._has_table(_LIST_INDEX, "index"):
             return
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
+        if not set(_SUMMARY_COLUMNS.split(", ")) <= columns:
+            return  # (a catalog of an older schema: `Handles.ensure_schema` rebuilds it)
         with self.transaction():
             self._db.execute(
                 f"CREATE INDEX IF NOT EXISTS {_LIST_INDEX} ON articles ({_SUMMARY_COLUMNS})"

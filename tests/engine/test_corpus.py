@@ -326,6 +326,30 @@ def test_schema_change_rebuilds(
     again.close()
 
 
+def test_an_index_of_an_old_layout_is_rebuilt(corpus_copy: Path, tmp_path: Path) -> None:
+    """A catalog from before columns the list reads (`date_source`) was made: opened,
+    it is rebuilt, not refused (the covering index of the list is not made on it)."""
+    import sqlite3
+
+    from index.storage.paths import CATALOG_NAME
+
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    old = sqlite3.connect(index_dir / CATALOG_NAME)
+    old.executescript(
+        "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+        "INSERT INTO meta VALUES ('schema_version', '11');"
+        "CREATE TABLE articles (id TEXT PRIMARY KEY, rel TEXT NOT NULL, title TEXT NOT NULL,"
+        " date TEXT NOT NULL, lang TEXT NOT NULL, source TEXT NOT NULL, text TEXT NOT NULL,"
+        " passages TEXT NOT NULL, n_passages INTEGER NOT NULL, n_chars INTEGER NOT NULL);"
+    )
+    old.close()
+    corpus = Corpus(corpus_copy, index_dir)
+    assert corpus.update().added == SEED_RELS
+    assert len(corpus.articles()) == 5
+    corpus.close()
+
+
 def test_stale_lock_file_does_not_block(corpus_copy: Path, tmp_path: Path) -> None:
     index_dir = tmp_path / "index"
     index_dir.mkdir()
