@@ -30,7 +30,7 @@ from tests.reader.support import (
 )
 from tui.app import GC_THRESHOLDS, IDLE_SECONDS, PresseApp, settle_memory
 from tui.engine_worker import EntitiesLoaded
-from tui.reader.article_list import ArticleList
+from tui.reader.article_list import ROW_HEIGHT, ArticleList
 from tui.reader.listing import first_by_title, listed, title_key
 from tui.reader.related_pane import RelatedPane
 
@@ -235,6 +235,25 @@ async def test_the_first_page_begins_with_the_article_read_last(
         assert articles.ids == IDS
         assert articles.highlighted_id == shown_id(pilot) == IDS[3]
         assert reader(pilot).view.cursor == 2
+
+
+async def test_the_cursor_stays_where_it_is_on_the_screen_when_the_list_grows(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page begins with the article read last, at the top: it stays there
+    when the articles before it come, not pushed to the bottom of the view."""
+    UserData(ready.index_dir).save_state(ReaderState(article=IDS[3]))
+    release = hold_the_whole_list(monkeypatch)
+    async with ready.app().run_test(size=(120, 14)) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert articles.ids == IDS[3:] and articles.scroll_y == 0
+        release.set()
+        await until_listed(pilot, 5)
+        await settle(pilot)
+        assert articles.highlighted_id == IDS[3]
+        assert 0 < articles.max_scroll_y < 3 * ROW_HEIGHT  # (the view is short)
+        assert articles.scroll_y == articles.max_scroll_y
 
 
 async def test_a_short_list_is_read_whole_before_the_first_screen(ready: Ready) -> None:

@@ -119,14 +119,15 @@ class Listing:
             sort=reader.sort,
         )
 
-    def relist(self, keep: str | None = None) -> None:
-        """List the articles again, the cursor on `keep` (by default the article read)."""
+    def relist(self, keep: str | None = None, *, same_row: bool = False) -> None:
+        """List the articles again, the cursor on `keep` (by default the article read);
+        with `same_row`, where it is in view."""
         reader = self._reader
         articles = reader.article_list
         articles.total = reader.article_count
         articles.reading = len(reader.summaries) < reader.article_count
         articles.order = SORT_NAMES.get(reader.sort, "")
-        articles.show(self.listed(), keep=keep or reader.article_id)
+        articles.show(self.listed(), keep=keep or reader.article_id, same_row=same_row)
         self.show_filters()
 
     def show_filters(self) -> None:

@@ -240,7 +240,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             return  # read again since (an update), or the reader is closing
         self.summaries = message.summaries
         self.article_count = len(message.summaries)
-        self.listing.relist(keep=self.article_list.highlighted_id or self.article_id)
+        # The cursor stays on its article, and where it is on the screen.
+        keep = self.article_list.highlighted_id or self.article_id
+        self.listing.relist(keep=keep, same_row=True)
 
     def reload(self, changed: Collection[str] = ()) -> None:
         """Read the article list again. With `changed` (files the index changed), forget
