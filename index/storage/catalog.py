@@ -143,7 +143,9 @@ class Catalog:
         """At most `limit` articles by date, newest first, those of one date by id, the
         undated last (by id): from the article `start` on, or from the first when it is
         None or not found."""
-        sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles INDEXED BY {_DATE_INDEX}"
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles"
+        if self._has_table(_DATE_INDEX, "index"):  # (not in an older catalog read only)
+            sql += f" INDEXED BY {_DATE_INDEX}"
         limit = max(0, limit)
         found = None
         if start is not None:
@@ -175,8 +177,9 @@ class Catalog:
         those whose title does not begin with printable ASCII, and those whose initial
         lower-cased (`_INITIAL`) is from `initial` on, up to that of the `limit`-th of them
         after `initial`. (Of the others, at least `limit` titles come between.)"""
-        if limit is None:
-            sql = f"SELECT id, rel, title FROM articles INDEXED BY {_LIST_INDEX} ORDER BY id"
+        if limit is None or not self._has_table(_INITIAL_INDEX, "index"):
+            # (Every title: also from an older catalog read only, without the index.)
+            sql = "SELECT id, rel, title FROM articles ORDER BY id"
             rows: list[tuple[str, str, str]] = self._db.execute(sql).fetchall()
             return rows
         index = f"articles INDEXED BY {_INITIAL_INDEX}"
