@@ -193,6 +193,25 @@ class Corpus:
         to begin with (or the first after it), and `limit`, how many at most."""
         return self._catalog().summaries(start, limit)
 
+    def articles_by_date(self, *, start: str | None = None, limit: int) -> list[ArticleSummary]:
+        """A page of the articles by date, as the reader sorts them: newest first, those
+        of one date in id order, the undated last in id order. `start`: the article to
+        begin with (from the first when None or not found); `limit`: how many at most."""
+        return self._catalog().summaries_by_date(start, limit)
+
+    def article_titles(
+        self, *, initial: str | None = None, limit: int | None = None
+    ) -> list[tuple[str, str, str]]:
+        """(id, path, title) of every article in id order: enough to sort by title, read
+        quicker than the summaries. With `limit`, only those that may be among the first
+        `limit` by title case folded, from a title whose first character is `initial`
+        (None: from the first): what a first page of the list by title needs."""
+        return self._catalog().titles(initial, limit)
+
+    def articles_of(self, ids: Sequence[str]) -> list[ArticleSummary]:
+        """The summaries of the articles `ids` that exist, in that order."""
+        return self._catalog().summaries_of(ids)
+
     def article_count(self) -> int:
         """How many articles the index holds (without reading them)."""
         return self._catalog().article_count()

@@ -30,6 +30,14 @@ _ARTICLE_COLUMNS = "id, rel, title, date, lang, text, passages, source, date_sou
 # What the article list reads (`ArticleSummary`'s fields), all in one covering index.
 _SUMMARY_COLUMNS = "id, rel, title, date, lang, source, n_passages, n_chars, date_source"
 _LIST_INDEX = "articles_list"
+# The article list by date: newest first, then by id; the undated ('') last, by id.
+_DATE_INDEX = "articles_by_date"
+_DATE_ORDER = "date DESC, id"
+# By title, an article's initial: the first character of its title lower-cased, when it
+# is printable ASCII (no blank, no control); NULL otherwise. A title that begins with
+# such a character is shown and sorted from it, whatever the rest is.
+_INITIAL = "CASE WHEN unicode(title) BETWEEN 33 AND 126 THEN lower(substr(title, 1, 1)) END"
+_INITIAL_INDEX = "articles_by_initial"
 
 
 @dataclass(frozen=True)
@@ -75,7 +83,8 @@ class Catalog(WireCopyTables, VocabularyTables):
         catalog made before it is first opened (once, under a write lock: a second or
         so at 100,000 articles). Without it the list reads every row of `articles`,
         and the text of each to reach the columns stored after it."""
-        if self._has_table(_LIST_INDEX, "index"):
+        indexes = (_LIST_INDEX, _DATE_INDEX, _INITIAL_INDEX)
+        if all(self._has_table(name, "index") for name in indexes):
             return
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(articles)")}
         if not set(_SUMMARY_COLUMNS.split(", ")) <= columns:
@@ -83,6 +92,15 @@ class Catalog(WireCopyTables, VocabularyTables):
         with self.transaction():
             self._db.execute(
                 f"CREATE INDEX IF NOT EXISTS {_LIST_INDEX} ON articles ({_SUMMARY_COLUMNS})"
+            )
+            # The first page of the list by date, read without sorting every article.
+            self._db.execute(
+                f"CREATE INDEX IF NOT EXISTS {_DATE_INDEX} ON articles ({_DATE_ORDER})"
+            )
+            # ... and by title (`titles`), sorted without reading every title.
+            self._db.execute(
+                f"CREATE INDEX IF NOT EXISTS {_INITIAL_INDEX}"
+                f" ON articles (({_INITIAL}), id, rel, title)"
             )
 
     def _has_table(self, name: str, kind: str = "table") -> bool:
@@ -121,6 +139,82 @@ class Catalog(WireCopyTables, VocabularyTables):
             sql += " LIMIT ?"
             parameters.append(max(0, limit))
         return [ArticleSummary(*row) for row in self._db.execute(sql, parameters)]
+
+    def summaries_by_date(self, start: str | None, limit: int) -> list[ArticleSummary]:
+        """At most `limit` articles by date, newest first, those of one date by id, the
+        undated last (by id): from the article `start` on, or from the first when it is
+        None or not found."""
+        sql = f"SELECT {_SUMMARY_COLUMNS} FROM articles"
+        if self._has_table(_DATE_INDEX, "index"):  # (not in an older catalog read only)
+            sql += f" INDEXED BY {_DATE_INDEX}"
+        limit = max(0, limit)
+        found = None
+        if start is not None:
+            found = self._db.execute("SELECT date FROM articles WHERE id = ?", (start,)).fetchone()
+        if found is None:
+            rows = self._db.execute(f"{sql} ORDER BY {_DATE_ORDER} LIMIT ?", (limit,))
+            return [ArticleSummary(*row) for row in rows]
+        date = found[0]
+        page = [
+            ArticleSummary(*row)
+            for row in self._db.execute(
+                f"{sql} WHERE date = ? AND id >= ? ORDER BY {_DATE_ORDER} LIMIT ?",
+                (date, start, limit),
+            )
+        ]
+        if len(page) < limit:
+            rows = self._db.execute(
+                f"{sql} WHERE date < ? ORDER BY {_DATE_ORDER} LIMIT ?", (date, limit - len(page))
+            )
+            page.extend(ArticleSummary(*row) for row in rows)
+        return page
+
+    def titles(
+        self, initial: str | None = None, limit: int | None = None
+    ) -> list[tuple[str, str, str]]:
+        """(id, path, title) of the articles, in id order, from the covering index; with
+        `limit`, only those that may be among the first `limit` sorted by title case
+        folded from a title whose first character is `initial` (None: from the first):
+        those whose title does not begin with printable ASCII, and those whose initial
+        lower-cased (`_INITIAL`) is from `initial` on, up to that of the `limit`-th of them
+        after `initial`. (Of the others, at least `limit` titles come between.)"""
+        if limit is None or not self._has_table(_INITIAL_INDEX, "index"):
+            # (Every title: also from an older catalog read only, without the index.)
+            sql = "SELECT id, rel, title FROM articles ORDER BY id"
+            rows: list[tuple[str, str, str]] = self._db.execute(sql).fetchall()
+            return rows
+        index = f"articles INDEXED BY {_INITIAL_INDEX}"
+        after = f"({_INITIAL}) > ?" if initial is not None else f"({_INITIAL}) IS NOT NULL"
+        found = self._db.execute(
+            f"SELECT {_INITIAL} FROM {index} WHERE {after} ORDER BY 1 LIMIT 1 OFFSET ?",
+            ([initial] if initial is not None else []) + [max(0, limit - 1)],
+        ).fetchone()
+        bounds, parameters = [], []
+        if initial is not None:
+            bounds.append(f"({_INITIAL}) >= ?")
+            parameters.append(initial)
+        if found is not None:
+            bounds.append(f"({_INITIAL}) <= ?")
+            parameters.append(found[0])
+        known = " AND ".join(bounds) or "1"
+        rows = self._db.execute(
+            f"SELECT id, rel, title FROM {index} WHERE ({_INITIAL}) IS NULL OR ({known})",
+            parameters,
+        ).fetchall()
+        rows.sort()
+        return rows
+
+    def summaries_of(self, ids: Sequence[str]) -> list[ArticleSummary]:
+        """The summaries of the articles `ids` (those found), in the order of `ids`."""
+        found: dict[str, ArticleSummary] = {}
+        for at in range(0, len(ids), _MAX_VARIABLES):
+            chunk = list(ids[at : at + _MAX_VARIABLES])
+            marks = ", ".join("?" * len(chunk))
+            rows = self._db.execute(
+                f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            )
+            found.update((row[0], ArticleSummary(*row)) for row in rows)
+        return [found[doc_id] for doc_id in ids if doc_id in found]
 
     def article_count(self) -> int:
         return int(self._db.execute("SELECT count(*) FROM articles").fetchone()[0])

@@ -27,6 +27,7 @@ from index import (
     Progress,
     UnknownDocument,
 )
+from tests.conftest import Indexed
 
 SEED_RELS = [
     "000_34fdb793e7d525a8.txt",
@@ -100,6 +101,47 @@ def test_articles_read_by_pages_and_counted(corpus: Corpus) -> None:
     assert corpus.articles(limit=0) == []
 
 
+def test_a_page_by_date_is_the_articles_newest_first_the_undated_last(
+    indexed_copy: Indexed,
+) -> None:
+    """As the reader sorts them: one date's articles by id, the undated last by id."""
+    from index.storage.catalog import Catalog
+    from index.storage.paths import CATALOG_NAME
+
+    ids = [summary.id for summary in indexed_copy.corpus.articles()]
+    indexed_copy.corpus.close()
+    catalog = Catalog(indexed_copy.index_dir / CATALOG_NAME)
+    dates = ["1881-05-27", "", "1900-01-01", "", "1881-05-27"]
+    with catalog.transaction():
+        for doc_id, date in zip(ids, dates, strict=True):
+            catalog._db.execute("UPDATE articles SET date = ? WHERE id = ?", (date, doc_id))
+    catalog.close()
+    corpus = Corpus(indexed_copy.root, indexed_copy.index_dir)
+    expected = [ids[2], ids[0], ids[4], ids[1], ids[3]]
+    every = {summary.id: summary for summary in corpus.articles()}
+    assert corpus.articles_by_date(limit=9) == [every[doc_id] for doc_id in expected]
+    assert [s.id for s in corpus.articles_by_date(limit=2)] == expected[:2]
+    for at, doc_id in enumerate(expected):  # from each article on, across dates
+        page = corpus.articles_by_date(start=doc_id, limit=2)
+        assert [s.id for s in page] == expected[at : at + 2]
+    assert [s.id for s in corpus.articles_by_date(start="nope", limit=1)] == expected[:1]
+    assert corpus.articles_of([ids[3], "nope", ids[0]]) == [every[ids[3]], every[ids[0]]]
+    titles = corpus.article_titles()
+    assert titles == [(s.id, s.path, s.title) for s in every.values()]
+    corpus.close()
+    # An older catalog, read only, has not the indexes: the same pages, read slower.
+    catalog = Catalog(indexed_copy.index_dir / CATALOG_NAME)
+    catalog._db.execute("DROP INDEX articles_by_date")
+    catalog._db.execute("DROP INDEX articles_by_initial")
+    catalog.close()
+    older = Catalog(indexed_copy.index_dir / CATALOG_NAME, read_only=True)
+    for at, doc_id in enumerate(expected):
+        page = older.summaries_by_date(doc_id, 2)
+        assert [s.id for s in page] == expected[at : at + 2]
+    assert older.titles("a", 1) == titles
+    older.close()
+
+
 def test_the_list_is_read_from_its_covering_index_made_once_on_an_older_catalog(
     fresh: Corpus,
 ) -> None:
@@ -112,7 +154,8 @@ def test_the_list_is_read_from_its_covering_index_made_once_on_an_older_catalog(
     fresh.close()
     path = fresh.index_dir / CATALOG_NAME
     older = Catalog(path)
-    older._db.execute("DROP INDEX articles_list")  # a catalog made before the index
+    older._db.execute("DROP INDEX articles_list")  # a catalog made before the indexes
+    older._db.execute("DROP INDEX articles_by_date")
     older.close()
     catalog = Catalog(path)
     plan = catalog._db.execute(
@@ -121,6 +164,10 @@ def test_the_list_is_read_from_its_covering_index_made_once_on_an_older_catalog(
     ).fetchall()
     assert "COVERING INDEX articles_list" in " ".join(str(step[-1]) for step in plan)
     assert catalog.summaries() == every
+    plan = catalog._db.execute(
+        "EXPLAIN QUERY PLAN SELECT id FROM articles ORDER BY date DESC, id LIMIT 9"
+    ).fetchall()
+    assert "articles_by_date" in " ".join(str(step[-1]) for step in plan)
     catalog.close()
 
 

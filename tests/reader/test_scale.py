@@ -6,14 +6,16 @@ and the garbage collector's thresholds."""
 from __future__ import annotations
 
 import gc
+import random
 import threading
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 from textual.pilot import Pilot
 
-from index import Corpus, IngestReport, QueryError, ReaderState, UserData
+from index import ArticleSummary, Corpus, IngestReport, QueryError, ReaderState, UserData
 from index import corpus as corpus_module
 from index.crossref.related import COMMON_FLOOR, KEEP_RAREST, rare_enough
 from tests.conftest import Indexed
@@ -28,7 +30,8 @@ from tests.reader.support import (
 )
 from tui.app import GC_THRESHOLDS, IDLE_SECONDS, PresseApp, settle_memory
 from tui.engine_worker import EntitiesLoaded
-from tui.reader.article_list import ArticleList
+from tui.reader.article_list import ROW_HEIGHT, ArticleList
+from tui.reader.listing import first_by_title, listed, title_key
 from tui.reader.related_pane import RelatedPane
 
 
@@ -234,6 +237,25 @@ async def test_the_first_page_begins_with_the_article_read_last(
         assert reader(pilot).view.cursor == 2
 
 
+async def test_the_cursor_stays_where_it_is_on_the_screen_when_the_list_grows(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first page begins with the article read last, at the top: it stays there
+    when the articles before it come, not pushed to the bottom of the view."""
+    UserData(ready.index_dir).save_state(ReaderState(article=IDS[3]))
+    release = hold_the_whole_list(monkeypatch)
+    async with ready.app().run_test(size=(120, 14)) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert articles.ids == IDS[3:] and articles.scroll_y == 0
+        release.set()
+        await until_listed(pilot, 5)
+        await settle(pilot)
+        assert articles.highlighted_id == IDS[3]
+        assert 0 < articles.max_scroll_y < 3 * ROW_HEIGHT  # (the view is short)
+        assert articles.scroll_y == articles.max_scroll_y
+
+
 async def test_a_short_list_is_read_whole_before_the_first_screen(ready: Ready) -> None:
     async with ready.app().run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -243,18 +265,113 @@ async def test_a_short_list_is_read_whole_before_the_first_screen(ready: Ready) 
         await settle(pilot)
 
 
-async def test_a_sorted_list_is_read_whole_before_the_first_screen(
-    ready: Ready, monkeypatch: pytest.MonkeyPatch
+def dated_and_titled(ready: Ready) -> None:
+    """The seeds' dates and titles changed for the sorts' edge cases: one date twice, the
+    undated, titles that differ in case only, and one blank (listed by its file)."""
+    from index.storage.catalog import Catalog
+    from index.storage.paths import CATALOG_NAME
+
+    dates = ["1881-05-27", "", "1900-01-01", "", "1881-05-27"]
+    titles = ["b mot", "B mot", " \n ", "\x1bÉté\nfin", "a mot"]
+    catalog = Catalog(ready.index_dir / CATALOG_NAME)
+    with catalog.transaction():
+        for doc_id, date, title in zip(IDS, dates, titles, strict=True):
+            catalog._db.execute(
+                "UPDATE articles SET date = ?, title = ? WHERE id = ?", (date, title, doc_id)
+            )
+    catalog.close()
+
+
+@pytest.mark.parametrize("sort", ["date", "title"])
+@pytest.mark.parametrize("at", [None, *range(len(IDS))])
+async def test_a_sorted_first_page_is_the_sorted_list_from_the_article_read_last(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch, sort: str, at: int | None
 ) -> None:
-    """A first page by file order is not the first page by date: read every article."""
-    UserData(ready.index_dir).save_state(ReaderState(sort="date"))
-    hold_the_whole_list(monkeypatch).set()
+    """Restored sorted by date or by title, the first page is the rows the whole list has
+    from the article read last, its cursor on it; the rest comes around it."""
+    dated_and_titled(ready)
+    corpus = Corpus(ready.root, ready.index_dir)
+    whole = [s.id for s in listed(corpus.articles(), named=None, matches=None, sort=sort)]
+    corpus.close()
+    expected = {
+        "date": [IDS[2], IDS[0], IDS[4], IDS[1], IDS[3]],
+        "title": [IDS[2], IDS[4], IDS[0], IDS[1], IDS[3]],  # the blank by its file, `0…`
+    }
+    assert whole == expected[sort]
+    article = IDS[at] if at is not None else None
+    UserData(ready.index_dir).save_state(ReaderState(article=article, sort=sort))
+    release = hold_the_whole_list(monkeypatch)
     async with ready.app().run_test(size=SIZE) as pilot:
         await pilot.pause()
         articles = reader(pilot).query_one(ArticleList)
-        assert len(articles.ids) == 5
-        assert "listing" not in str(articles.border_subtitle)
+        begin = whole.index(article) if article is not None else 0
+        assert articles.ids == whole[begin : begin + 2]
+        assert articles.highlighted_id == whole[begin]
+        assert "listing…" in str(articles.border_subtitle)
+        release.set()
+        await until_listed(pilot, 5)
         await settle(pilot)
+        assert articles.ids == whole
+        assert articles.highlighted_id == whole[begin]
+
+
+async def test_restored_by_match_the_first_page_is_by_file_until_the_list_is_whole(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The search is not run when the first screen is painted: the list is by file, and
+    the matches filter it only once every article is read (in a first page they would
+    lack the rest's)."""
+    corpus = Corpus(ready.root, ready.index_dir)
+    matches = tuple(corpus.search_ids("veto"))
+    corpus.close()
+    assert 0 < len(matches) < len(IDS)
+    UserData(ready.index_dir).save_state(ReaderState(query="veto", sort="relevance"))
+    release = hold_the_whole_list(monkeypatch)
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        articles = reader(pilot).query_one(ArticleList)
+        assert articles.ids == IDS[:2]
+        for _ in range(100):  # the matches found, the list still by file
+            if reader(pilot).search_filter.matches is not None:
+                break
+            await pilot.pause(0.05)
+        assert reader(pilot).search_filter.matches == matches
+        assert articles.ids == IDS[:2]
+        release.set()
+        await until_listed(pilot, len(matches))
+        await settle(pilot)
+        assert tuple(articles.ids) == matches
+
+
+def test_the_titles_read_for_a_first_page_by_title_hold_that_page(tmp_path: Path) -> None:
+    """Only the titles that may be in it are read (not those of another initial past the
+    page), and the page is the whole list's, whatever the titles begin with."""
+    from index.storage.catalog import Catalog
+
+    starts = ["a", "B", "b", "É", "é", "«", " ", "\n", "\x1b", "'", "1", "z", "Z", "", "K"]
+    rng = random.Random(16)
+    catalog = Catalog(tmp_path / "catalog.sqlite")
+    rows = []
+    for n in range(300):
+        title = rng.choice(starts) + rng.choice(starts) + rng.choice(["", "x", "Mot"])
+        rows.append((f"{n:03d}", f"{rng.choice(starts)}f{n}.txt", title))
+    with catalog.transaction():
+        for doc_id, path, title in rows:
+            catalog._db.execute(
+                "INSERT INTO articles VALUES (?, ?, ?, '', 'fr', '', '', '[]', 0, 0, '')",
+                (doc_id, path, title),
+            )
+    every = [ArticleSummary(d, p, t, "", "fr", "", 0, 0) for d, p, t in rows]
+    whole = [s.id for s in listed(every, named=None, matches=None, sort="title")]
+    keys = {d: title_key(t, p) for d, p, t in rows}
+    for limit in (1, 7, 40):
+        for start in [None, *whole[::7]]:
+            key = keys[start] if start is not None else ""
+            titles = catalog.titles(key[:1] or None, limit)
+            begin = whole.index(start) if start is not None else 0
+            assert first_by_title(titles, start, limit) == whole[begin : begin + limit]
+    assert len(catalog.titles("a", 1)) < len(rows)  # some are not read
+    catalog.close()
 
 
 def test_settle_memory_keeps_the_middle_generation_small() -> None:

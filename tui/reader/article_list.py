@@ -104,6 +104,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         super().__init__(id=id, classes=classes)
         self.border_title = "Articles"
         self._keep: str | None = None
+        self._cursor_row: int | None = None  # where the cursor is kept in view (`show`)
         self._rows: LRUCache[tuple[int, int, bool], list[Strip]] = LRUCache(1024)
         self.add_class("-empty")
 
@@ -119,17 +120,24 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             return None
         return self.summaries[index].id
 
-    def show(self, summaries: tuple[ArticleSummary, ...], keep: str | None) -> None:
-        """List `summaries` with the cursor on `keep` if listed (on the first one if not)."""
+    def show(
+        self, summaries: tuple[ArticleSummary, ...], keep: str | None, *, same_row: bool = False
+    ) -> None:
+        """List `summaries` with the cursor on `keep` if listed (on the first one if not);
+        with `same_row`, the cursor where it is in view (a first page that grows)."""
         if summaries == self.summaries:
             if keep is not None and keep in self.ids:
                 self.select(keep)
             return
         self._keep = keep
+        if same_row and self.highlighted is not None:
+            row = self.highlighted * ROW_HEIGHT - round(self.scroll_y)
+            self._cursor_row = max(0, min(row, self.scrollable_content_region.height - ROW_HEIGHT))
         try:
             self.summaries = summaries
         finally:
             self._keep = None
+            self._cursor_row = None
 
     def select(self, article_id: str | None) -> None:
         """Put the cursor on `article_id`, or on nothing when it is not listed."""
@@ -149,7 +157,7 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
         self.highlighted = index
         # Again once laid out: a list that grew (the rest after a first page) gains its
         # scrollbar then, and the scroll made now to its cursor is lost.
-        self.call_after_refresh(self._scroll_to_cursor)
+        self.call_after_refresh(self._scroll_to_cursor, self._cursor_row)
         self.refresh()
 
     def validate_highlighted(self, index: int | None) -> int | None:
@@ -165,8 +173,12 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._scroll_to_cursor()
             self._post_highlighted()
 
-    def _scroll_to_cursor(self) -> None:
-        if self.highlighted is not None:
+    def _scroll_to_cursor(self, row: int | None = None) -> None:
+        """Scroll the cursor into view, or to `row` lines from the top of the view."""
+        if self.highlighted is not None and row is not None:
+            y = max(0, self.highlighted * ROW_HEIGHT - row)
+            self.scroll_to(y=y, animate=False, immediate=True)
+        elif self.highlighted is not None:
             self.scroll_to_region(
                 Region(0, self.highlighted * ROW_HEIGHT, 1, ROW_HEIGHT),
                 animate=False,

@@ -7,10 +7,11 @@ list and the filter bar with it.
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Collection, Iterable, Mapping
 
 from index import ArticleSummary, Entity
-from tui.display import article_title
+from tui.display import article_title, one_line
 from tui.reader.filter_bar import FilterBar
 from tui.reader.host import Reader
 from tui.reader.search_filter import SearchFilter
@@ -30,6 +31,38 @@ def naming(entity_id: str | None, entities: Mapping[str, Entity]) -> set[str] | 
         return None
     entity = entities.get(entity_id)
     return set(entity.articles) if entity is not None else set()
+
+
+def title_key(title: str, path: str) -> str:
+    """What the list sorts by title: the title shown (`article_title`), case folded. A
+    title without control characters or line breaks is shown stripped, as it is: the
+    regular expressions of `one_line` are spared for the others (most of the time of a
+    sort of 100,000 titles)."""
+    shown = title.strip() if title.isprintable() else one_line(title)
+    if not shown:
+        shown = path.strip() if path.isprintable() else one_line(path)
+    return shown.casefold()
+
+
+def first_by_title(
+    titles: Iterable[tuple[str, str, str]], start: str | None, limit: int
+) -> list[str]:
+    """The ids of a first page of the list sorted by title, from (id, path, title) (all
+    the articles, or those `Corpus.article_titles` says may be in it): at most `limit`
+    of them, from the article `start` on (from the first when None or not found). The
+    order is `listed`'s: by title, then by file."""
+    keyed = [
+        # (title_key's quick way, inlined: a call for each of 100,000 titles shows)
+        (title.strip().casefold(), doc_id)
+        if title.isprintable() and not title.isspace() and title
+        else (title_key(title, path), doc_id)
+        for doc_id, path, title in titles
+    ]
+    if start is not None:
+        begin = next((pair for pair in keyed if pair[1] == start), None)
+        if begin is not None:
+            keyed = [pair for pair in keyed if pair >= begin]
+    return [doc_id for _, doc_id in heapq.nsmallest(limit, keyed)]
 
 
 def listed(
@@ -54,7 +87,7 @@ def listed(
         dated = sorted((s for s in summaries if s.date), key=lambda s: s.date, reverse=True)
         return (*dated, *(s for s in summaries if not s.date))
     if sort == "title":
-        return tuple(sorted(summaries, key=lambda s: article_title(s).casefold()))
+        return tuple(sorted(summaries, key=lambda s: title_key(s.title, s.path)))
     return tuple(summaries)
 
 
@@ -74,23 +107,27 @@ class Listing:
         self._search = search
 
     def listed(self) -> tuple[ArticleSummary, ...]:
-        """The articles the filters let through, in the chosen order."""
+        """The articles the filters let through, in the chosen order. While the articles
+        after a first page are read, the filters wait for them: matched in the first
+        page only, the list would lack those of the rest, and lose its cursor."""
         reader = self._reader
+        whole = len(reader.summaries) >= reader.article_count
         return listed(
             reader.summaries,
-            named=naming(reader.entity, reader.entities),
-            matches=self._search.matches,
+            named=naming(reader.entity, reader.entities) if whole else None,
+            matches=self._search.matches if whole else None,
             sort=reader.sort,
         )
 
-    def relist(self, keep: str | None = None) -> None:
-        """List the articles again, the cursor on `keep` (by default the article read)."""
+    def relist(self, keep: str | None = None, *, same_row: bool = False) -> None:
+        """List the articles again, the cursor on `keep` (by default the article read);
+        with `same_row`, where it is in view."""
         reader = self._reader
         articles = reader.article_list
         articles.total = reader.article_count
         articles.reading = len(reader.summaries) < reader.article_count
         articles.order = SORT_NAMES.get(reader.sort, "")
-        articles.show(self.listed(), keep=keep or reader.article_id)
+        articles.show(self.listed(), keep=keep or reader.article_id, same_row=same_row)
         self.show_filters()
 
     def show_filters(self) -> None:

@@ -47,7 +47,7 @@ from tui.reader.entities import CorpusEntities
 from tui.reader.filter_bar import FilterBar
 from tui.reader.host import Reader
 from tui.reader.index_status import IndexStatus
-from tui.reader.listing import SORT_NAMES, Listing, next_sort
+from tui.reader.listing import SORT_NAMES, Listing, first_by_title, next_sort, title_key
 from tui.reader.navigation import Navigation
 from tui.reader.passage_view import PassageView
 from tui.reader.related import RelatedLookups
@@ -178,15 +178,13 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
     # -- the corpus and the state kept between runs ---------------------------------
     def start(self) -> None:
         """List the articles and go back to where the last run was. Past `READ_WHOLE`
-        articles in file order, the first screen lists a first page, from the article
-        read last, and the rest is read after it is painted; otherwise (sorted by date,
-        title or match, a first page by file would be the wrong one) every article is
-        read first."""
+        articles, the first screen lists a first page of the list in the order restored,
+        from the article read last, and the rest is read after it is painted."""
         state = self.userdata.state()
         try:
             count = self.corpus.article_count()
-            if state.sort == "file" and count > READ_WHOLE:
-                self.summaries = self._first_page(state.article)
+            if count > READ_WHOLE:
+                self.summaries = self._first_page(state.sort, state.article)
                 self.article_count = count
             else:
                 self.summaries = tuple(self.corpus.articles())
@@ -200,8 +198,18 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         if len(self.summaries) < self.article_count:
             self.call_after_refresh(self._read_every_article)
 
-    def _first_page(self, article_id: str | None) -> tuple[ArticleSummary, ...]:
-        """The first `FIRST_PAGE` articles, from `article_id` when it still exists."""
+    def _first_page(self, sort: str, article_id: str | None) -> tuple[ArticleSummary, ...]:
+        """The first `FIRST_PAGE` articles listed in the order `sort`, from `article_id`
+        when it still exists: the rows the whole list has there. (By match, the search
+        is not run yet when the first screen is painted: the list is in file order.)"""
+        if sort == "date":
+            return tuple(self.corpus.articles_by_date(start=article_id, limit=FIRST_PAGE))
+        if sort == "title":
+            start = self.corpus.articles_of([article_id]) if article_id else []
+            key = title_key(start[0].title, start[0].path) if start else ""
+            titles = self.corpus.article_titles(initial=key[:1] or None, limit=FIRST_PAGE)
+            ids = first_by_title(titles, article_id if start else None, FIRST_PAGE)
+            return tuple(self.corpus.articles_of(ids))
         if article_id:
             page = self.corpus.articles(start=article_id, limit=FIRST_PAGE)
             if page and page[0].id == article_id:
@@ -232,7 +240,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
             return  # read again since (an update), or the reader is closing
         self.summaries = message.summaries
         self.article_count = len(message.summaries)
-        self.listing.relist(keep=self.article_list.highlighted_id or self.article_id)
+        # The cursor stays on its article, and where it is on the screen.
+        keep = self.article_list.highlighted_id or self.article_id
+        self.listing.relist(keep=keep, same_row=True)
 
     def reload(self, changed: Collection[str] = ()) -> None:
         """Read the article list again. With `changed` (files the index changed), forget
