@@ -22,6 +22,8 @@ _NOT_WRITABLE = ("SQLITE_READONLY", "SQLITE_CANTOPEN", "readonly database", "una
 _IO_ERROR = ("SQLITE_IOERR", "disk I/O error")
 # Less free space than this in the index's file system, and an I/O error means it is full.
 NEARLY_FULL_BYTES = 1 << 20
+# Values bound to one statement, at most (SQLite allows 999 at the least).
+MAX_VARIABLES = 500
 
 
 def _nearly_full(directory: Path) -> bool:

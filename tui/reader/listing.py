@@ -10,7 +10,7 @@ from __future__ import annotations
 import heapq
 from collections.abc import Collection, Iterable, Mapping
 
-from index import ArticleSummary, Entity
+from index import ArticleSummary, Corpus, Entity
 from tui.display import article_title, one_line
 from tui.reader.filter_bar import FilterBar
 from tui.reader.host import Reader
@@ -63,6 +63,27 @@ def first_by_title(
         if begin is not None:
             keyed = [pair for pair in keyed if pair >= begin]
     return [doc_id for _, doc_id in heapq.nsmallest(limit, keyed)]
+
+
+def first_page(
+    corpus: Corpus, sort: str, article_id: str | None, size: int
+) -> tuple[ArticleSummary, ...]:
+    """The first `size` articles listed in the order `sort`, from `article_id` when it
+    still exists: the rows the whole list has there, read without the rest. (By match,
+    the search is not run yet when the first screen is painted: the list is by file.)"""
+    if sort == "date":
+        return tuple(corpus.articles_by_date(start=article_id, limit=size))
+    if sort == "title":
+        start = corpus.articles_of([article_id]) if article_id else []
+        key = title_key(start[0].title, start[0].path) if start else ""
+        titles = corpus.article_titles(initial=key[:1] or None, limit=size)
+        ids = first_by_title(titles, article_id if start else None, size)
+        return tuple(corpus.articles_of(ids))
+    if article_id:
+        page = corpus.articles(start=article_id, limit=size)
+        if page and page[0].id == article_id:
+            return tuple(page)
+    return tuple(corpus.articles(limit=size))
 
 
 def listed(

@@ -47,7 +47,7 @@ from tui.reader.entities import CorpusEntities
 from tui.reader.filter_bar import FilterBar
 from tui.reader.host import Reader
 from tui.reader.index_status import IndexStatus
-from tui.reader.listing import SORT_NAMES, Listing, first_by_title, next_sort, title_key
+from tui.reader.listing import SORT_NAMES, Listing, first_page, next_sort
 from tui.reader.navigation import Navigation
 from tui.reader.passage_view import PassageView
 from tui.reader.related import RelatedLookups
@@ -184,55 +184,29 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         try:
             count = self.corpus.article_count()
             if count > READ_WHOLE:
-                self.summaries = self._first_page(state.sort, state.article)
+                self.summaries = first_page(self.corpus, state.sort, state.article, FIRST_PAGE)
                 self.article_count = count
             else:
                 self.summaries = tuple(self.corpus.articles())
                 self.article_count = len(self.summaries)
         except PresseError as error:
-            self.notify(
-                str(error), title="Cannot list the articles", severity="error", markup=False
-            )
+            self._cannot_list(str(error))
             return
         self.session.restore(state)
         if len(self.summaries) < self.article_count:
             self.call_after_refresh(self._read_every_article)
 
-    def _first_page(self, sort: str, article_id: str | None) -> tuple[ArticleSummary, ...]:
-        """The first `FIRST_PAGE` articles listed in the order `sort`, from `article_id`
-        when it still exists: the rows the whole list has there. (By match, the search
-        is not run yet when the first screen is painted: the list is in file order.)"""
-        if sort == "date":
-            return tuple(self.corpus.articles_by_date(start=article_id, limit=FIRST_PAGE))
-        if sort == "title":
-            start = self.corpus.articles_of([article_id]) if article_id else []
-            key = title_key(start[0].title, start[0].path) if start else ""
-            titles = self.corpus.article_titles(initial=key[:1] or None, limit=FIRST_PAGE)
-            ids = first_by_title(titles, article_id if start else None, FIRST_PAGE)
-            return tuple(self.corpus.articles_of(ids))
-        if article_id:
-            page = self.corpus.articles(start=article_id, limit=FIRST_PAGE)
-            if page and page[0].id == article_id:
-                return tuple(page)
-        return tuple(self.corpus.articles(limit=FIRST_PAGE))
-
     def _read_every_article(self) -> None:
         if len(self.summaries) >= self.article_count:
             return  # read since, every article (an update)
         self.run_worker(
-            partial(self._post_every_article, self._readings),
+            partial(_post_every_article, self, self._readings),
             name="read_articles",
             group="listing",
             thread=True,
             exclusive=True,
             exit_on_error=False,
         )
-
-    def _post_every_article(self, reading: int) -> None:
-        """The body of a thread worker: post every article's summary as `Listed`."""
-        summaries = call_in_worker(self.corpus, self.corpus.articles)
-        if summaries is not None:
-            self.post_message(self.Listed(tuple(summaries), reading))
 
     @on(Listed)
     def _listed(self, message: Listed) -> None:
@@ -244,6 +218,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         keep = self.article_list.highlighted_id or self.article_id
         self.listing.relist(keep=keep, same_row=True)
 
+    def _cannot_list(self, message: str) -> None:
+        self.notify(message, title="Cannot list the articles", severity="error", markup=False)
+
     def reload(self, changed: Collection[str] = ()) -> None:
         """Read the article list again. With `changed` (files the index changed), forget
         what was read before: articles, hits, related passages, entities."""
@@ -251,9 +228,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         try:
             self.summaries = tuple(self.corpus.articles())
         except PresseError as error:
-            self.notify(
-                str(error), title="Cannot list the articles", severity="error", markup=False
-            )
+            self._cannot_list(str(error))
             return
         self.article_count = len(self.summaries)
         if changed:
@@ -434,7 +409,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         elif group == "entities":
             self.notify(message, title="Cannot list the entities", severity="error", markup=False)
         elif group == "listing":
-            self.notify(message, title="Cannot list the articles", severity="error", markup=False)
+            self._cannot_list(message)
         elif group == "wire":
             self.wire.done()
             self.notify(message, title="Wire copy not counted", severity="warning", markup=False)
@@ -509,6 +484,14 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
 
     def action_compare_choose(self) -> None:
         self.comparing.choose()
+
+
+def _post_every_article(screen: ReaderScreen, reading: int) -> None:
+    """The body of the thread worker that reads the rest of the list after its first
+    page: every article's summary, posted to `screen` as `Listed`."""
+    summaries = call_in_worker(screen.corpus, screen.corpus.articles)
+    if summaries is not None:
+        screen.post_message(screen.Listed(tuple(summaries), reading))
 
 
 if TYPE_CHECKING:  # mypy checks that the screen is what its palette and parts expect
