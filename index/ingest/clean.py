@@ -79,6 +79,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]?\s+(?=[«“\"'(]?[^\
 _GLUED_BREAK = re.compile(r"(?<=[.!?])(?<=[^\W\d_]{3}[.!?])(?=[A-ZÀ-Þ](?:[a-zà-ÿ'’]|\s))")
 # A line that ends with a hyphen after a word (its part before the hyphen).
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
+# ... looked for in the last characters of a text only (no word is longer).
+_LONGEST_WORD = 64
 _WORD_START = re.compile(r"[^\W\d_]+")
 # A word in letter-spaced capitals (`D A N E M A R C K`), as old headings set it.
 _LETTER_SPACED = re.compile(r"(?<![^\W\d_])(?:[A-ZÀ-Þ] ){3,}[A-ZÀ-Þ](?![^\W\d_])")
@@ -478,11 +480,21 @@ def _continues(text: str, previous: _Line, line: _Line) -> bool:
         return False
     if text.endswith("¬") or _ends_abbreviated(text):
         return True  # (`… de M.` / `Thiers a dit`)
-    hyphen = _HYPHEN_END.search(text)
+    hyphen = _hyphen_end(text)
     if hyphen is not None and (line.text[0].islower() or hyphen.group(1).islower()):
         return True  # (`inté-` / `rieur`, `Seine-et-` / `Marne`; not `Alcudia-` / `Alcudia`)
     first = line.text[0]
     return not _ends_sentence(text) and (first.islower() or not first.isalpha())
+
+
+def _hyphen_end(text: str) -> re.Match[str] | None:
+    """The word a hyphen ends `text` with (`inté-`), looked for in its last characters:
+    from every start of a run of letters a search reads the run to its end, and a
+    paragraph of wrapped lines of letters (an encoded attachment), joined line by line,
+    took minutes for 50 kB."""
+    if not text.endswith("-"):
+        return None
+    return _HYPHEN_END.search(text, max(0, len(text) - _LONGEST_WORD - 1))
 
 
 def _join_wrapped(text: str, rest: str, rank: Rank | None = None) -> str:
@@ -494,7 +506,7 @@ def _join_wrapped(text: str, rest: str, rank: Rank | None = None) -> str:
     """
     if text.endswith("¬"):  # OCR hyphenation mark: the word goes on on the next line
         return text[:-1] + rest
-    hyphen = _HYPHEN_END.search(text)
+    hyphen = _hyphen_end(text)
     if hyphen is not None and rest[:1].isalpha():
         head = hyphen.group(1)
         tail = _WORD_START.match(rest)
