@@ -325,7 +325,8 @@ class PresseApp(App[None]):
             stage = STAGES.get(progress.stage, progress.stage).lower()
             self.sub_title = f"{stage} {progress.done}/{progress.total}…"
             return
-        count = len(self.reader.summaries) if self.reader is not None else 0
+        # (every article, also while the list shows its first page: `article_count`)
+        count = self.reader.article_count if self.reader is not None else 0
         state = f"{count} article{'s' if count != 1 else ''}"
         if failed:
             state += " · index not updated"

@@ -79,7 +79,8 @@ _SENTENCE_BREAK = re.compile(r"(?<=[.!?…])[\"'”’»)]?\s+(?=[«“\"'(]?[^\
 _GLUED_BREAK = re.compile(r"(?<=[.!?])(?<=[^\W\d_]{3}[.!?])(?=[A-ZÀ-Þ](?:[a-zà-ÿ'’]|\s))")
 # A line that ends with a hyphen after a word (its part before the hyphen).
 _HYPHEN_END = re.compile(r"([^\W\d_]+)-$")
-# ... looked for in the last characters of a text only (no word is longer).
+# ... looked for in the last characters of a text only: a longer run of letters is no
+# word to mend (the index keeps no longer word either, analysis.MAX_WORD_CHARS).
 _LONGEST_WORD = 64
 _WORD_START = re.compile(r"[^\W\d_]+")
 # A word in letter-spaced capitals (`D A N E M A R C K`), as old headings set it.

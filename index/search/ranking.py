@@ -109,7 +109,8 @@ class _Segment:
         self.searcher = searcher
         self.reader = searcher.reader()
         self.weighting = weighting
-        self.deleted = self.reader.deleted_docs_set
+        # (an index with no segment yet has an empty reader, with no deletions to keep)
+        self.deleted: frozenset[int] = getattr(self.reader, "deleted_docs_set", frozenset())
         self.size = self.reader.doc_count_all()
 
     def score(self, node: Query) -> Scored:

@@ -280,8 +280,9 @@ class Catalog(ArticleList, WireCopyTables, VocabularyTables):
         self, spans: Sequence[tuple[str, int, int]]
     ) -> dict[str, list[tuple[int, int, str, str]]]:
         """`raw_mentions` that start within each (article, start, end) of `spans`, by
-        article id (in order of start; those with none left out): a passage's names
-        without reading the hundreds of its article's."""
+        article id (in order of start; those with none left out): a passage's names,
+        without resolving the hundreds of its article's (SQLite still reads the article's
+        rows, by its index on the article, to keep those in the span)."""
         found: dict[str, list[tuple[int, int, str, str]]] = {}
         for article, start, end in spans:
             rows = self._db.execute(

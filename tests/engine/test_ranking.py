@@ -158,3 +158,20 @@ def test_a_preloaded_or_over_segments_and_deleted_documents(tmp_path: Path) -> N
                 found = ranking.ranked(searcher, query, limit)
                 assert found is not None
                 assert list(zip(found[0].tolist(), found[1].tolist(), strict=True)) == expected
+
+
+def test_an_index_with_nothing_in_it_yet(tmp_path: Path) -> None:
+    """Before the first commit of a first index (a search while it is being built)."""
+    from index.corpus import Corpus as CorpusClass
+
+    (tmp_path / "whoosh").mkdir()
+    index = whoosh_index.create_in(str(tmp_path / "whoosh"), store.passage_schema())
+    with index.searcher(weighting=QuickBM25F()) as searcher:
+        found = ranking.ranked(searcher, PreloadedOr([Term("passage", "mot")]), 10)
+        assert found is not None and len(found[0]) == 0
+    (tmp_path / "corpus").mkdir()
+    empty = CorpusClass(tmp_path / "corpus", tmp_path / "index")
+    result = empty.search("maison")
+    assert result.total == 0 and not result.results
+    assert empty.search_ids("maison OR guerre") == []
+    empty.close()

@@ -15,7 +15,15 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from index import ArticleSummary, Corpus, IngestReport, QueryError, ReaderState, UserData
+from index import (
+    ArticleSummary,
+    Corpus,
+    IngestReport,
+    QueryError,
+    ReaderState,
+    StorageError,
+    UserData,
+)
 from index import corpus as corpus_module
 from index.crossref.related import COMMON_FLOOR, KEEP_RAREST, rare_enough
 from tests.conftest import Indexed
@@ -203,6 +211,7 @@ async def test_the_first_screen_lists_a_first_page_and_the_rest_comes_after(
         articles = reader(pilot).query_one(ArticleList)
         assert articles.ids == IDS[:2]
         assert "2 of 5 · by file · listing…" in str(articles.border_subtitle)
+        assert str(pilot.app.sub_title).startswith("5 articles")  # all, not the page
         # The first page is a list like any: the keys move on it, enter reads.
         await pilot.press("j")
         await pilot.pause()
@@ -442,3 +451,27 @@ async def test_a_full_collection_waits_for_the_user_to_pause(ready: Ready) -> No
                 gc.callbacks.remove(counted)
     finally:
         gc.set_threshold(*before)  # (frozen objects stay frozen, as above)
+
+
+async def test_the_rest_of_the_list_unreadable_leaves_a_list_that_works(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The rest of the list cannot be read (an I/O error): the reader says so, and the
+    filters, which wait for the whole list, work on the page listed."""
+    monkeypatch.setattr("tui.reader.screen.FIRST_PAGE", 2)
+    monkeypatch.setattr("tui.reader.screen.READ_WHOLE", 2)
+    original = Corpus.articles
+
+    def failing(self: Corpus, **kwargs: Any) -> Any:
+        if not kwargs:
+            raise StorageError("the catalog cannot be read: disk I/O error")
+        return original(self, **kwargs)
+
+    monkeypatch.setattr(Corpus, "articles", failing)
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        screen = reader(pilot)
+        assert screen.query_one(ArticleList).ids == IDS[:2]
+        assert screen.article_count == 2
+        assert "listing" not in str(screen.query_one(ArticleList).border_subtitle)
+        assert any("Cannot list the articles" in str(n.title) for n in pilot.app._notifications)

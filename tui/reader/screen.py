@@ -219,6 +219,9 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         self.listing.relist(keep=keep, same_row=True)
 
     def _cannot_list(self, message: str) -> None:
+        # What is listed is all there is until the list is read again: the filters, which
+        # wait for the whole list, then work on it.
+        self.article_count = len(self.summaries)
         self.notify(message, title="Cannot list the articles", severity="error", markup=False)
 
     def reload(self, changed: Collection[str] = ()) -> None:
