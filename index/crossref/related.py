@@ -232,13 +232,14 @@ def related_passages(
         for e, df in frequencies(searcher, "entity", every_entity).items()
     }
     scorer = evidence.Scorer(source_cut, cuts, idf, entity_idf, frequency)
-    found: list[RelatedPassage] = []
-    for k, (other, m) in enumerate(found_in):
-        scored = _scored(scorer, k, source_cut, cuts[k], other, m, named, article.date)
-        if scored is not None:
-            found.append(scored)
-    found.sort(key=lambda r: (-r.score, r.doc, r.passage))
-    return RelatedResult(article.id, n, tuple(found[:limit]))
+    scored = (
+        _scored(scorer, k, source_cut, cuts[k], *found_in[k], named, article.date)
+        for k in range(len(found_in))
+    )
+    # (by the rank itself: its logistic, rounded, ties every passage far above the floor)
+    found = [x for x in scored if x is not None]
+    found.sort(key=lambda x: (-x[0], x[1].doc, x[1].passage))
+    return RelatedResult(article.id, n, tuple(r for _, r in found[:limit]))
 
 
 def _search_terms(searcher: Any, source: _Source) -> list[Term]:
@@ -292,14 +293,16 @@ def _scored(
     m: int,
     named: set[str],
     date: str = "",
-) -> RelatedPassage | None:
-    """Passage `m` of `other` (the scorer's candidate `k`) as a result, or None if no
-    sentence pair of it reaches the floor; `date` is the source article's."""
+) -> tuple[float, RelatedPassage] | None:
+    """Passage `m` of `other` (the scorer's candidate `k`) as a result with its rank (a
+    logit), or None if no sentence pair of it reaches the floor; `date` is the source
+    article's."""
     best = scorer.best(k)
     if best is None:
         return None
     era = evidence.era_penalty(date, other.date)
-    if best.rank - era < evidence.RANK_FLOOR:
+    rank = best.rank - era
+    if rank < evidence.RANK_FLOOR:
         return None
     kind, shared_wording = evidence.kind(
         source, best.source, other_cut, best.other, best.score - era
@@ -310,11 +313,11 @@ def _scored(
     mine, theirs = source.sentences[best.source], other_cut.sentences[best.other]
     other_passage = other.passages[m]
     other_named = entities_within(other, other_passage.start, other_passage.end)
-    return RelatedPassage(
+    return rank, RelatedPassage(
         doc=other.id,
         passage=m,
         title=other.title,
-        score=round(evidence.logistic(best.rank - era), 4),
+        score=round(evidence.logistic(rank), 4),
         kind=kind,
         text=other_cut.text,
         shared_terms=tuple(terms),

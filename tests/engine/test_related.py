@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from index import Corpus, UnknownDocument
+from index.crossref import evidence
 from index.storage import store
 
 # Passages of the seeds that report the same fact (article prefix, passage number).
@@ -89,6 +90,19 @@ def test_results_come_from_other_articles_best_first(corpus: Corpus) -> None:
         article = corpus.article(r.doc)
         assert article.passage_text(article.passages[r.passage]) == r.text
         assert r.kind in ("near-duplicate", "same-fact", "same-subject")
+
+
+def test_results_tied_in_score_keep_their_rank_order(
+    corpus: Corpus, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The shown score is the rank's logistic, rounded: passages ranked far above the floor
+    all show 1.0, and are still listed by their rank, not by their ids."""
+    ranked = [(r.doc, r.passage) for r in corpus.related("003", 7, limit=10).results]
+    assert len(ranked) >= 3 and ranked != sorted(ranked)
+    monkeypatch.setattr(evidence, "logistic", lambda _rank: 1.0)
+    tied = corpus.related("003", 7, limit=10).results
+    assert {r.score for r in tied} == {1.0}
+    assert [(r.doc, r.passage) for r in tied] == ranked
 
 
 @pytest.mark.parametrize("own_passages", [5, 80])
