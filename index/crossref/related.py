@@ -236,7 +236,7 @@ def related_passages(
         _scored(scorer, k, source_cut, cuts[k], *found_in[k], named, article.date)
         for k in range(len(found_in))
     )
-    # (by the rank itself: its logistic, rounded, ties every passage far above the floor)
+    # By the rank, not the shown score: rounded, that is 1.0 far above the floor.
     found = [x for x in scored if x is not None]
     found.sort(key=lambda x: (-x[0], x[1].doc, x[1].passage))
     return RelatedResult(article.id, n, tuple(r for _, r in found[:limit]))
