@@ -234,7 +234,12 @@ def _neighbour(article: Article, n: int, step: int, words_of: Callable[[str], An
     if not spans:
         return Counter()
     start, end = spans[-1] if step < 0 else spans[0]
-    return Counter(stem for stem in words_of(text[start:end]).stems if stem)
+    words = words_of(text)  # (the whole passage: how a word reads may depend on all of it)
+    return Counter(
+        stem
+        for (at, _), stem in zip(words.spans, words.stems, strict=True)
+        if stem and start <= at < end
+    )
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,13 @@ from typing import Any, TypeVar
 from whoosh.query import Prefix, Term
 from whoosh.query.compound import PreloadedOr
 
-from index.analysis import MAX_WORD_CHARS, fold, french_analyzer
+from index.analysis import (
+    LONG_S_STOP_WORDS,
+    MAX_WORD_CHARS,
+    fold,
+    french_analyzer,
+    reads_long_s,
+)
 from index.crossref import evidence
 from index.errors import UnknownDocument
 from index.model import Article, RelatedPassage, RelatedResult
@@ -66,7 +72,11 @@ _frequencies_lock = threading.Lock()
 
 @dataclass(frozen=True)
 class Words:
-    """A passage as folded words with their spans, and their stems."""
+    """A passage as folded words with their spans, and their stems.
+
+    In a text read from old print (`analysis.reads_long_s`), the stop words OCR misread
+    (`eft`, `fur`) are stop words too: shared by any two such pages, they are no evidence.
+    """
 
     folded: tuple[str, ...]
     spans: tuple[tuple[int, int], ...]
@@ -86,6 +96,9 @@ class Words:
             folded.append(forms[0])
             spans.append(match.span())
             stems.append(forms[1])
+        if reads_long_s(folded):
+            misread = LONG_S_STOP_WORDS
+            stems = ["" if f in misread else t for f, t in zip(folded, stems, strict=True)]
         return cls(tuple(folded), tuple(spans), tuple(stems))
 
     def shingles(self) -> set[tuple[str, ...]]:

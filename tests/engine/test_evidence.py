@@ -257,3 +257,61 @@ def test_a_lonely_sentence_gets_nothing_and_a_restated_fact_is_found(tmp_path: P
 )
 def test_pairs_of_articles_generations_apart_lose_score(a: str, b: str, penalty: float) -> None:
     assert evidence.era_penalty(a, b) == pytest.approx(penalty)
+
+
+# Old print read by OCR: the long s (never at a word's end) read as an f.
+OLD_PRINT = (
+    "Le fyndicat s'eft occupé le 4 de quelques différens exiftans entre les deux Rhodes, "
+    "ainfi que des réclamations élevées fur la route du Rhin par cinq cantons."
+)
+OLD_RESTATED = (
+    "Cinq cantons ont porté leurs réclamations fur la route du Rhin devant le fyndicat, "
+    "qui s'eft auffi occupé des différens entre les deux Rhodes."
+)
+OLD_OTHER = (
+    "La diète eft convoquée fur le champ ; elle fe réunira auffi pour entendre la "
+    "déclaration des miniftres de Bohême, qui fera lue fans retard."
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "stopped", "kept"),
+    [
+        (OLD_PRINT, {"eft", "fur", "ainfi"}, {"fyndicat", "exiftans", "route"}),
+        # (of today: `fois`, `font` and `fera` are words, among the stop words with their s)
+        (
+            "Pour la troisième fois cette année, les clubs font appel : la ligue est saisie et "
+            "se prononcera sur le fond, mais ses dirigeants disent qu'elle fera tout pour que "
+            "la saison se termine sur la route.",
+            set(),
+            {"fois", "font", "fera", "route"},
+        ),
+    ],
+)
+def test_stop_words_misread_from_old_print_are_stop_words(
+    text: str, stopped: set[str], kept: set[str]
+) -> None:
+    words = Words.of(text)
+    stems = dict(zip(words.folded, words.stems, strict=True))
+    assert all(stems[word] == "" for word in stopped)
+    assert all(stems[word] for word in kept)
+
+
+def test_old_pages_are_not_related_by_their_misread_stop_words(tmp_path: Path) -> None:
+    (root := tmp_path / "corpus").mkdir()
+    for name, text in (("a", OLD_PRINT), ("b", OLD_RESTATED), ("c", OLD_OTHER)):
+        (root / f"{name}.txt").write_text(f"GAZETTE {name}\n\n{text}\n", "utf-8")
+    for k, line in enumerate(FILLER):
+        (root / f"f{k}.txt").write_text(f"Nouvelles {k}\n\n{line}\n", "utf-8")
+    corpus = Corpus(root, tmp_path / "index", entities=False)
+    try:
+        corpus.update()
+        ids = {s.path[0]: s.id for s in corpus.articles()}
+        found = corpus.related(ids["a"], 1).results
+        assert found and (found[0].doc, found[0].passage) == (ids["b"], 1)
+        assert {"fyndicat", "route", "cantons"} <= set(found[0].shared_terms)
+        assert not {"eft", "fur", "auffi", "ainfi"} & set(found[0].shared_terms)
+        assert all(r.doc != ids["c"] or r.kind == "same-subject" for r in found)
+        assert not any(r.doc == ids["a"] for r in corpus.related(ids["c"], 1).results)
+    finally:
+        corpus.close()
