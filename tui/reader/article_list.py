@@ -156,8 +156,10 @@ class ArticleList(ScrollView, can_focus=True, inherit_bindings=False):
             self._post_highlighted()  # another article under the same row
         self.highlighted = index
         # Again once laid out: a list that grew (the rest after a first page) gains its
-        # scrollbar then, and the scroll made now to its cursor is lost.
-        self.call_after_refresh(self._scroll_to_cursor, self._cursor_row)
+        # scrollbar then, and the scroll made now to its cursor is lost. (Only then: a list
+        # read again while an update commits would pull the view back to the cursor.)
+        if self._cursor_row is not None:
+            self.call_after_refresh(self._scroll_to_cursor, self._cursor_row)
         self.refresh()
 
     def validate_highlighted(self, index: int | None) -> int | None:

@@ -61,7 +61,7 @@ from tui.reader.wire import WireCopy
 LIST_GROWS_SECONDS = 1.0
 
 # A corpus of more articles than this starts with a first page of `FIRST_PAGE` of them
-# listed, from the one read last (in file order); the rest are read in a thread once
+# listed, from the one read last (in the order restored); the rest are read in a thread once
 # it is painted: 100,000 summaries take a third of a second to read, 20,000 a fifteenth
 # (and a list that grows after the first paint is more work in all).
 FIRST_PAGE = 200
@@ -222,6 +222,7 @@ class ReaderScreen(Screen[None], inherit_bindings=False):
         # What is listed is all there is until the list is read again: the filters, which
         # wait for the whole list, then work on it.
         self.article_count = len(self.summaries)
+        self.listing.relist(keep=self.article_list.highlighted_id or self.article_id)
         self.notify(message, title="Cannot list the articles", severity="error", markup=False)
 
     def reload(self, changed: Collection[str] = ()) -> None:
