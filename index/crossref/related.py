@@ -9,15 +9,10 @@ passages' cosine (`Evidence.rank`), and left out below the rank's floor or the
 pair's. Its kind: `near-duplicate` when the two sentences share most of their
 wording, else `same-fact` when the pair's score and its figures, names and
 length say so (`evidence.kind`), else `same-subject`.
-
-The wording signals here (word 4-gram shingles over folded words, stop words
-included, and the aligned stretches of identical words) serve the comparison
-of two articles (`compare.py`) and the wire-copy pairs (`wirecopy.py`).
 """
 
 from __future__ import annotations
 
-import difflib
 import math
 import re
 import threading
@@ -42,7 +37,6 @@ from index.errors import UnknownDocument
 from index.model import Article, RelatedPassage, RelatedResult
 from index.storage import store
 
-SHINGLE = 4
 KEY_TERMS = 16
 CANDIDATES = 60
 # Terms more common than this share of the passages are not searched for candidates.
@@ -50,11 +44,6 @@ COMMON_SHARE = 0.01
 COMMON_FLOOR = 100
 # ... unless fewer terms are left than this: then the rarest ones are.
 KEEP_RAREST = 4
-# Containment of shingles from which two passages are the same copy rewritten.
-NEAR_DUPLICATE = 0.25
-# ... or one stretch of identical words this long.
-NEAR_DUPLICATE_RUN = 8
-WEIGHTS = {"wording": 0.45, "subject": 0.35, "entities": 0.2}
 _WORD = re.compile(r"\w+")
 K = TypeVar("K")
 # Each word as written -> its folded form and its stem: news repeats its words (some
@@ -101,17 +90,6 @@ class Words:
             stems = ["" if f in misread else t for f, t in zip(folded, stems, strict=True)]
         return cls(tuple(folded), tuple(spans), tuple(stems))
 
-    def shingles(self) -> set[tuple[str, ...]]:
-        words = self.folded
-        return {words[i : i + SHINGLE] for i in range(len(words) - SHINGLE + 1)}
-
-
-@dataclass(frozen=True)
-class Reuse:
-    containment: float  # shared shingles / shingles of the shorter passage
-    longest_run: int  # words in the longest identical stretch
-    runs: tuple[tuple[int, int, int], ...]  # (start in a, start in b, length) in words
-
 
 def key_terms(stems: Iterable[str], document_frequency: dict[str, int], total: int) -> list[str]:
     """The passage's most telling terms: frequent in it, rare in the corpus."""
@@ -136,35 +114,6 @@ def rare_enough(frequencies: dict[K, int], total: int) -> list[K]:
     if len(kept) < KEEP_RAREST:
         kept = sorted(frequencies, key=frequencies.__getitem__)[:KEEP_RAREST]
     return kept
-
-
-def reuse(a: Words, b: Words) -> Reuse:
-    """How much wording two passages share, and where."""
-    shingles_a, shingles_b = a.shingles(), b.shingles()
-    smaller = min(len(shingles_a), len(shingles_b))
-    containment = len(shingles_a & shingles_b) / smaller if smaller else 0.0
-    runs: list[tuple[int, int, int]] = []
-    if containment > 0:
-        matcher = difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False)
-        runs = [(m.a, m.b, m.size) for m in matcher.get_matching_blocks() if m.size >= SHINGLE]
-    return Reuse(containment, max((r[2] for r in runs), default=0), tuple(runs))
-
-
-def is_near_duplicate(found: Reuse) -> bool:
-    return found.containment >= NEAR_DUPLICATE or found.longest_run >= NEAR_DUPLICATE_RUN
-
-
-def combined_score(subject: float, found: Reuse, entities: float) -> float:
-    wording = min(1.0, found.containment / NEAR_DUPLICATE) if found.containment else 0.0
-    wording = max(wording, min(1.0, found.longest_run / NEAR_DUPLICATE_RUN))
-    return (
-        WEIGHTS["wording"] * wording + WEIGHTS["subject"] * subject + WEIGHTS["entities"] * entities
-    )
-
-
-def jaccard(a: Sequence[str] | set[str], b: Sequence[str] | set[str]) -> float:
-    sa, sb = set(a), set(b)
-    return len(sa & sb) / len(sa | sb) if sa and sb else 0.0
 
 
 def entities_within(article: Article, start: int, end: int) -> set[str]:

@@ -20,8 +20,14 @@ from hypothesis import strategies as st
 
 from index import Corpus
 from index.crossref import wirecopy
-from index.crossref.related import NEAR_DUPLICATE
-from index.crossref.wirecopy import COMMON, MIN_SHARED, find_pairs, pack, unpack
+from index.crossref.wirecopy import (
+    COMMON,
+    MIN_SHARED,
+    NEAR_DUPLICATE,
+    find_pairs,
+    pack,
+    unpack,
+)
 
 Rows = list[tuple[str, bytes]]
 
