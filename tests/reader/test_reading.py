@@ -3,6 +3,7 @@ position, the small terminal: the reader driven with its keys (Pilot)."""
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -87,6 +88,26 @@ async def test_passages_stating_the_same_come_before_those_on_the_subject(
     await press(pilot, "tab", "j")  # past the line between them, to the next passage
     found = pane.highlighted_passage
     assert found is not None and found.kind == "same-subject"
+
+
+async def test_results_that_change_under_the_cursor_never_leave_it_on_a_line(
+    pilot: Pilot[None],
+) -> None:
+    """The same passage shown again with other results (an update): a cursor whose row
+    is now the line between the kinds goes to the first passage."""
+    pane = await _on_passage(pilot, 6)
+    result = pane.result
+    assert result is not None
+    stating = [found for found in result.results if found.states_it]
+    subject = [found for found in result.results if not found.states_it]
+    assert len(stating) == 1 and len(subject) >= 2
+    pane.highlighted = 2  # the first on the subject, below the line
+    assert pane.highlighted_passage == subject[0]
+    # It states the same now: one more row above the line, which comes to row 2.
+    restated = dataclasses.replace(subject[0], kind="same-fact")
+    pane.show_result(dataclasses.replace(result, results=(*stating, restated, *subject[1:])), {})
+    await settle(pilot)
+    assert pane.highlighted_passage == stating[0]
 
 
 async def test_enter_jumps_to_a_related_passage_and_backspace_comes_back(

@@ -169,7 +169,9 @@ class RelatedPane(OptionList, inherit_bindings=False):
         self._rows = rows
         self.set_options(options)
         first = next(index for index, found in enumerate(rows) if found is not None)
-        self.highlighted = kept if kept is not None and kept < len(rows) else first
+        # (the same row again, unless the results changed under it to a dividing line)
+        keep = kept is not None and kept < len(rows) and rows[kept] is not None
+        self.highlighted = kept if keep else first
         count = len(result.results)
         self.border_subtitle = f"{passage_mark(result.passage)} · {counted(count, 'passage')}"
 
