@@ -31,8 +31,10 @@ from tests.reader.support import (
     IDS,
     SIZE,
     Ready,
+    flat,
     press,
     reader,
+    screen_text,
     settle,
     shown_id,
 )
@@ -226,6 +228,30 @@ async def test_the_first_screen_lists_a_first_page_and_the_rest_comes_after(
         assert shown_id(pilot) == IDS[-1]
         await press(pilot, "s")
         assert reader(pilot).sort == "date" and len(articles.ids) == 5
+
+
+async def test_a_search_made_while_the_rest_is_read_says_it_waits_for_it(
+    ready: Ready, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The matches filter the whole list only: meanwhile the bar says so, not a count of
+    the first page."""
+    release = hold_the_whole_list(monkeypatch)
+    async with ready.app().run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("slash", *"veto", "enter")
+        for _ in range(100):
+            if reader(pilot).search_filter.matches is not None:
+                break
+            await pilot.pause(0.05)
+        matches = reader(pilot).search_filter.matches
+        assert matches
+        bar = flat(screen_text(pilot))
+        assert "Search veto" in bar and "listed once every article is read" in bar
+        assert "of 5 listed" not in bar
+        release.set()
+        await until_listed(pilot, len(matches))
+        await settle(pilot)
+        assert f"{len(matches)} of 5 listed" in flat(screen_text(pilot))
 
 
 async def test_the_first_page_begins_with_the_article_read_last(

@@ -25,12 +25,12 @@ class FilterBar(Static):
         matches: int | None,
         entity: str | None,
         entity_found: Entity | None,
-        shown: int,
+        shown: int | None,
         total: int,
     ) -> None:
         """The `search` and its count of `matches` (`searching` while they are sought), the
         `entity` filter by its name (`entity_found`, once the entities are read), and how
-        many articles of all are `shown`."""
+        many articles of all are `shown` (None: the filters wait for the whole list)."""
         parts: list[Text] = []
         if search:
             part = Text.assemble(("Search ", "dim"), (one_line(search), "bold"))
@@ -49,7 +49,10 @@ class FilterBar(Static):
         self.set_class(not parts, "-empty")
         if parts:
             line = Text(" + ").join(parts)
-            line.append(f"  →  {shown} of {total} listed", style="dim")
+            if shown is None:
+                line.append("  →  listed once every article is read", style="dim")
+            else:
+                line.append(f"  →  {shown} of {total} listed", style="dim")
             line.append("   esc clears", style="dim italic")
             self.update(line)
 

@@ -127,12 +127,17 @@ class Listing:
         self._reader = reader
         self._search = search
 
+    @property
+    def whole(self) -> bool:
+        """Whether every article is read (not a first page whose rest is on its way)."""
+        return len(self._reader.summaries) >= self._reader.article_count
+
     def listed(self) -> tuple[ArticleSummary, ...]:
         """The articles the filters let through, in the chosen order. While the articles
         after a first page are read, the filters wait for them: matched in the first
         page only, the list would lack those of the rest, and lose its cursor."""
         reader = self._reader
-        whole = len(reader.summaries) >= reader.article_count
+        whole = self.whole
         return listed(
             reader.summaries,
             named=naming(reader.entity, reader.entities) if whole else None,
@@ -146,7 +151,7 @@ class Listing:
         reader = self._reader
         articles = reader.article_list
         articles.total = reader.article_count
-        articles.reading = len(reader.summaries) < reader.article_count
+        articles.reading = not self.whole
         articles.order = SORT_NAMES.get(reader.sort, "")
         articles.show(self.listed(), keep=keep or reader.article_id, same_row=same_row)
         self.show_filters()
@@ -167,6 +172,6 @@ class Listing:
             matches=len(matches) if matches is not None else None,
             entity=reader.entity,
             entity_found=None if reader.entity is None else reader.entities.get(reader.entity),
-            shown=len(self.listed()) if filtered else 0,
+            shown=(len(self.listed()) if filtered else 0) if self.whole else None,
             total=reader.article_count,
         )
