@@ -94,10 +94,9 @@ def find_pairs(
     them keeps one range of fingerprint values (about `part` fingerprints), sorts it,
     and counts for each pair of passages of two articles the fingerprints they share
     in that range (a fingerprint in more than `COMMON` passages left out); the counts
-    are added up range after range. What is held at once is one range's fingerprints,
-    whatever the size of the corpus, and the passage pairs counted so far, which grow
-    with it; the pairs are found when called, and named one by one as the iterator is
-    read.
+    are added up range after range. Held at once: one range's fingerprints, whatever
+    the corpus's size, and the passage pairs counted so far, which grow with it. The
+    pairs are found when called, and named one by one as the iterator is read.
     """
     import numpy as np
 

@@ -20,7 +20,7 @@ from typing import Any
 from index.entities.mentions import RawMention
 from index.errors import storage_error
 from index.model import Article, Passage
-from index.storage.connection import MAX_VARIABLES, Connection
+from index.storage.connection import Connection
 from index.storage.listing import (
     _DATE_INDEX,
     _DATE_ORDER,
@@ -126,7 +126,7 @@ class Catalog(ArticleList, WireCopyTables, VocabularyTables):
 
     def articles_with_ids(self, ids: Sequence[str]) -> dict[str, Article]:
         """The articles of `ids` that exist, by id: one query for many."""
-        rows = self._rows_in(
+        rows = self._db.rows_in(
             f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({{}})",
             ids,
         )
@@ -341,7 +341,7 @@ class Catalog(ArticleList, WireCopyTables, VocabularyTables):
     def article_aliases_of(self, ids: Sequence[str]) -> dict[str, dict[str, str]]:
         """The `article_aliases` of the articles `ids`: surface → entity, by article."""
         found: dict[str, dict[str, str]] = {}
-        rows = self._rows_in(
+        rows = self._db.rows_in(
             "SELECT article, surface, entity FROM article_aliases WHERE article IN ({})", ids
         )
         for row in rows:
@@ -362,32 +362,27 @@ class Catalog(ArticleList, WireCopyTables, VocabularyTables):
 
     def articles_naming(self, surfaces: Iterable[str]) -> set[str]:
         """The articles with a mention written as one of `surfaces`."""
-        rows = self._rows_in(
+        rows = self._db.rows_in(
             "SELECT DISTINCT article FROM mentions WHERE text IN ({})", sorted(set(surfaces))
         )
         return {row[0] for row in rows}
 
     def texts_of(self, ids: Sequence[str]) -> list[str]:
         """The texts of the articles `ids` (those that exist)."""
-        return [row[0] for row in self._rows_in("SELECT text FROM articles WHERE id IN ({})", ids)]
+        return [
+            row[0] for row in self._db.rows_in("SELECT text FROM articles WHERE id IN ({})", ids)
+        ]
 
     def articles_by_surface(self, surfaces: Iterable[str]) -> dict[str, set[str]]:
         """For each of `surfaces` the model wrote, the articles where it did."""
         found: dict[str, set[str]] = {}
-        rows = self._rows_in(
+        rows = self._db.rows_in(
             "SELECT DISTINCT text, article FROM mentions WHERE source = 'ner' AND text IN ({})",
             sorted(set(surfaces)),
         )
         for row in rows:
             found.setdefault(row[0], set()).add(row[1])
         return found
-
-    def _rows_in(self, sql: str, values: Sequence[str]) -> Iterator[Any]:
-        """The rows of `sql`, whose `IN ({})` takes `values`, asked in groups small
-        enough for SQLite's limit on bound values."""
-        for i in range(0, len(values), MAX_VARIABLES):
-            group = values[i : i + MAX_VARIABLES]
-            yield from self._db.execute(sql.format(",".join("?" * len(group))), tuple(group))
 
     def pattern_mentions(self) -> set[tuple[str, int, int, str]]:
         """(article, start, end, surface) of the names found in passages not in French."""

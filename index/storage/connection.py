@@ -9,7 +9,7 @@ from __future__ import annotations
 import errno
 import shutil
 import sqlite3
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -82,6 +82,13 @@ class Connection:
             return self._db.execute(sql, parameters)
         except sqlite3.OperationalError as error:
             raise sqlite_error(self.directory, error) from error
+
+    def rows_in(self, sql: str, values: Sequence[str]) -> Iterator[Any]:
+        """The rows of `sql`, whose `IN ({})` takes `values`, asked in groups small
+        enough for SQLite's limit on bound values."""
+        for i in range(0, len(values), MAX_VARIABLES):
+            group = values[i : i + MAX_VARIABLES]
+            yield from self.execute(sql.format(",".join("?" * len(group))), tuple(group))
 
     def executemany(self, sql: str, rows: Iterable[Sequence[Any]]) -> sqlite3.Cursor:
         try:

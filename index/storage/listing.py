@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from index.model import ArticleSummary
-from index.storage.connection import MAX_VARIABLES, Connection
+from index.storage.connection import Connection
 
 # What the article list reads (`ArticleSummary`'s fields), all in one covering index.
 _SUMMARY_COLUMNS = "id, rel, title, date, lang, source, n_passages, n_chars, date_source"
@@ -113,14 +113,8 @@ class ArticleList:
 
     def summaries_of(self, ids: Sequence[str]) -> list[ArticleSummary]:
         """The summaries of the articles `ids` (those found), in the order of `ids`."""
-        found: dict[str, ArticleSummary] = {}
-        for at in range(0, len(ids), MAX_VARIABLES):
-            chunk = list(ids[at : at + MAX_VARIABLES])
-            marks = ", ".join("?" * len(chunk))
-            rows = self._db.execute(
-                f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
-            )
-            found.update((row[0], ArticleSummary(*row)) for row in rows)
+        rows = self._db.rows_in(f"SELECT {_SUMMARY_COLUMNS} FROM articles WHERE id IN ({{}})", ids)
+        found = {row[0]: ArticleSummary(*row) for row in rows}
         return [found[doc_id] for doc_id in ids if doc_id in found]
 
     def article_count(self) -> int:
