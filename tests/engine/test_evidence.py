@@ -192,15 +192,23 @@ def test_the_evidence_is_the_sentence_pair_that_matches(corpus: Corpus) -> None:
     assert all(term == term.lower() for term in best.shared_terms)
 
 
-def test_every_result_has_an_honest_kind_and_comes_by_its_score(corpus: Corpus) -> None:
+def test_every_result_s_kind_agrees_with_its_evidence_and_comes_by_its_score(
+    corpus: Corpus,
+) -> None:
+    kinds = set()
     for doc, n in (("000", 8), ("003", 7), ("004", 5), ("000", 1)):
         results = corpus.related(doc, n).results
         assert results
         for r in results:
-            assert r.kind in ("near-duplicate", "same-fact", "same-subject")
-            assert 0.0 <= r.score <= 1.0
+            kinds.add(r.kind)
+            # Shared wording makes a near-duplicate, and nothing else does.
+            assert (r.reused >= evidence.COVER) == (r.kind == "near-duplicate")
+            if r.kind == "same-fact":  # more than names in common
+                assert r.shared_terms
+            assert r.score >= round(evidence.logistic(evidence.RANK_FLOOR), 4)
         scores = [r.score for r in results]
         assert scores == sorted(scores, reverse=True)
+    assert kinds == {"near-duplicate", "same-fact", "same-subject"}
 
 
 def test_a_passage_is_ranked_by_its_best_pair_and_the_passages_cosine() -> None:
