@@ -123,17 +123,16 @@ class _Segment:
         if type(node) is Every and node.fieldname is None:
             ids = np.flatnonzero(self._live())  # (Whoosh scores each its boost, or 1)
             return Scored(ids, np.full(len(ids), node.boost or 1.0))
-        if type(node) is Not:
-            inner = self.score(node.query)  # (Whoosh scores each match of a NOT 1)
-            live = self._live()
-            live[inner.ids] = False
-            ids = np.flatnonzero(live)
+        if type(node) is Not:  # (Whoosh scores each match of a NOT 1)
+            ids = np.flatnonzero(self._live() & ~self._members(node.query))
             return Scored(ids, np.ones(len(ids)))
-        if type(node) is PreloadedOr and not node.scale and not node.minmatch:
-            return self._preloaded(node)
-        if type(node) is Or and not node.scale and not node.minmatch:
-            subs = len(node.subqueries)
-            if subs > 1 and (subs >= Or.TOO_MANY_CLAUSES or (subs > 2 and self.size <= 5000)):
+        if type(node) in (Or, PreloadedOr) and not node.scale and not node.minmatch:
+            subs = len(node.subqueries)  # (one alone is read alone, as in Whoosh: no boost)
+            if subs > 1 and (
+                type(node) is PreloadedOr
+                or subs >= Or.TOO_MANY_CLAUSES
+                or (subs > 2 and self.size <= 5000)
+            ):
                 return self._preloaded(node)  # (as Whoosh's `Or` chooses)
             return self._tree(node, self._union, lambda q: q.estimate_size(self.reader))
         if type(node) is And:
@@ -162,6 +161,30 @@ class _Segment:
             scores[scored.ids] += scored.scores * node.boost
         ids = np.flatnonzero(scores > 0)
         return Scored(ids, scores[ids])
+
+    def _members(self, node: Query) -> np.ndarray:
+        """Whoosh's unscored reading of a query, a NOT's: a mark for each document it
+        matches, whatever its score (a `^0` boost too: a preloaded `OR` keeps only the sums
+        above 0 when scored, every match when not). A new array, the caller's to change."""
+        marks = np.zeros(self.size, dtype=bool)
+        if type(node) in (Or, PreloadedOr) and not node.scale and not node.minmatch:
+            for sub in node.subqueries:
+                if type(sub) is Term:
+                    marks[self.score(sub).ids] = True
+                else:
+                    marks |= self._members(sub)
+            return marks
+        if type(node) is And:
+            if node.subqueries:
+                marks[:] = True
+                for sub in node.subqueries:
+                    marks &= self._members(sub)
+            return marks
+        if type(node) is Not:
+            outside: np.ndarray = self._live() & ~self._members(node.query)
+            return outside
+        marks[self.score(node).ids] = True  # (a word, a phrase, `*`: each match, any score)
+        return marks
 
     def _live(self) -> np.ndarray:
         """A mark for each document of the segment: True unless deleted."""

@@ -31,6 +31,8 @@ QUERIES = [
     "guerre AND NOT paix",
     "(Genève OR Lausanne) AND conseil",
     "conseil NOT (guerre OR paix) NOT vote",
+    "conseil NOT (guerre OR paix OR vote)^0",  # (a NOT excludes every match, scored 0 too)
+    "NOT (guerre OR (paix AND vote)^0)",
     "title:guerre OR content:paix OR title:traité OR vote",
     '"Nations unies"',
     '"conseil de sécurité"',
@@ -152,12 +154,17 @@ def test_a_preloaded_or_over_segments_and_deleted_documents(tmp_path: Path) -> N
             [Term("passage", "commun"), Term("passage", "mot39")],
             [Term("passage", f"mot{i}") for i in range(0, 40, 3)],
         ):
-            query = PreloadedOr(terms)
-            for limit in (5, 60, 500):
-                expected = [(hit.docnum, hit.score) for hit in searcher.search(query, limit=limit)]
-                found = ranking.ranked(searcher, query, limit)
-                assert found is not None
-                assert list(zip(found[0].tolist(), found[1].tolist(), strict=True)) == expected
+            _compare(searcher, PreloadedOr(terms), (5, 60, 500))
+        for boost in (0.0, 2.0):  # (one subquery: Whoosh reads it alone, without the boost)
+            _compare(searcher, PreloadedOr([Term("passage", "commun")], boost=boost), (5, 500))
+
+
+def _compare(searcher, query: PreloadedOr, limits: tuple[int, ...]) -> None:  # type: ignore[no-untyped-def]
+    for limit in limits:
+        expected = [(hit.docnum, hit.score) for hit in searcher.search(query, limit=limit)]
+        found = ranking.ranked(searcher, query, limit)
+        assert found is not None
+        assert list(zip(found[0].tolist(), found[1].tolist(), strict=True)) == expected
 
 
 def test_an_index_with_nothing_in_it_yet(tmp_path: Path) -> None:
