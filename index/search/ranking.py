@@ -112,6 +112,7 @@ class _Segment:
         # (an index with no segment yet has an empty reader, with no deletions to keep)
         self.deleted: frozenset[int] = getattr(self.reader, "deleted_docs_set", frozenset())
         self.size = self.reader.doc_count_all()
+        self._live_marks: np.ndarray | None = None
 
     def score(self, node: Query) -> Scored:
         if node is NullQuery:
@@ -187,10 +188,15 @@ class _Segment:
         return marks
 
     def _live(self) -> np.ndarray:
-        """A mark for each document of the segment: True unless deleted."""
-        live = np.ones(self.size, dtype=bool)
-        if self.deleted:
-            live[np.fromiter(self.deleted, np.int64, len(self.deleted))] = False
+        """A mark for each document of the segment: True unless deleted. Made once a
+        segment, not once a word, and read only: a copy is the one to change."""
+        live = self._live_marks
+        if live is None:
+            live = np.ones(self.size, dtype=bool)
+            if self.deleted:
+                live[np.fromiter(self.deleted, np.int64, len(self.deleted))] = False
+            live.flags.writeable = False
+            self._live_marks = live
         return live
 
     # (Both on arrays as long as the segment when the matches are many, in time linear in
