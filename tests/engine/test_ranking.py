@@ -49,7 +49,8 @@ QUERIES = [
 
 @pytest.fixture(scope="module")
 def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
-    """An index of generated articles in three segments, some documents replaced."""
+    """An index of generated articles in four segments, one of them large, some documents
+    replaced or deleted."""
     directory: Path = tmp_path_factory.mktemp("ranking")
     ix = whoosh_index.create_in(str(directory), store.article_schema())
     rng = random.Random(7)
@@ -66,9 +67,20 @@ def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyp
         with ix.writer() as writer:  # (a replaced article: a deleted document and a new one)
             for n in rng.sample(range((batch + 1) * 120), 15):
                 writer.update_document(id=f"a{n}", title=text(3), content=text(30))
+    # A segment of more than 5,000 documents, where Whoosh's OR of 3 or more is a weighted
+    # tree of unions, not an array: short articles (quick to index), some deleted.
+    writer = ix.writer()
+    for n in range(5200):
+        writer.add_document(id=f"b{n}", title=text(2), content=text(rng.randint(1, 6)), lang="fr")
+    writer.commit(merge=False)
+    writer = ix.writer()
+    for n in rng.sample(range(5200), 40):
+        writer.delete_by_term("id", f"b{n}")
+    writer.commit(merge=False)
     with ix.searcher(weighting=QuickBM25F()) as whoosh_searcher:
-        assert len(whoosh_searcher.leaf_searchers()) > 1
-        assert any(r.has_deletions() for r, _base in whoosh_searcher.reader().leaf_readers())
+        readers = [reader for reader, _base in whoosh_searcher.reader().leaf_readers()]
+        assert len(readers) > 1 and any(reader.doc_count_all() > 5000 for reader in readers)
+        assert any(reader.has_deletions() for reader in readers)
         yield whoosh_searcher
 
 
