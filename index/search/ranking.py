@@ -15,8 +15,9 @@ Words, `OR` (and `PreloadedOr`), `AND`, `NOT`, `*` and phrases are read so (a ph
 the words' intersection, then each document's positions, as Whoosh checks them; a word
 of an unscored field, such as `lang:`, scores its weight, as in Whoosh); a query with
 anything else (a phrase with a slop, a range) gets None and is left to Whoosh. A
-document deleted from a segment is never a match. `limit` keeps the best only, as
-Whoosh's top-n would rank them: the related passages' candidates
+document deleted from a segment is never a match. `limit` keeps the first `limit` of
+that full ranking of every match, not what Whoosh's own top-n search returns (which
+may skip better documents, as above): the related passages' candidates
 (`crossref/related.py`) are the best 60 of a `PreloadedOr` of their key terms.
 """
 
