@@ -14,11 +14,12 @@ then document number) its own, and the count of matches exact.
 Words, `OR` (and `PreloadedOr`), `AND`, `NOT`, `*` and phrases are read so (a phrase:
 the words' intersection, then each document's positions, as Whoosh checks them; a word
 of an unscored field, such as `lang:`, scores its weight, as in Whoosh); a query with
-anything else (a phrase with a slop, a range) gets None and is left to Whoosh. A
-document deleted from a segment is never a match. `limit` keeps the first `limit` of
-that full ranking of every match, not what Whoosh's own top-n search returns (which
-may skip better documents, as above): the related passages' candidates
-(`crossref/related.py`) are the best 60 of a `PreloadedOr` of their key terms.
+anything else (a phrase with a slop, a range, a match scored 0 in an `OR` Whoosh reads
+as an array) gets None and is left to Whoosh. A document deleted from a segment is
+never a match. `limit` keeps the first `limit` of that full ranking of every match, not
+what Whoosh's own top-n search returns (which may skip better documents, as above):
+the related passages' candidates (`crossref/related.py`) are the best 60 of a
+`PreloadedOr` of their key terms.
 """
 
 from __future__ import annotations
@@ -156,11 +157,17 @@ class _Segment:
 
     def _preloaded(self, node: Or) -> Scored:
         """Whoosh's `ArrayUnionMatcher`: each subquery's scores added in turn into an
-        array, from 0; a document matches if its sum is above 0."""
+        array, from 0; a document matches if its sum is above 0. Not quite: of each part
+        of 2,048 documents it reads, the first is a match whatever its sum, and where the
+        parts begin depends on how its parent walks it (skips of an `AND`, of a top-n
+        search); a match scored 0 or less (a `^0` boost) is so left to Whoosh."""
         scores = np.zeros(self.size)
         for sub in node.subqueries:
             scored = self.score(sub)
-            scores[scored.ids] += scored.scores * node.boost
+            added = scored.scores * node.boost
+            if len(added) and added.min() <= 0:
+                raise _Unsupported
+            scores[scored.ids] += added
         ids = np.flatnonzero(scores > 0)
         return Scored(ids, scores[ids])
 
