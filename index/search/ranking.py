@@ -14,10 +14,12 @@ then document number) its own, and the count of matches exact.
 Words, `OR` (and `PreloadedOr`), `AND`, `NOT`, `*` and phrases are read so (a phrase:
 the words' intersection, then each document's positions, as Whoosh checks them; a word
 of an unscored field, such as `lang:`, scores its weight, as in Whoosh); a query with
-anything else (a phrase with a slop, a range) gets None and is left to Whoosh. A
-document deleted from a segment is never a match. `limit` keeps the best only, as
-Whoosh's top-n would rank them: the related passages' candidates
-(`crossref/related.py`) are the best 60 of a `PreloadedOr` of their key terms.
+anything else (a phrase with a slop, a range, a match scored 0 in an `OR` Whoosh reads
+as an array) gets None and is left to Whoosh. A document deleted from a segment is
+never a match. `limit` keeps the first `limit` of that full ranking of every match, not
+what Whoosh's own top-n search returns (which may skip better documents, as above):
+the related passages' candidates (`crossref/related.py`) are the best 60 of a
+`PreloadedOr` of their key terms.
 """
 
 from __future__ import annotations
@@ -112,6 +114,7 @@ class _Segment:
         # (an index with no segment yet has an empty reader, with no deletions to keep)
         self.deleted: frozenset[int] = getattr(self.reader, "deleted_docs_set", frozenset())
         self.size = self.reader.doc_count_all()
+        self._live_marks: np.ndarray | None = None
 
     def score(self, node: Query) -> Scored:
         if node is NullQuery:
@@ -123,17 +126,16 @@ class _Segment:
         if type(node) is Every and node.fieldname is None:
             ids = np.flatnonzero(self._live())  # (Whoosh scores each its boost, or 1)
             return Scored(ids, np.full(len(ids), node.boost or 1.0))
-        if type(node) is Not:
-            inner = self.score(node.query)  # (Whoosh scores each match of a NOT 1)
-            live = self._live()
-            live[inner.ids] = False
-            ids = np.flatnonzero(live)
+        if type(node) is Not:  # (Whoosh scores each match of a NOT 1)
+            ids = np.flatnonzero(self._live() & ~self._members(node.query))
             return Scored(ids, np.ones(len(ids)))
-        if type(node) is PreloadedOr and not node.scale and not node.minmatch:
-            return self._preloaded(node)
-        if type(node) is Or and not node.scale and not node.minmatch:
-            subs = len(node.subqueries)
-            if subs > 1 and (subs >= Or.TOO_MANY_CLAUSES or (subs > 2 and self.size <= 5000)):
+        if type(node) in (Or, PreloadedOr) and not node.scale and not node.minmatch:
+            subs = len(node.subqueries)  # (one alone is read alone, as in Whoosh: no boost)
+            if subs > 1 and (
+                type(node) is PreloadedOr
+                or subs >= Or.TOO_MANY_CLAUSES
+                or (subs > 2 and self.size <= 5000)
+            ):
                 return self._preloaded(node)  # (as Whoosh's `Or` chooses)
             return self._tree(node, self._union, lambda q: q.estimate_size(self.reader))
         if type(node) is And:
@@ -155,19 +157,54 @@ class _Segment:
 
     def _preloaded(self, node: Or) -> Scored:
         """Whoosh's `ArrayUnionMatcher`: each subquery's scores added in turn into an
-        array, from 0; a document matches if its sum is above 0."""
+        array, from 0; a document matches if its sum is above 0. Not quite: of each part
+        of 2,048 documents it reads, the first is a match whatever its sum, and where the
+        parts begin depends on how its parent walks it (skips of an `AND`, of a top-n
+        search); a match scored 0 or less (a `^0` boost) is so left to Whoosh."""
         scores = np.zeros(self.size)
         for sub in node.subqueries:
             scored = self.score(sub)
-            scores[scored.ids] += scored.scores * node.boost
+            added = scored.scores * node.boost
+            if len(added) and added.min() <= 0:
+                raise _Unsupported
+            scores[scored.ids] += added
         ids = np.flatnonzero(scores > 0)
         return Scored(ids, scores[ids])
 
+    def _members(self, node: Query) -> np.ndarray:
+        """Whoosh's unscored reading of a query, a NOT's: a mark for each document it
+        matches, whatever its score (a `^0` boost too: a preloaded `OR` keeps only the sums
+        above 0 when scored, every match when not). A new array, the caller's to change."""
+        marks = np.zeros(self.size, dtype=bool)
+        if type(node) in (Or, PreloadedOr) and not node.scale and not node.minmatch:
+            for sub in node.subqueries:
+                if type(sub) is Term:
+                    marks[self.score(sub).ids] = True
+                else:
+                    marks |= self._members(sub)
+            return marks
+        if type(node) is And:
+            if node.subqueries:
+                marks[:] = True
+                for sub in node.subqueries:
+                    marks &= self._members(sub)
+            return marks
+        if type(node) is Not:
+            outside: np.ndarray = self._live() & ~self._members(node.query)
+            return outside
+        marks[self.score(node).ids] = True  # (a word, a phrase, `*`: each match, any score)
+        return marks
+
     def _live(self) -> np.ndarray:
-        """A mark for each document of the segment: True unless deleted."""
-        live = np.ones(self.size, dtype=bool)
-        if self.deleted:
-            live[np.fromiter(self.deleted, np.int64, len(self.deleted))] = False
+        """A mark for each document of the segment: True unless deleted. Made once a
+        segment, not once a word, and read only: a copy is the one to change."""
+        live = self._live_marks
+        if live is None:
+            live = np.ones(self.size, dtype=bool)
+            if self.deleted:
+                live[np.fromiter(self.deleted, np.int64, len(self.deleted))] = False
+            live.flags.writeable = False
+            self._live_marks = live
         return live
 
     # (Both on arrays as long as the segment when the matches are many, in time linear in

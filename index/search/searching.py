@@ -35,9 +35,10 @@ def _ranked(
     Every match is scored, in one pass, and counted so: Whoosh's top-n search skips
     blocks of postings that hold better documents than it keeps (`ranking`), and
     counts its matches with a second, unscored pass, slower on a large index and wrong
-    for some `NOT` queries (3,547 articles of 3,550). A query of words, `AND`, `OR` and
-    `NOT` is scored in arrays (`ranking`), with Whoosh's scores and order; any other
-    by Whoosh itself.
+    for some `NOT` queries (3,547 articles of 3,550). A query of words (wildcards and
+    fuzzy words once expanded), phrases without a slop, `*`, `AND`, `OR` and `NOT` is
+    scored in arrays (`ranking`), with Whoosh's scores and order; any other (a phrase
+    with a slop, a range) by Whoosh itself.
     """
     import numpy as np  # (here: a reader that has not searched yet has not paid for it)
 
@@ -88,8 +89,6 @@ class Search:
                 return SearchResult(query=text, total=0, suggestion=None, results=())
         try:
             best, total = _ranked(searcher, query, limit, within)
-        except QueryError:
-            raise
         except Exception as error:
             raise QueryError(f"the query cannot run: {error}") from error
         hits = self._hits(searcher, best, stems)
