@@ -268,8 +268,9 @@ def _candidates(a: _Side, b: _Side, idf: Mapping[str, float]) -> set[Key]:
     """The pairs worth the sentence scorer, whose cost grows with each passage's
     candidates: for each passage of either side, the CANDIDATES passages of the other
     side nearest to it by stem tf-idf cosine, and as many of its class."""
+    vectors_a = [_vector(c, idf) for c in a.cuts]
     vectors_b = [_vector(c, idf) for c in b.cuts]
-    cosines = [[_dot(_vector(c, idf), v) for v in vectors_b] for c in a.cuts]
+    cosines = [[_dot(u, v) for v in vectors_b] for u in vectors_a]
     chosen: set[Key] = set()
     for x, row in enumerate(cosines):
         chosen.update((x, y) for y in _nearest(row, b.classes, a.classes[x]))
