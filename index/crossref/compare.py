@@ -50,14 +50,13 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from index.crossref import evidence, related
-from index.model import Article
+from index.model import STATING_KINDS, Article
 
 # The class of passages each kind aligns with; boilerplate (absent) aligns with none.
 ALIGNED_WITH: dict[str, str] = {
@@ -72,8 +71,6 @@ ALIGNED_WITH: dict[str, str] = {
 CANDIDATES = 10
 # The most passages one passage may have been split into by the other side.
 SPLIT = 3
-# The kinds of evidence strong enough to align out of reading order.
-STRONG = ("near-duplicate", "same-fact")
 # The fewest identical words in a row that the word diff takes for the same wording.
 SAME = 2
 
@@ -117,7 +114,8 @@ class _Link:
 
     @property
     def strong(self) -> bool:
-        return self.kind in STRONG
+        """Whether it states the same thing: strong enough to align out of order."""
+        return self.kind in STATING_KINDS
 
     @property
     def gain(self) -> float:
@@ -181,8 +179,8 @@ def compare(
     """Align the passages of `a` and `b`; `frequency` and `entity_frequency` count the
     passages with each stem and each entity among the `total` of the passage index."""
     side_a, side_b = _Side.of(a), _Side.of(b)
-    idf = {t: _idf(df, total) for t, df in frequency.items()}
-    entity_idf = {e: _idf(df, total) for e, df in entity_frequency.items()}
+    idf = {t: evidence.idf_of(df, total) for t, df in frequency.items()}
+    entity_idf = {e: evidence.idf_of(df, total) for e, df in entity_frequency.items()}
     # (pages a generation apart share words, rarely facts: as in the related pane)
     era = evidence.era_penalty(a.date, b.date)
     links = _links(side_a, side_b, idf, entity_idf, frequency, era)
@@ -214,11 +212,6 @@ def compare(
         only_a=tuple(sorted(all_a - all_b)),
         only_b=tuple(sorted(all_b - all_a)),
     )
-
-
-def _idf(df: int, total: int) -> float:
-    # (as the related pane's; never below 0: a count may still hold deleted passages)
-    return max(0.0, math.log(max(total, 1) / max(df, 1)))
 
 
 def _cut(article: Article, n: int) -> evidence.Sentences:
@@ -270,7 +263,7 @@ def _candidates(a: _Side, b: _Side, idf: Mapping[str, float]) -> set[Key]:
     side nearest to it by stem tf-idf cosine, and as many of its class."""
     vectors_a = [_vector(c, idf) for c in a.cuts]
     vectors_b = [_vector(c, idf) for c in b.cuts]
-    cosines = [[_dot(u, v) for v in vectors_b] for u in vectors_a]
+    cosines = [[evidence.dot(u, v) for v in vectors_b] for u in vectors_a]
     chosen: set[Key] = set()
     for x, row in enumerate(cosines):
         chosen.update((x, y) for y in _nearest(row, b.classes, a.classes[x]))
@@ -289,16 +282,9 @@ def _nearest(cosines: Sequence[float], classes: Sequence[str], own: str) -> set[
 
 def _vector(cut: evidence.Sentences, idf: Mapping[str, float]) -> dict[str, float]:
     """A passage's stems as a unit tf-idf vector."""
-    counts = Counter(stem for stem in cut.stems if stem)
-    weights = {t: (1 + math.log(n)) * idf.get(t, 0.0) for t, n in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    weights = evidence.weighted(Counter(stem for stem in cut.stems if stem), idf)
+    norm = evidence.magnitude(weights) or 1.0
     return {t: w / norm for t, w in weights.items() if w}
-
-
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b[t] for t, w in a.items() if t in b)
 
 
 def _best_pairs(
@@ -417,12 +403,7 @@ def _pairs(group: _Group, links: Mapping[Key, _Link], a: _Side, b: _Side) -> lis
     found = [(x, y, links[(x, y)]) for x in group.a for y in group.b]
     # (difflib's matches depend on which text comes first: the same for A/B and B/A)
     flip = a.id > b.id
-    near = {
-        (x, y)
-        for x, y, _ in found
-        if _shared_wording(*((b.cuts[y], a.cuts[x]) if flip else (a.cuts[x], b.cuts[y])))
-        >= evidence.COVER
-    }
+    near = {(x, y) for x, y, _ in found if _near(a.cuts[x], b.cuts[y], flip)}
     # The words that differ, where most of the passages or of their best sentences are
     # the same wording (elsewhere, they would be most of the words).
     diffed = near | {(x, y) for x, y, link in found if link.kind == "near-duplicate"}
@@ -452,20 +433,12 @@ def _pairs(group: _Group, links: Mapping[Key, _Link], a: _Side, b: _Side) -> lis
     return pairs
 
 
-def _shared_wording(a: evidence.Sentences, b: evidence.Sentences) -> float:
-    """The share of the shorter passage's words (names left out) inside runs of at least
-    `evidence.RUN` identical words both passages have; 0 below `evidence.MIN_WORDS`
-    such words (`evidence.wording` over whole passages)."""
-    count_a, count_b = a.names.count(False), b.names.count(False)
-    if min(count_a, count_b) < evidence.MIN_WORDS:
-        return 0.0
-    matcher = difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False)
-    shared_a = shared_b = 0
-    for block in matcher.get_matching_blocks():
-        if block.size >= evidence.RUN:
-            shared_a += a.names[block.a : block.a + block.size].count(False)
-            shared_b += b.names[block.b : block.b + block.size].count(False)
-    return shared_a / count_a if count_a <= count_b else shared_b / count_b
+def _near(a: evidence.Sentences, b: evidence.Sentences, flip: bool) -> bool:
+    """Whether runs of identical words (names left out) cover most of the shorter of two
+    whole passages (`evidence.shared_wording`), b's words first if `flip`."""
+    first, second = (b, a) if flip else (a, b)
+    shared = evidence.shared_wording((first.folded, first.names), (second.folded, second.names))
+    return shared >= evidence.COVER
 
 
 def _runs(
