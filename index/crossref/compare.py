@@ -157,12 +157,13 @@ class _Side:
 
 def compare_indexed(a: Article, b: Article, searcher: Any) -> Comparison:
     """`compare` with the document frequencies of `searcher`, over the passage index."""
-    cuts = [*_Side.of(a).cuts, *_Side.of(b).cuts]
+    side_a, side_b = _Side.of(a), _Side.of(b)
+    cuts = [*side_a.cuts, *side_b.cuts]
     stems = {stem for c in cuts for stem in (*c.stems, *c.before, *c.after) if stem}
     named = {e for c in cuts for s in c.sentences for e in s.entities}
-    return compare(
-        a,
-        b,
+    return _compare(
+        (a, side_a),
+        (b, side_b),
         related.frequencies(searcher, "passage", stems),
         related.frequencies(searcher, "entity", named),
         searcher.reader().doc_count(),
@@ -178,7 +179,18 @@ def compare(
 ) -> Comparison:
     """Align the passages of `a` and `b`; `frequency` and `entity_frequency` count the
     passages with each stem and each entity among the `total` of the passage index."""
-    side_a, side_b = _Side.of(a), _Side.of(b)
+    return _compare((a, _Side.of(a)), (b, _Side.of(b)), frequency, entity_frequency, total)
+
+
+def _compare(
+    first: tuple[Article, _Side],
+    second: tuple[Article, _Side],
+    frequency: Mapping[str, int],
+    entity_frequency: Mapping[str, int],
+    total: int,
+) -> Comparison:
+    """`compare`, each article with its passages that align (`_Side.of` it)."""
+    (a, side_a), (b, side_b) = first, second
     idf = {t: evidence.idf_of(df, total) for t, df in frequency.items()}
     entity_idf = {e: evidence.idf_of(df, total) for e, df in entity_frequency.items()}
     # (pages a generation apart share words, rarely facts: as in the related pane)
