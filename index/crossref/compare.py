@@ -38,7 +38,8 @@ wherever the evidence allows and leaves the moved paragraphs to step 2.
 Kinds: `near-duplicate` when runs of identical words (names left out) cover most of
 the shorter passage (`evidence`'s RUN, COVER and MIN_WORDS over the whole passages,
 which is what the comparison shows: one sentence copied in a long paragraph is the
-same fact, not a copy); otherwise `same-fact` or `same-subject`, as `evidence.kind`
+same fact, not a copy), or when the two passages are the same words, however few (a
+heading, a caption); otherwise `same-fact` or `same-subject`, as `evidence.kind`
 says of the best sentence pair. The words that differ are marked where most of the
 passages or of their best sentences are the same wording (elsewhere they would be
 most of the words), as runs: one span for a stretch of differing words, the lone
@@ -446,8 +447,12 @@ def _pairs(group: _Group, links: Mapping[Key, _Link], a: _Side, b: _Side) -> lis
 
 
 def _near(a: evidence.Sentences, b: evidence.Sentences, flip: bool) -> bool:
-    """Whether runs of identical words (names left out) cover most of the shorter of two
-    whole passages (`evidence.shared_wording`), b's words first if `flip`."""
+    """Whether two whole passages are the same words (a heading, a caption: too short
+    for the rule that follows, and for a fact of their own), or runs of identical words
+    (names left out) cover most of the shorter of them (`evidence.shared_wording`), b's
+    words first if `flip`."""
+    if a.folded and a.folded == b.folded:
+        return True
     first, second = (b, a) if flip else (a, b)
     shared = evidence.shared_wording((first.folded, first.names), (second.folded, second.names))
     return shared >= evidence.COVER

@@ -207,6 +207,20 @@ def test_the_words_that_differ_are_marked_as_runs() -> None:
     assert "annoncé **hier soir une baisse** de dix" in markdown
 
 
+def test_word_for_word_identical_short_passages_are_near_duplicates() -> None:
+    """A heading or a caption too short for the wording rule (MIN_WORDS) and for a fact
+    of its own, written word for word alike on both sides, is the same wording."""
+    a = _article("same-a", [("heading", "Les travaux"), STORY[1], ("caption", "Le bassin.")])
+    b = _article("same-b", [("heading", "Les travaux"), REWRITTEN[1], ("caption", "Le  bassin")])
+    comparison = _compared(a, b)
+    kinds = {(p.a_passage, p.b_passage): p for p in comparison.pairs}
+    assert kinds[(0, 0)].kind == kinds[(2, 2)].kind == "near-duplicate"
+    assert kinds[(0, 0)].a_diff == kinds[(0, 0)].b_diff == ()
+    # One word more: no longer the same words, and too few for the wording rule.
+    c = _article("same-c", [("heading", "Les grands travaux"), REWRITTEN[1]])
+    assert [p.kind for p in _compared(a, c).pairs if p.a_passage == 0] == ["same-subject"]
+
+
 def test_articles_far_apart_in_time_take_the_related_panes_penalty(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
