@@ -84,7 +84,11 @@ Key = tuple[int, int]
 class AlignedPair:
     a_passage: int
     b_passage: int
-    score: float  # the evidence's confidence, 0 to 1 (as in the related pane)
+    # The logistic of the pair's score (the mean logit of the two sides' best sentence
+    # pairs, less the era penalty), 0 to 1, rounded to four places. Not the related
+    # pane's score, the logistic of a passage's rank: its best pair's logit seen from
+    # the source alone, plus a term of the two passages' cosine (`Evidence.rank`).
+    score: float
     kind: str  # "near-duplicate", "same-fact" or "same-subject"
     # Runs of words that differ, in each passage's text (where most of the words or of
     # the best sentences are the same).
