@@ -38,7 +38,8 @@ wherever the evidence allows and leaves the moved paragraphs to step 2.
 Kinds: `near-duplicate` when runs of identical words (names left out) cover most of
 the shorter passage (`evidence`'s RUN, COVER and MIN_WORDS over the whole passages,
 which is what the comparison shows: one sentence copied in a long paragraph is the
-same fact, not a copy); otherwise `same-fact` or `same-subject`, as `evidence.kind`
+same fact, not a copy), or when the two passages are the same words, however few (a
+heading, a caption); otherwise `same-fact` or `same-subject`, as `evidence.kind`
 says of the best sentence pair. The words that differ are marked where most of the
 passages or of their best sentences are the same wording (elsewhere they would be
 most of the words), as runs: one span for a stretch of differing words, the lone
@@ -50,14 +51,13 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
 from index.crossref import evidence, related
-from index.model import Article
+from index.model import STATING_KINDS, Article
 
 # The class of passages each kind aligns with; boilerplate (absent) aligns with none.
 ALIGNED_WITH: dict[str, str] = {
@@ -72,8 +72,6 @@ ALIGNED_WITH: dict[str, str] = {
 CANDIDATES = 10
 # The most passages one passage may have been split into by the other side.
 SPLIT = 3
-# The kinds of evidence strong enough to align out of reading order.
-STRONG = ("near-duplicate", "same-fact")
 # The fewest identical words in a row that the word diff takes for the same wording.
 SAME = 2
 
@@ -86,7 +84,11 @@ Key = tuple[int, int]
 class AlignedPair:
     a_passage: int
     b_passage: int
-    score: float  # the evidence's confidence, 0 to 1 (as in the related pane)
+    # The logistic of the pair's score (the mean logit of the two sides' best sentence
+    # pairs, less the era penalty), 0 to 1, rounded to four places. Not the related
+    # pane's score, the logistic of a passage's rank: its best pair's logit seen from
+    # the source alone, plus a term of the two passages' cosine (`Evidence.rank`).
+    score: float
     kind: str  # "near-duplicate", "same-fact" or "same-subject"
     # Runs of words that differ, in each passage's text (where most of the words or of
     # the best sentences are the same).
@@ -117,7 +119,8 @@ class _Link:
 
     @property
     def strong(self) -> bool:
-        return self.kind in STRONG
+        """Whether it states the same thing: strong enough to align out of order."""
+        return self.kind in STATING_KINDS
 
     @property
     def gain(self) -> float:
@@ -159,12 +162,13 @@ class _Side:
 
 def compare_indexed(a: Article, b: Article, searcher: Any) -> Comparison:
     """`compare` with the document frequencies of `searcher`, over the passage index."""
-    cuts = [*_Side.of(a).cuts, *_Side.of(b).cuts]
+    side_a, side_b = _Side.of(a), _Side.of(b)
+    cuts = [*side_a.cuts, *side_b.cuts]
     stems = {stem for c in cuts for stem in (*c.stems, *c.before, *c.after) if stem}
     named = {e for c in cuts for s in c.sentences for e in s.entities}
-    return compare(
-        a,
-        b,
+    return _compare(
+        (a, side_a),
+        (b, side_b),
         related.frequencies(searcher, "passage", stems),
         related.frequencies(searcher, "entity", named),
         searcher.reader().doc_count(),
@@ -180,9 +184,20 @@ def compare(
 ) -> Comparison:
     """Align the passages of `a` and `b`; `frequency` and `entity_frequency` count the
     passages with each stem and each entity among the `total` of the passage index."""
-    side_a, side_b = _Side.of(a), _Side.of(b)
-    idf = {t: _idf(df, total) for t, df in frequency.items()}
-    entity_idf = {e: _idf(df, total) for e, df in entity_frequency.items()}
+    return _compare((a, _Side.of(a)), (b, _Side.of(b)), frequency, entity_frequency, total)
+
+
+def _compare(
+    first: tuple[Article, _Side],
+    second: tuple[Article, _Side],
+    frequency: Mapping[str, int],
+    entity_frequency: Mapping[str, int],
+    total: int,
+) -> Comparison:
+    """`compare`, each article with its passages that align (`_Side.of` it)."""
+    (a, side_a), (b, side_b) = first, second
+    idf = {t: evidence.idf_of(df, total) for t, df in frequency.items()}
+    entity_idf = {e: evidence.idf_of(df, total) for e, df in entity_frequency.items()}
     # (pages a generation apart share words, rarely facts: as in the related pane)
     era = evidence.era_penalty(a.date, b.date)
     links = _links(side_a, side_b, idf, entity_idf, frequency, era)
@@ -214,11 +229,6 @@ def compare(
         only_a=tuple(sorted(all_a - all_b)),
         only_b=tuple(sorted(all_b - all_a)),
     )
-
-
-def _idf(df: int, total: int) -> float:
-    # (as the related pane's; never below 0: a count may still hold deleted passages)
-    return max(0.0, math.log(max(total, 1) / max(df, 1)))
 
 
 def _cut(article: Article, n: int) -> evidence.Sentences:
@@ -268,8 +278,9 @@ def _candidates(a: _Side, b: _Side, idf: Mapping[str, float]) -> set[Key]:
     """The pairs worth the sentence scorer, whose cost grows with each passage's
     candidates: for each passage of either side, the CANDIDATES passages of the other
     side nearest to it by stem tf-idf cosine, and as many of its class."""
+    vectors_a = [_vector(c, idf) for c in a.cuts]
     vectors_b = [_vector(c, idf) for c in b.cuts]
-    cosines = [[_dot(_vector(c, idf), v) for v in vectors_b] for c in a.cuts]
+    cosines = [[evidence.dot(u, v) for v in vectors_b] for u in vectors_a]
     chosen: set[Key] = set()
     for x, row in enumerate(cosines):
         chosen.update((x, y) for y in _nearest(row, b.classes, a.classes[x]))
@@ -288,16 +299,9 @@ def _nearest(cosines: Sequence[float], classes: Sequence[str], own: str) -> set[
 
 def _vector(cut: evidence.Sentences, idf: Mapping[str, float]) -> dict[str, float]:
     """A passage's stems as a unit tf-idf vector."""
-    counts = Counter(stem for stem in cut.stems if stem)
-    weights = {t: (1 + math.log(n)) * idf.get(t, 0.0) for t, n in counts.items()}
-    norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+    weights = evidence.weighted(Counter(stem for stem in cut.stems if stem), idf)
+    norm = evidence.magnitude(weights) or 1.0
     return {t: w / norm for t, w in weights.items() if w}
-
-
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b[t] for t, w in a.items() if t in b)
 
 
 def _best_pairs(
@@ -416,12 +420,7 @@ def _pairs(group: _Group, links: Mapping[Key, _Link], a: _Side, b: _Side) -> lis
     found = [(x, y, links[(x, y)]) for x in group.a for y in group.b]
     # (difflib's matches depend on which text comes first: the same for A/B and B/A)
     flip = a.id > b.id
-    near = {
-        (x, y)
-        for x, y, _ in found
-        if _shared_wording(*((b.cuts[y], a.cuts[x]) if flip else (a.cuts[x], b.cuts[y])))
-        >= evidence.COVER
-    }
+    near = {(x, y) for x, y, _ in found if _near(a.cuts[x], b.cuts[y], flip)}
     # The words that differ, where most of the passages or of their best sentences are
     # the same wording (elsewhere, they would be most of the words).
     diffed = near | {(x, y) for x, y, link in found if link.kind == "near-duplicate"}
@@ -451,20 +450,16 @@ def _pairs(group: _Group, links: Mapping[Key, _Link], a: _Side, b: _Side) -> lis
     return pairs
 
 
-def _shared_wording(a: evidence.Sentences, b: evidence.Sentences) -> float:
-    """The share of the shorter passage's words (names left out) inside runs of at least
-    `evidence.RUN` identical words both passages have; 0 below `evidence.MIN_WORDS`
-    such words (`evidence.wording` over whole passages)."""
-    count_a, count_b = a.names.count(False), b.names.count(False)
-    if min(count_a, count_b) < evidence.MIN_WORDS:
-        return 0.0
-    matcher = difflib.SequenceMatcher(None, a.folded, b.folded, autojunk=False)
-    shared_a = shared_b = 0
-    for block in matcher.get_matching_blocks():
-        if block.size >= evidence.RUN:
-            shared_a += a.names[block.a : block.a + block.size].count(False)
-            shared_b += b.names[block.b : block.b + block.size].count(False)
-    return shared_a / count_a if count_a <= count_b else shared_b / count_b
+def _near(a: evidence.Sentences, b: evidence.Sentences, flip: bool) -> bool:
+    """Whether two whole passages are the same words (a heading, a caption: too short
+    for the rule that follows, and for a fact of their own), or runs of identical words
+    (names left out) cover most of the shorter of them (`evidence.shared_wording`), b's
+    words first if `flip`."""
+    if a.folded and a.folded == b.folded:
+        return True
+    first, second = (b, a) if flip else (a, b)
+    shared = evidence.shared_wording((first.folded, first.names), (second.folded, second.names))
+    return shared >= evidence.COVER
 
 
 def _runs(

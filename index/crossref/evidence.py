@@ -367,9 +367,9 @@ def _stem_rows(cuts: Sequence[Sentences], idf: Mapping[str, float]) -> tuple[Any
     sides: list[tuple[dict[str, float], float, dict[str, float], float]] = []
     context_norms: list[float] = []
     for c in cuts:
-        bags = [_weighted(c.before, idf), *(_weighted(x.stems, idf) for x in c.sentences)]
-        bags.append(_weighted(c.after, idf))
-        lengths = [math.sqrt(sum(x * x for x in bag.values())) for bag in bags]
+        bags = [weighted(c.before, idf), *(weighted(x.stems, idf) for x in c.sentences)]
+        bags.append(weighted(c.after, idf))
+        lengths = [magnitude(bag) for bag in bags]
         for t in range(1, len(bags) - 1):
             rows.append((bags[t], lengths[t]))
             sides.append((bags[t - 1], lengths[t - 1], bags[t + 1], lengths[t + 1]))
@@ -433,19 +433,30 @@ def _passage_cosines(cuts: Sequence[Sentences], idf: Mapping[str, float]) -> Any
         counts: Counter[str] = Counter()
         for x in c.sentences:
             counts.update(x.stems)
-        whole.append(_weighted(counts, idf))
-    norms = [math.sqrt(sum(x * x for x in bag.values())) or 1.0 for bag in whole]
+        whole.append(weighted(counts, idf))
+    norms = [magnitude(bag) or 1.0 for bag in whole]
     return np.array(
-        [_dot(whole[0], bag) / norms[0] / norm for bag, norm in zip(whole, norms, strict=True)]
+        [dot(whole[0], bag) / norms[0] / norm for bag, norm in zip(whole, norms, strict=True)]
     )
 
 
-def _weighted(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
+def idf_of(df: int, total: int) -> float:
+    """The idf of a term in `df` of the `total` passages of the index (never below 0: a
+    count may still hold deleted passages)."""
+    return max(0.0, math.log(max(total, 1) / max(df, 1)))
+
+
+def weighted(counts: Mapping[str, int], idf: Mapping[str, float]) -> dict[str, float]:
     """A bag of stems as tf-idf weights (not normalised)."""
     return {t: (1 + math.log(n)) * idf.get(t, 0.0) for t, n in counts.items() if n > 0}
 
 
-def _dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+def magnitude(weights: Mapping[str, float]) -> float:
+    """The norm of a bag of weights."""
+    return math.sqrt(sum(x * x for x in weights.values()))
+
+
+def dot(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
     return sum(x * b[t] for t, x in a.items() if t in b)
@@ -459,7 +470,7 @@ def _context_norm(bags: Sequence[Mapping[str, float]], lengths: Sequence[float],
     for x, (wa, a) in enumerate(parts):
         total += wa * wa
         for wb, b in parts[x + 1 :]:
-            total += 2 * wa * wb * _dot(bags[a], bags[b]) / (lengths[a] * lengths[b])
+            total += 2 * wa * wb * dot(bags[a], bags[b]) / (lengths[a] * lengths[b])
     return math.sqrt(total)
 
 
@@ -490,8 +501,19 @@ def wording(a: Sentences, i: int, b: Sentences, j: int) -> float:
     RUN identical words shared by sentence `i` of `a` and sentence `j` of `b`; 0 when the
     shorter has fewer than MIN_WORDS such words."""
     sa, sb = a.sentences[i], b.sentences[j]
-    words_a, words_b = a.folded[sa.first : sa.last], b.folded[sb.first : sb.last]
-    names_a, names_b = a.names[sa.first : sa.last], b.names[sb.first : sb.last]
+    return shared_wording(
+        (a.folded[sa.first : sa.last], a.names[sa.first : sa.last]),
+        (b.folded[sb.first : sb.last], b.names[sb.first : sb.last]),
+    )
+
+
+def shared_wording(
+    a: tuple[Sequence[str], Sequence[bool]], b: tuple[Sequence[str], Sequence[bool]]
+) -> float:
+    """The share of the shorter of two texts' words (names left out) inside runs of at
+    least RUN identical words both have; 0 when the shorter has fewer than MIN_WORDS such
+    words. Each text is given as its folded words and whether each is part of a name."""
+    (words_a, names_a), (words_b, names_b) = a, b
     count_a = names_a.count(False)
     count_b = names_b.count(False)
     if min(count_a, count_b) < MIN_WORDS:

@@ -186,11 +186,10 @@ def related_passages(
     every_stem = {stem for c in (source_cut, *cuts) for stem in c.stems if stem}
     every_stem |= {stem for c in (source_cut, *cuts) for stem in (*c.before, *c.after)}
     frequency = frequencies(searcher, "passage", every_stem)
-    # (never below 0: a count may still hold deleted passages)
-    idf = {stem: max(0.0, math.log(max(total, 1) / max(df, 1))) for stem, df in frequency.items()}
+    idf = {stem: evidence.idf_of(df, total) for stem, df in frequency.items()}
     every_entity = {e for c in (source_cut, *cuts) for s in c.sentences for e in s.entities}
     entity_idf = {
-        e: max(0.0, math.log(max(total, 1) / max(df, 1)))
+        e: evidence.idf_of(df, total)
         for e, df in frequencies(searcher, "entity", every_entity).items()
     }
     scorer = evidence.Scorer(source_cut, cuts, idf, entity_idf, frequency)

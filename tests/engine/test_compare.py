@@ -83,10 +83,11 @@ def _pairs(comparison: Comparison) -> list[tuple[int, int]]:
     return [(p.a_passage, p.b_passage) for p in comparison.pairs]
 
 
-def _assert_one_to_one_or_split(comparison: Comparison) -> None:
-    """Each passage is in one pair, or in 2 to SPLIT pairs with consecutive passages of
-    the other side, each of which is in that pair only."""
-    for mine, theirs in (("a_passage", "b_passage"), ("b_passage", "a_passage")):
+def _assert_one_to_one_or_split(comparison: Comparison, a: Article, b: Article) -> None:
+    """Each passage is in one pair, or in 2 to SPLIT pairs with passages of the other
+    side that follow each other among the passages of their class, each of which is in
+    that pair only."""
+    for mine, theirs, other in (("a_passage", "b_passage", b), ("b_passage", "a_passage", a)):
         partners: dict[int, list[int]] = {}
         for pair in comparison.pairs:
             partners.setdefault(getattr(pair, mine), []).append(getattr(pair, theirs))
@@ -95,6 +96,12 @@ def _assert_one_to_one_or_split(comparison: Comparison) -> None:
             assert len(others) <= SPLIT
             if len(others) > 1:
                 assert all(count[n] == 1 for n in others)
+                names = {ALIGNED_WITH[other.passages[n].kind] for n in others}
+                assert len(names) == 1, others
+                (name,) = names
+                of_class = [p.n for p in other.passages if ALIGNED_WITH.get(p.kind) == name]
+                start = of_class.index(min(others))
+                assert sorted(others) == of_class[start : start + len(others)], others
 
 
 # -- small articles ------------------------------------------------------------------------
@@ -120,7 +127,7 @@ def test_a_paragraph_split_in_two_pairs_with_both_parts() -> None:
     b = _article("split-b", REWRITTEN[:4])
     comparison = _compared(a, b)
     assert _pairs(comparison) == [(0, 0), (1, 1), (1, 2), (2, 3)]
-    _assert_one_to_one_or_split(comparison)
+    _assert_one_to_one_or_split(comparison, a, b)
     # The long paragraph's words are diffed against its parts put together: it has
     # nothing the two parts lack but the words they changed.
     whole = a.passage_text(a.passages[1])
@@ -207,6 +214,20 @@ def test_the_words_that_differ_are_marked_as_runs() -> None:
     assert "annoncé **hier soir une baisse** de dix" in markdown
 
 
+def test_word_for_word_identical_short_passages_are_near_duplicates() -> None:
+    """A heading or a caption too short for the wording rule (MIN_WORDS) and for a fact
+    of its own, written word for word alike on both sides, is the same wording."""
+    a = _article("same-a", [("heading", "Les travaux"), STORY[1], ("caption", "Le bassin.")])
+    b = _article("same-b", [("heading", "Les travaux"), REWRITTEN[1], ("caption", "Le  bassin")])
+    comparison = _compared(a, b)
+    kinds = {(p.a_passage, p.b_passage): p for p in comparison.pairs}
+    assert kinds[(0, 0)].kind == kinds[(2, 2)].kind == "near-duplicate"
+    assert kinds[(0, 0)].a_diff == kinds[(0, 0)].b_diff == ()
+    # One word more: no longer the same words, and too few for the wording rule.
+    c = _article("same-c", [("heading", "Les grands travaux"), REWRITTEN[1]])
+    assert [p.kind for p in _compared(a, c).pairs if p.a_passage == 0] == ["same-subject"]
+
+
 def test_articles_far_apart_in_time_take_the_related_panes_penalty(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -234,7 +255,7 @@ def test_the_seeds_wire_copy_aligns_pair_by_pair(corpus: Corpus) -> None:
     # The same facts told in other words.
     assert pairs[(6, 2)].kind == "same-fact"  # munitions for technology and food
     assert pairs[(2, 1)].kind == "same-fact"  # a strategic partnership to be signed
-    _assert_one_to_one_or_split(comparison)
+    _assert_one_to_one_or_split(comparison, corpus.article("000"), corpus.article("003"))
     # The section heading "Livraisons d'armes et de munitions à la Russie" shares words
     # with 003 ¶8 ("livraisons d'armes à la Russie"), but a heading is no paragraph.
     assert 4 in comparison.unpaired_a
@@ -259,7 +280,7 @@ def test_every_pair_of_seeds_compares_within_the_rules(corpus: Corpus) -> None:
     for first, second in itertools.combinations(sorted(articles), 2):
         a, b = articles[first], articles[second]
         comparison = corpus.compare(first, second)
-        _assert_one_to_one_or_split(comparison)
+        _assert_one_to_one_or_split(comparison, a, b)
         for pair in comparison.pairs:
             assert pair.kind in KINDS
             kind_a, kind_b = a.passages[pair.a_passage].kind, b.passages[pair.b_passage].kind
@@ -326,7 +347,7 @@ def test_any_two_articles_compare_within_the_rules(
     n = next(_count)
     a, b = _article(f"any-a{n}", first), _article(f"any-b{n}", second)
     comparison = _compared(a, b)
-    _assert_one_to_one_or_split(comparison)
+    _assert_one_to_one_or_split(comparison, a, b)
     for pair in comparison.pairs:
         assert pair.kind in KINDS
         kind_a, kind_b = a.passages[pair.a_passage].kind, b.passages[pair.b_passage].kind

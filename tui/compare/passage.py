@@ -29,7 +29,7 @@ class PairLink:
     """The letter of the other column: "A" or "B"."""
     other_passage: int
     kind: str
-    """"near-duplicate" or "related"."""
+    """The pair's kind: "near-duplicate", "same-fact" or "same-subject"."""
 
 
 class ComparedPassage(Widget):
