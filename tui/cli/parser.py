@@ -177,7 +177,8 @@ SUBCOMMANDS: dict[str, tuple[dict[str, Any], Callable[[argparse.ArgumentParser],
             "description": (
                 "The passages of other articles that report the same fact or reuse the same"
                 " wording as passage N of DOC, best first, each with why: near-duplicate"
-                " (reused wording) or related, the words and the entities they share."
+                " (reused wording), same-fact (the same event and detail) or same-subject,"
+                " the sentences that match, the words and the entities they share."
             ),
         },
         _related_arguments,
